@@ -1,0 +1,30 @@
+/**
+ * Every environment variable the functions read, by section. The same names point a
+ * function at the local stack (scripts/stack sets them) or at a cluster's services (the
+ * Knative ConfigMap and Secret set them). A variable with a default may be left unset.
+ */
+export const envVariables = {
+  database: {
+    RAW_DATABASE_URL: { doc: 'PostgreSQL URL of the RAW database (collected payload rows, batches, inference log).' },
+    CLEAN_DATABASE_URL: { doc: 'PostgreSQL URL of the CLEAN database (typed rows, rejects, profiles, decisions).' },
+    DATABASE_POOL_SIZE: { doc: 'Connections per pool.', default: '5' },
+    DATABASE_STATEMENT_TIMEOUT_MS: { doc: 'Server-side limit on one statement.', default: '60000' },
+  },
+  objectStore: {
+    S3_ENDPOINT_URL: { doc: 'S3 API endpoint (MinIO in the stack); empty for AWS itself.', default: '' },
+    S3_REGION: { doc: 'Region of the bucket.', default: 'us-east-1' },
+    S3_BUCKET: { doc: 'The one bucket: archived payloads, training snapshots, MLflow artifacts.' },
+    AWS_ACCESS_KEY_ID: { doc: 'Access key for the object store.' },
+    AWS_SECRET_ACCESS_KEY: { doc: 'Secret key for the object store.' },
+    S3_TIMEOUT_MS: { doc: 'Timeout of one object-store request.', default: '30000' },
+  },
+  mlflow: {
+    MLFLOW_TRACKING_URI: { doc: 'Base URL of the MLflow tracking server, e.g. http://mlflow:5000.' },
+    MLFLOW_TIMEOUT_MS: { doc: 'Timeout of one MLflow request; artifact transfers get the same per attempt.', default: '30000' },
+  },
+  http: {
+    PORT: { doc: 'Port the function listens on (Knative sets it).', default: '8080' },
+  },
+} as const;
+
+export type ConfigSection = keyof typeof envVariables;

@@ -1,0 +1,46 @@
+import { type } from 'arktype';
+
+// Environment values are strings: these parse them into the typed configuration of each
+// section. The variable names and their defaults live in env-variables.ts.
+const url = type('string.url');
+const positiveInt = type('string.integer.parse').pipe(type('number.integer > 0'));
+
+/** Environment variables to the typed configuration of each section. */
+export const envToConfig = {
+  database: type({
+    RAW_DATABASE_URL: url,
+    CLEAN_DATABASE_URL: url,
+    DATABASE_POOL_SIZE: positiveInt,
+    DATABASE_STATEMENT_TIMEOUT_MS: positiveInt,
+  }).pipe((e) => ({
+    rawUrl: e.RAW_DATABASE_URL,
+    cleanUrl: e.CLEAN_DATABASE_URL,
+    poolSize: e.DATABASE_POOL_SIZE,
+    statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+  })),
+  objectStore: type({
+    S3_ENDPOINT_URL: 'string',
+    S3_REGION: 'string > 0',
+    S3_BUCKET: 'string > 2',
+    AWS_ACCESS_KEY_ID: 'string > 0',
+    AWS_SECRET_ACCESS_KEY: 'string > 0',
+    S3_TIMEOUT_MS: positiveInt,
+  }).pipe((e) => ({
+    endpoint: e.S3_ENDPOINT_URL,
+    region: e.S3_REGION,
+    bucket: e.S3_BUCKET,
+    accessKeyId: e.AWS_ACCESS_KEY_ID,
+    secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
+    timeoutMs: e.S3_TIMEOUT_MS,
+  })),
+  mlflow: type({ MLFLOW_TRACKING_URI: url, MLFLOW_TIMEOUT_MS: positiveInt }).pipe((e) => ({
+    trackingUri: e.MLFLOW_TRACKING_URI.replace(/\/+$/, ''),
+    timeoutMs: e.MLFLOW_TIMEOUT_MS,
+  })),
+  http: type({ PORT: positiveInt }).pipe((e) => ({ port: e.PORT })),
+} as const;
+
+export type DatabaseConfig = typeof envToConfig.database.infer;
+export type ObjectStoreConfig = typeof envToConfig.objectStore.infer;
+export type MlflowConfig = typeof envToConfig.mlflow.infer;
+export type HttpConfig = typeof envToConfig.http.infer;

@@ -1,0 +1,26 @@
+/**
+ * The closed set of error codes every function answers with, and the HTTP status of each.
+ * One table, so a code means the same status everywhere (style.md, rule 3).
+ */
+export const errorStatus = {
+  /** The request body or query does not match the endpoint's schema. */
+  invalid_request: 400,
+  /** The request names something that does not exist (batch, version, alias). */
+  not_found: 404,
+  /** The path exists but not for this HTTP method. */
+  method_not_allowed: 405,
+  /** The request conflicts with the current state (for example a batch collected differently). */
+  conflict: 409,
+  /** The payload is larger than the endpoint accepts. */
+  payload_too_large: 413,
+  /** A service we depend on answered with an error (MLflow, the data API, the object store). */
+  upstream_error: 502,
+  /** A service we depend on could not be reached or did not answer in time. */
+  upstream_unavailable: 503,
+  /** The function is starting or has no model to serve yet. */
+  not_ready: 503,
+  /** A bug: anything not expected. Logged with context, answered without details. */
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;

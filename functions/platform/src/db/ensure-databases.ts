@@ -1,0 +1,27 @@
+import pg from 'pg';
+import { pgError } from './pg-errors.ts';
+
+/**
+ * Creates each database that does not exist yet, connecting to the server's maintenance
+ * database with `adminUrl`. Used by the local stack and by a cluster's set-up job.
+ */
+export async function ensureDatabases(adminUrl: string, names: readonly string[]): Promise<string[]> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    const created: string[] = [];
+    for (const name of names) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+      const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (found.rowCount === 0) {
+        await client.query(`CREATE DATABASE ${name}`);
+        created.push(name);
+      }
+    }
+    return created;
+  } catch (error) {
+    throw pgError(error, 'ensure databases');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

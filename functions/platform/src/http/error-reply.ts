@@ -1,0 +1,28 @@
+import { AppError, type ErrorBody } from '@tabular-ct/core';
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Writes one JSON log line; functions log to stdout, which Knative collects. */
+export type Log = (entry: Record<string, unknown>) => void;
+
+export const jsonLog: Log = (entry) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry }));
+
+/**
+ * Turns any failure into the answer the caller gets: an AppError renders as
+ * `{error: {code, message, details}}` with its code's status; anything else is a bug,
+ * logged with its stack and context, and answered with a plain 500 that leaks nothing.
+ */
+export function errorReply(error: unknown, context: Record<string, unknown>, log: Log = jsonLog): Reply {
+  if (error instanceof AppError) {
+    if (error.status >= 500) log({ level: 'error', ...context, code: error.code, msg: error.message });
+    return { status: error.status, body: error.toBody() };
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  log({ level: 'error', ...context, code: 'internal', msg: e.message, stack: e.stack });
+  const body: ErrorBody = { error: { code: 'internal', message: 'internal error' } };
+  return { status: 500, body };
+}

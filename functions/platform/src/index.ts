@@ -1,0 +1,12 @@
+export { loadConfig, ConfigError, type LoadedConfig } from './config/load-config.ts';
+export { createPool, type Pool, type PoolClient, type PoolOptions } from './db/pool.ts';
+export { withTransaction } from './db/transaction.ts';
+export { migrate, type DatabaseName } from './db/migrate.ts';
+export { ensureDatabases } from './db/ensure-databases.ts';
+export { pgError } from './db/pg-errors.ts';
+export type { ObjectStore, ObjectBody, StoredObject } from './object-store/object-store.ts';
+export { createS3ObjectStore } from './object-store/s3-object-store.ts';
+export { createDiskObjectStore } from './object-store/disk-object-store.ts';
+export { errorReply, jsonLog, type Log, type Reply } from './http/error-reply.ts';
+export { jsonEndpoint, type JsonRequest, type Route, type RouteTable } from './http/json-endpoint.ts';
+export { createFunctionMetrics, type FunctionMetrics } from './metrics/function-metrics.ts';

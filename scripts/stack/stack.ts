@@ -1,0 +1,86 @@
+import { createPool, createS3ObjectStore, ensureDatabases, migrate, loadConfig } from '@tabular-ct/platform';
+import { ensureMinio, minioService } from './minio.ts';
+import { mlflowService } from './mlflow.ts';
+import { postgresService } from './postgres.ts';
+import { ensurePythonEnv } from './python-env.ts';
+import { logFile, startService, stopService, type ServiceSpec, type StartOutcome } from './service.ts';
+import { databases, functionEnv, mlflowUrl, pgUrl, s3Url, stackConfig, type StackConfig } from './stack-config.ts';
+
+interface ServiceStatus {
+  name: string;
+  url: string;
+  outcome: StartOutcome;
+  log: string;
+}
+
+export interface RunningStack {
+  config: StackConfig;
+  /** Variables that point the functions and tests at this stack. */
+  env: Record<string, string>;
+  services: ServiceStatus[];
+  /** Stops the services this call started; services it reused keep running. */
+  stop(): Promise<void>;
+}
+
+const stopOrder = ['mlflow', 'minio', 'postgres'];
+const stopSignals: Record<string, NodeJS.Signals> = { postgres: 'SIGINT' };
+
+/** Installs what is missing (Python environment, MinIO) without starting anything. */
+export async function installStack(): Promise<void> {
+  await Promise.all([ensurePythonEnv(), ensureMinio()]);
+}
+
+/**
+ * Starts (or reuses) PostgreSQL with its databases and migrations, MinIO with the bucket,
+ * and MLflow, each health-checked. Idempotent: a second call reuses what runs.
+ */
+export async function startStack(config: StackConfig = stackConfig()): Promise<RunningStack> {
+  await installStack();
+  const started: string[] = [];
+  const services: ServiceStatus[] = [];
+  const start = async (spec: ServiceSpec, url: string): Promise<void> => {
+    const outcome = await startService(spec);
+    if (outcome === 'started') started.push(spec.name);
+    services.push({ name: spec.name, url, outcome, log: logFile(spec.name) });
+  };
+  const env = functionEnv(config);
+  const stopStarted = async (): Promise<void> => {
+    for (const name of stopOrder) if (started.includes(name)) await stopService(name, stopSignals[name]);
+  };
+
+  try {
+    // allSettled, not all: when one start fails, the other must finish before we stop it.
+    const outcomes = await Promise.allSettled([
+      (async () => {
+        await start(await postgresService(config), `postgresql://${config.host}:${config.pgPort}`);
+        await ensureDatabases(pgUrl(config, 'postgres'), databases);
+        const { database } = loadConfig(env, ['database']);
+        for (const [name, url] of [['raw', database.rawUrl], ['clean', database.cleanUrl]] as const) {
+          const pool = createPool(url);
+          try {
+            await migrate(pool, name);
+          } finally {
+            await pool.end();
+          }
+        }
+      })(),
+      (async () => {
+        await start(minioService(config), s3Url(config));
+        await createS3ObjectStore(loadConfig(env, ['objectStore']).objectStore).ensureBucket();
+      })(),
+    ]);
+    for (const o of outcomes) if (o.status === 'rejected') throw o.reason;
+    await start(mlflowService(config), mlflowUrl(config));
+  } catch (error) {
+    await stopStarted();
+    throw error;
+  }
+  return { config, env, services, stop: stopStarted };
+}
+
+/** Stops every service the project started, whoever started it (pid files), and nothing else. */
+export async function stopStack(): Promise<string[]> {
+  const stopped: string[] = [];
+  for (const name of stopOrder) if (await stopService(name, stopSignals[name])) stopped.push(name);
+  return stopped;
+}
