@@ -10,3 +10,19 @@ export {
   type MlflowConfig,
   type HttpConfig,
 } from './config/platform-config.ts';
+export { mlflowTag, mlflowParam, mlflowMetric, type MlflowTag, type MlflowParam, type MlflowMetric } from './mlflow/run-data.ts';
+export { mlflowExperiment, mlflowGetExperimentResponse, mlflowCreateExperimentResponse, type MlflowExperiment } from './mlflow/experiment.ts';
+export { mlflowDataset, mlflowInputTag, mlflowDatasetInput, type MlflowDataset, type MlflowInputTag, type MlflowDatasetInput } from './mlflow/dataset.ts';
+export { mlflowRunStatus, mlflowRunInfo, mlflowRun, mlflowRunResponse, mlflowUpdateRunResponse, type MlflowRunStatus, type MlflowRunInfo, type MlflowRun } from './mlflow/run.ts';
+export { mlflowLoggedModelStatus, mlflowLoggedModel, mlflowLoggedModelResponse, type MlflowLoggedModelStatus, type MlflowLoggedModel } from './mlflow/logged-model.ts';
+export { mlflowRegisteredModel, mlflowRegisteredModelResponse, type MlflowRegisteredModel } from './mlflow/registered-model.ts';
+export {
+  mlflowModelVersion,
+  mlflowModelVersionResponse,
+  mlflowSearchModelVersionsResponse,
+  mlflowModelVersionDownloadUriResponse,
+  mlflowAlias,
+  type MlflowModelVersion,
+} from './mlflow/model-version.ts';
+export { mlflowFileInfo, mlflowListArtifactsResponse, type MlflowFileInfo } from './mlflow/artifact.ts';
+export { mlflowErrorResponse, mlflowEmptyResponse } from './mlflow/error-response.ts';
