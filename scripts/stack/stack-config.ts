@@ -40,7 +40,7 @@ export function stackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
 }
 
 /** The databases the platform uses; `mlflow` and `airflow` belong to those servers. */
-export const databases = ['raw', 'clean', 'mlflow', 'airflow'] as const;
+export const databases = ['raw', 'clean', 'datasource', 'mlflow', 'airflow'] as const;
 
 export const pgUrl = (c: StackConfig, database: string): string =>
   `postgresql://${encodeURIComponent(c.pgUser)}:${encodeURIComponent(c.pgPassword)}@${c.host}:${c.pgPort}/${database}`;
@@ -53,6 +53,7 @@ export function functionEnv(c: StackConfig): Record<string, string> {
   return {
     RAW_DATABASE_URL: pgUrl(c, 'raw'),
     CLEAN_DATABASE_URL: pgUrl(c, 'clean'),
+    DATASOURCE_DATABASE_URL: pgUrl(c, 'datasource'),
     S3_ENDPOINT_URL: s3Url(c),
     S3_REGION: 'us-east-1',
     S3_BUCKET: c.bucket,

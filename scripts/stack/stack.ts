@@ -54,8 +54,8 @@ export async function startStack(config: StackConfig = stackConfig()): Promise<R
       (async () => {
         await start(await postgresService(config), `postgresql://${config.host}:${config.pgPort}`);
         await ensureDatabases(pgUrl(config, 'postgres'), databases);
-        const { database } = loadConfig(env, ['database']);
-        for (const [name, url] of [['raw', database.rawUrl], ['clean', database.cleanUrl]] as const) {
+        const { database, datasource } = loadConfig(env, ['database', 'datasource']);
+        for (const [name, url] of [['raw', database.rawUrl], ['clean', database.cleanUrl], ['datasource', datasource.databaseUrl]] as const) {
           const pool = createPool(url);
           try {
             await migrate(pool, name);

@@ -9,6 +9,7 @@ export {
   type ObjectStoreConfig,
   type MlflowConfig,
   type HttpConfig,
+  type DataApiConfig,
 } from './config/platform-config.ts';
 export { mlflowTag, mlflowParam, mlflowMetric, type MlflowTag, type MlflowParam, type MlflowMetric } from './mlflow/run-data.ts';
 export { mlflowExperiment, mlflowGetExperimentResponse, mlflowCreateExperimentResponse, type MlflowExperiment } from './mlflow/experiment.ts';
@@ -26,3 +27,31 @@ export {
 } from './mlflow/model-version.ts';
 export { mlflowFileInfo, mlflowListArtifactsResponse, type MlflowFileInfo } from './mlflow/artifact.ts';
 export { mlflowErrorResponse, mlflowEmptyResponse } from './mlflow/error-response.ts';
+export { datasets, datasetNames, type DatasetName } from './datasets/registry.ts';
+export { featureColumns, type DatasetSpec, type ColumnSpec, type ColumnKind, type TargetSpec } from './datasets/dataset-spec.ts';
+export { cleanRow, rowContentKey, type CleanRow, type RowOutcome } from './datasets/clean-row.ts';
+export type { CleanValue } from './datasets/normalize-value.ts';
+export { assignSplit, type Split } from './datasets/split-assignment.ts';
+export {
+  collectRequest,
+  collectResponse,
+  dataApiBatch,
+  EXHAUSTED_DETAIL,
+  type CollectRequest,
+  type CollectResponse,
+  type DataApiBatch,
+} from './pipeline/collect.ts';
+export { preprocessRequest, preprocessResponse, type PreprocessRequest, type PreprocessResponse } from './pipeline/preprocess.ts';
+export { batchProfile, type BatchProfile, type ColumnProfile } from './pipeline/batch-profile.ts';
+export { hash53 } from './datasets/split-assignment.ts';
+export {
+  GROUP_NUMBERS,
+  courseApiDetail,
+  courseApiValidationError,
+  courseApiRestarted,
+  courseApiHealth,
+  invalidGroupDetail,
+  type CourseApiDetail,
+} from './datasource/course-api.ts';
+export { dataQuery, restartQuery, parseCourseQuery, type DataSubset } from './datasource/data-query.ts';
+export { batchPlan, type BatchPlan, type ClaimsPlan, type SubsetsPlan, type RowCondition } from './datasource/batch-plan.ts';

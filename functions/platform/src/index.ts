@@ -8,7 +8,8 @@ export type { ObjectStore, ObjectBody, StoredObject } from './object-store/objec
 export { createS3ObjectStore } from './object-store/s3-object-store.ts';
 export { createDiskObjectStore } from './object-store/disk-object-store.ts';
 export { errorReply, jsonLog, type Log, type Reply } from './http/error-reply.ts';
-export { jsonEndpoint, type JsonRequest, type Route, type RouteTable } from './http/json-endpoint.ts';
+export { createRouter, type JsonRequest, type Route, type RouteTable, type RequestListener } from './http/router.ts';
+export { serve, type RunningServer } from './http/serve.ts';
 export { createFunctionMetrics, type FunctionMetrics } from './metrics/function-metrics.ts';
 export { createMlflowClient, type MlflowClient } from './mlflow/client.ts';
 export type { MlflowExperiments } from './mlflow/experiments.ts';
@@ -17,3 +18,17 @@ export type { MlflowLoggedModels } from './mlflow/logged-models.ts';
 export type { MlflowArtifacts } from './mlflow/artifacts.ts';
 export type { MlflowRegistry } from './mlflow/registry.ts';
 export type { StreamBody } from './mlflow/http.ts';
+export { fetchBatch, type FetchedBatch, type FetchBatchOptions } from './data-api/fetch-batch.ts';
+export { findRawBatch, getRawBatch, rawBatchNumbers, insertRawBatch, readRawRows, type RawBatch } from './raw/raw-batches.ts';
+export {
+  getCleanBatch,
+  existingRowKeys,
+  splitCounts,
+  rejectReasons,
+  insertCleanBatch,
+  type CleanBatch,
+  type CleanBatchSummary,
+  type CleanRowRecord,
+  type RejectRecord,
+  type DuplicateRecord,
+} from './clean/clean-batches.ts';

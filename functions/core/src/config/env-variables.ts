@@ -22,6 +22,16 @@ export const envVariables = {
     MLFLOW_TRACKING_URI: { doc: 'Base URL of the MLflow tracking server, e.g. http://mlflow:5000.' },
     MLFLOW_TIMEOUT_MS: { doc: 'Timeout of one MLflow request; artifact transfers get the same per attempt.', default: '30000' },
   },
+  dataApi: {
+    DATA_API_TIMEOUT_MS: { doc: 'Timeout of one data API request; the course API has taken more than 10 s for large batches.', default: '120000' },
+    DATA_API_ATTEMPTS: { doc: 'Attempts per batch on network errors and 5xx answers (never on 4xx).', default: '4' },
+    DATA_API_BACKOFF_MS: { doc: 'Pause before the second attempt; it doubles on each further one.', default: '1000' },
+  },
+  datasource: {
+    DATASOURCE_DATABASE_URL: { doc: 'PostgreSQL URL of the data API simulator\'s database (the cursor of each group).' },
+    DATASETS_DIR: { doc: 'Folder holding <dataset>.csv.gz, relative to the working directory.', default: '../shared/datasets' },
+    DATASOURCE_DATASET: { doc: 'The dataset this deployment of the simulator serves (one per deployment).', default: 'realtor' },
+  },
   http: {
     PORT: { doc: 'Port the function listens on (Knative sets it).', default: '8080' },
   },

@@ -1,4 +1,5 @@
 import { type } from 'arktype';
+import { datasetNames } from '../datasets/registry.ts';
 
 // Environment values are strings: these parse them into the typed configuration of each
 // section. The variable names and their defaults live in env-variables.ts.
@@ -37,6 +38,16 @@ export const envToConfig = {
     trackingUri: e.MLFLOW_TRACKING_URI.replace(/\/+$/, ''),
     timeoutMs: e.MLFLOW_TIMEOUT_MS,
   })),
+  dataApi: type({ DATA_API_TIMEOUT_MS: positiveInt, DATA_API_ATTEMPTS: positiveInt, DATA_API_BACKOFF_MS: positiveInt }).pipe((e) => ({
+    timeoutMs: e.DATA_API_TIMEOUT_MS,
+    attempts: e.DATA_API_ATTEMPTS,
+    backoffMs: e.DATA_API_BACKOFF_MS,
+  })),
+  datasource: type({
+    DATASOURCE_DATABASE_URL: url,
+    DATASETS_DIR: 'string > 0',
+    DATASOURCE_DATASET: type.enumerated(...datasetNames),
+  }).pipe((e) => ({ databaseUrl: e.DATASOURCE_DATABASE_URL, datasetsDir: e.DATASETS_DIR, dataset: e.DATASOURCE_DATASET })),
   http: type({ PORT: positiveInt }).pipe((e) => ({ port: e.PORT })),
 } as const;
 
@@ -44,3 +55,4 @@ export type DatabaseConfig = typeof envToConfig.database.infer;
 export type ObjectStoreConfig = typeof envToConfig.objectStore.infer;
 export type MlflowConfig = typeof envToConfig.mlflow.infer;
 export type HttpConfig = typeof envToConfig.http.infer;
+export type DataApiConfig = typeof envToConfig.dataApi.infer;

@@ -13,6 +13,8 @@ export const errorStatus = {
   conflict: 409,
   /** The payload is larger than the endpoint accepts. */
   payload_too_large: 413,
+  /** The body's content type is not one the endpoint reads. */
+  unsupported_media_type: 415,
   /** A service we depend on answered with an error (MLflow, the data API, the object store). */
   upstream_error: 502,
   /** A service we depend on could not be reached or did not answer in time. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Pool } from './pool.ts';
 import { withTransaction } from './transaction.ts';
 
-export type DatabaseName = 'raw' | 'clean';
+export type DatabaseName = 'raw' | 'clean' | 'datasource';
 
 const migrationsRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 

@@ -1,10 +1,16 @@
 import { AppError, type ErrorBody } from '@tabular-ct/core';
+import type { Readable } from 'node:stream';
 
 export interface Reply {
   status: number;
+  /** JSON value, text, bytes, or a stream (sent as it is produced; set its content-type). */
   body: unknown;
   headers?: Record<string, string>;
 }
+
+/** Marks a reply body that is streamed rather than serialized. */
+export const isStream = (body: unknown): body is Readable =>
+  typeof body === 'object' && body !== null && typeof (body as Readable).pipe === 'function';
 
 /** Writes one JSON log line; functions log to stdout, which Knative collects. */
 export type Log = (entry: Record<string, unknown>) => void;

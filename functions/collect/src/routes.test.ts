@@ -1,0 +1,52 @@
+import { createDiskObjectStore, createFunctionMetrics, createPool, createRouter, serve, type RunningServer } from '@tabular-ct/platform';
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectRoutes } from './routes.ts';
+
+/** Bad input never reaches storage: these requests are refused before any I/O (the pool points nowhere). */
+describe('POST /collect with bad input', () => {
+  let running: RunningServer;
+  const pool = createPool('postgresql://u:p@127.0.0.1:9/none', { connectTimeoutMs: 500 });
+
+  beforeAll(async () => {
+    const routes = collectRoutes({
+      rawPool: pool,
+      store: createDiskObjectStore(os.tmpdir()),
+      dataApi: { timeoutMs: 100, attempts: 1, backoffMs: 1 },
+      log: () => undefined,
+    });
+    running = await serve(createRouter('collect', routes, createFunctionMetrics('collect'), { log: () => undefined }), {
+      port: 0,
+      host: '127.0.0.1',
+      name: 'collect',
+      log: () => undefined,
+      handleSignals: false,
+    });
+  });
+  afterAll(async () => {
+    await running.close();
+    await pool.end();
+  });
+
+  const post = (body: string) => fetch(`${running.url}/collect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const valid = { dataset: 'realtor', source_url: 'http://127.0.0.1:9', group_number: 1 };
+
+  it.each([
+    ['malformed JSON', '{"dataset": "realtor",', '(body)'],
+    ['an empty body', '', '(root)'],
+    ['an array', '[]', 'dataset'],
+    ['a wrong type', JSON.stringify({ ...valid, group_number: '1' }), 'group_number'],
+    ['a fractional group', JSON.stringify({ ...valid, group_number: 1.5 }), 'group_number'],
+    ['an unknown dataset', JSON.stringify({ ...valid, dataset: 'titanic' }), 'dataset'],
+    ['a missing field', JSON.stringify({ dataset: 'realtor', group_number: 1 }), 'source_url'],
+    ['an extra field', JSON.stringify({ ...valid, force: true }), 'force'],
+    ['an invalid day', JSON.stringify({ ...valid, day: 'Friday' }), 'day'],
+    ['an enormous string', JSON.stringify({ ...valid, source_url: `http://x/${'a'.repeat(1_000_000)}`, dataset: 'x'.repeat(100_000) }), 'dataset'],
+  ])('answers %s with a 400 naming the field', async (_what, body, field) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    const answer = (await res.json()) as { error: { code: string; message: string } };
+    expect(answer.error.code).toBe('invalid_request');
+    if (field !== '(body)') expect(answer.error.message).toContain(field);
+  });
+});

@@ -1,0 +1,54 @@
+import { type } from 'arktype';
+import type { CourseApiValidationItem } from './course-api.ts';
+
+// FastAPI reads an int query parameter leniently ("05", " 7 "); arktype's
+// string.integer refuses leading zeros, so the pattern is ours.
+const integerText = type(/^\s*[-+]?\d+\s*$/).pipe((s) => Number(s));
+
+/** The training data the simulator serves in batches, and the two subsets kept apart (diabetes). */
+export const dataSubsets = ['train', 'validation', 'test'] as const;
+export type DataSubset = (typeof dataSubsets)[number];
+
+/**
+ * Query of GET /data. `day` is what older versions of the course API require; it is
+ * accepted and checked, and does not change what is served. `subset` is the simulator's
+ * own addition: validation and test, served whole, for datasets that keep them apart.
+ * Unknown parameters are ignored, as FastAPI does.
+ */
+export const dataQuery = type({
+  group_number: integerText,
+  'day?': "'Tuesday' | 'Wednesday'",
+  'subset?': type.enumerated(...dataSubsets),
+});
+
+/** Query of GET /restart_data_generation. */
+export const restartQuery = type({ group_number: integerText });
+
+// What pydantic v2 answers for each parameter that is present but does not parse.
+const parseFailures: Record<string, { type: string; msg: string }> = {
+  group_number: { type: 'int_parsing', msg: 'Input should be a valid integer, unable to parse string as an integer' },
+  day: { type: 'literal_error', msg: "Input should be 'Tuesday' or 'Wednesday'" },
+  subset: { type: 'literal_error', msg: "Input should be 'train', 'validation' or 'test'" },
+};
+
+type CourseQueryOutcome<T> = { ok: true; value: T } | { ok: false; detail: CourseApiValidationItem[] };
+
+/**
+ * Parses a query with one of the schemas above; a failure comes back as the items of
+ * FastAPI's 422 body, so the simulator fails exactly like the API it stands in for.
+ */
+export function parseCourseQuery<T>(
+  schema: (data: unknown) => T | type.errors,
+  query: Record<string, string | undefined>,
+): CourseQueryOutcome<T> {
+  const out = schema(query);
+  if (!(out instanceof type.errors)) return { ok: true, value: out };
+  const detail = out.map((e): CourseApiValidationItem => {
+    const name = String(e.path[0] ?? '');
+    const loc = ['query', name];
+    if (e.code === 'required') return { type: 'missing', loc, msg: 'Field required', input: null };
+    const failure = parseFailures[name] ?? { type: 'value_error', msg: e.message };
+    return { ...failure, loc, input: query[name] ?? null };
+  });
+  return { ok: false, detail };
+}

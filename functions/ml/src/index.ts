@@ -1,0 +1,1 @@
+export { profileBatch, type ProfileRow } from './profile/profile-batch.ts';

@@ -1,0 +1,142 @@
+import type { Pool } from '../db/pool.ts';
+import { pgError } from '../db/pg-errors.ts';
+import { withTransaction } from '../db/transaction.ts';
+
+export interface CleanBatchSummary {
+  batch_id: string;
+  dataset: string;
+  rows_in: number;
+  rows_clean: number;
+  rows_rejected: number;
+  rows_duplicate: number;
+}
+
+export interface CleanRowRecord {
+  row_index: number;
+  row_key: string;
+  split: 'train' | 'validation' | 'test';
+  features: Record<string, unknown>;
+  target: number;
+}
+
+export interface RejectRecord {
+  row_index: number;
+  field: string;
+  reason: string;
+  payload: unknown;
+}
+
+export interface DuplicateRecord {
+  row_index: number;
+  row_key: string;
+}
+
+export interface CleanBatch {
+  summary: CleanBatchSummary;
+  rows: readonly CleanRowRecord[];
+  rejects: readonly RejectRecord[];
+  duplicates: readonly DuplicateRecord[];
+  profile: unknown;
+}
+
+// Rows per INSERT, as for RAW: one JSON document of a few megabytes per statement,
+// unpacked by the server (see raw-batches.ts for why not array parameters).
+const CHUNK = 5_000;
+
+export async function getCleanBatch(pool: Pool, batchId: string): Promise<CleanBatchSummary | undefined> {
+  try {
+    const found = await pool.query<CleanBatchSummary>(
+      'SELECT batch_id, dataset, rows_in, rows_clean, rows_rejected, rows_duplicate FROM clean_batches WHERE batch_id = $1',
+      [batchId],
+    );
+    return found.rows[0];
+  } catch (error) {
+    throw pgError(error, 'get clean batch');
+  }
+}
+
+/** Which of these row keys CLEAN already holds for the dataset. */
+export async function existingRowKeys(pool: Pool, dataset: string, keys: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  try {
+    for (let start = 0; start < keys.length; start += CHUNK) {
+      const chunk = keys.slice(start, start + CHUNK);
+      const rows = await pool.query<{ row_key: string }>('SELECT row_key FROM clean_rows WHERE dataset = $1 AND row_key = ANY($2::text[])', [dataset, chunk]);
+      for (const r of rows.rows) found.add(r.row_key);
+    }
+  } catch (error) {
+    throw pgError(error, 'look up clean row keys');
+  }
+  return found;
+}
+
+/** Counts per split of a processed batch. */
+export async function splitCounts(pool: Pool, batchId: string): Promise<Record<'train' | 'validation' | 'test', number>> {
+  try {
+    const found = await pool.query<{ split: 'train' | 'validation' | 'test'; n: number }>(
+      'SELECT split, count(*)::int AS n FROM clean_rows WHERE batch_id = $1 GROUP BY split',
+      [batchId],
+    );
+    const counts = { train: 0, validation: 0, test: 0 };
+    for (const r of found.rows) counts[r.split] = r.n;
+    return counts;
+  } catch (error) {
+    throw pgError(error, 'count splits');
+  }
+}
+
+/** The most frequent reasons rows of a batch were rejected. */
+export async function rejectReasons(pool: Pool, batchId: string, limit = 10): Promise<Array<{ field: string; reason: string; count: number }>> {
+  try {
+    const found = await pool.query<{ field: string; reason: string; count: number }>(
+      `SELECT field, reason, count(*)::int AS count FROM rejects WHERE batch_id = $1
+       GROUP BY field, reason ORDER BY count DESC, field, reason LIMIT $2`,
+      [batchId, limit],
+    );
+    return found.rows;
+  } catch (error) {
+    throw pgError(error, 'list reject reasons');
+  }
+}
+
+/**
+ * Writes a processed batch in one transaction: its summary, clean rows, rejects,
+ * duplicates and profile. The summary's check constraint refuses any accounting in which
+ * rows in differs from clean + rejected + duplicates. Returns 'exists' when the batch was
+ * processed already (by a concurrent call).
+ */
+export async function insertCleanBatch(pool: Pool, batch: CleanBatch): Promise<'inserted' | 'exists'> {
+  const s = batch.summary;
+  return withTransaction(pool, `insert clean batch ${s.batch_id}`, async (client) => {
+    const inserted = await client.query(
+      `INSERT INTO clean_batches (batch_id, dataset, rows_in, rows_clean, rows_rejected, rows_duplicate)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [s.batch_id, s.dataset, s.rows_in, s.rows_clean, s.rows_rejected, s.rows_duplicate],
+    );
+    if (inserted.rowCount === 0) return 'exists';
+    for (let start = 0; start < batch.rows.length; start += CHUNK) {
+      await client.query(
+        `INSERT INTO clean_rows (batch_id, dataset, row_index, row_key, split, features, target)
+         SELECT $1, $2, (r->>'row_index')::int, r->>'row_key', r->>'split', r->'features', (r->>'target')::float8
+         FROM jsonb_array_elements($3::jsonb) AS r`,
+        [s.batch_id, s.dataset, JSON.stringify(batch.rows.slice(start, start + CHUNK))],
+      );
+    }
+    for (let start = 0; start < batch.rejects.length; start += CHUNK) {
+      await client.query(
+        `INSERT INTO rejects (batch_id, row_index, field, reason, payload)
+         SELECT $1, (r->>'row_index')::int, r->>'field', r->>'reason', r->'payload' FROM jsonb_array_elements($2::jsonb) AS r`,
+        [s.batch_id, JSON.stringify(batch.rejects.slice(start, start + CHUNK))],
+      );
+    }
+    for (let start = 0; start < batch.duplicates.length; start += CHUNK) {
+      await client.query(
+        `INSERT INTO duplicates (batch_id, row_index, row_key)
+         SELECT $1, (r->>'row_index')::int, r->>'row_key' FROM jsonb_array_elements($2::jsonb) AS r`,
+        [s.batch_id, JSON.stringify(batch.duplicates.slice(start, start + CHUNK))],
+      );
+    }
+    await client.query('INSERT INTO batch_profiles (batch_id, profile) VALUES ($1, $2)', [s.batch_id, JSON.stringify(batch.profile)]);
+    return 'inserted';
+  });
+}

@@ -1,0 +1,62 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Log } from './error-reply.ts';
+import type { RequestListener } from './router.ts';
+
+interface ServeOptions {
+  port: number;
+  host?: string;
+  log: Log;
+  name: string;
+  /** Runs after the last in-flight request on shutdown: flush logs, close pools. */
+  onShutdown?: () => Promise<void>;
+  /** How long in-flight requests may take to finish once SIGTERM arrives. */
+  drainMs?: number;
+  /** Exit on SIGTERM/SIGINT after draining (a deployed function); off in tests. */
+  handleSignals?: boolean;
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on PORT (Knative sets it) and, on SIGTERM or SIGINT, stops accepting, lets
+ * in-flight requests finish, runs onShutdown, then exits: a scale-down loses no answer.
+ */
+export async function serve(listener: RequestListener, options: ServeOptions): Promise<RunningServer> {
+  const server = createServer((req, res) => void listener(req, res));
+  // Knative's queue-proxy keeps connections alive; a longer idle timeout than its own avoids resets.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '0.0.0.0', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  options.log({ level: 'info', fn: options.name, msg: `listening on ${url}` });
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 25_000);
+      await drained;
+      clearTimeout(timer);
+      await options.onShutdown?.();
+    })());
+
+  for (const signal of options.handleSignals === false ? [] : (['SIGTERM', 'SIGINT'] as const)) {
+    process.once(signal, () => {
+      options.log({ level: 'info', fn: options.name, msg: `${signal}: draining` });
+      void close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          options.log({ level: 'error', fn: options.name, msg: `shutdown failed: ${(error as Error).message}` });
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return { server, url, close };
+}

@@ -1,0 +1,16 @@
+/** Start-up of the preprocess function: configuration once, then serve on PORT. */
+import { createFunctionMetrics, createPool, createRouter, jsonLog, loadConfig, serve } from '@tabular-ct/platform';
+import { preprocessRoutes } from './routes.ts';
+
+const config = loadConfig(process.env, ['database', 'http']);
+const poolOptions = { max: config.database.poolSize, statementTimeoutMs: config.database.statementTimeoutMs };
+const rawPool = createPool(config.database.rawUrl, poolOptions);
+const cleanPool = createPool(config.database.cleanUrl, poolOptions);
+await serve(createRouter('preprocess', preprocessRoutes({ rawPool, cleanPool, log: jsonLog }), createFunctionMetrics('preprocess')), {
+  port: config.http.port,
+  name: 'preprocess',
+  log: jsonLog,
+  onShutdown: async () => {
+    await Promise.all([rawPool.end(), cleanPool.end()]);
+  },
+});
