@@ -1,0 +1,110 @@
+import type { DatasetName } from '@tabular-ct/core';
+import { createFunctionMetrics, createPool, createRouter, createS3ObjectStore, loadConfig, serve, type ObjectStore, type Pool, type RunningServer } from '@tabular-ct/platform';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { archivePrefix } from '../../collect/src/archive-key.ts';
+import { collectBatch } from '../../collect/src/collect-batch.ts';
+import { pgCursorStore } from '../../datasource/src/cursor-store.ts';
+import { plans } from '../../datasource/src/plans/plans.ts';
+import { datasourceRoutes } from '../../datasource/src/routes.ts';
+import { lazyServedDataset } from '../../datasource/src/served-dataset.ts';
+import { preprocessBatch } from './preprocess-batch.ts';
+
+// The simulator serves groups 1-10 like the course's API; the main command uses group 1.
+// These high groups, cursors under their own key, and a clean-up before and after keep
+// this run apart from a pipeline a developer runs against the same stack.
+const GROUP = 8 + (process.pid % 3);
+const CURSOR_SUFFIX = `-plan-it-${process.pid}`;
+const silent = (): void => undefined;
+
+/**
+ * The data side end to end, on the real stack: the simulator serves a dataset's whole plan,
+ * collect stores every batch in RAW, preprocess turns each into CLEAN, until the data API
+ * says it is exhausted. Every row is accounted for at every step.
+ */
+describe.each<[DatasetName, number[]]>([
+  ['realtor', [333, 334, 946, 23, 1310, 1476]],
+  ['diabetes', [15_000, 15_000, 15_000, 15_000, 4_044]],
+])('the %s plan from the data API to CLEAN', (dataset, sizes) => {
+  let rawPool: Pool;
+  let cleanPool: Pool;
+  let sourcePool: Pool;
+  let store: ObjectStore;
+  let api: RunningServer;
+
+  const cleanUp = async (): Promise<void> => {
+    await cleanPool.query('DELETE FROM clean_batches WHERE batch_id LIKE $1', [`${dataset}-g${GROUP}-%`]);
+    await rawPool.query('DELETE FROM batches WHERE dataset = $1 AND group_number = $2', [dataset, GROUP]);
+    await sourcePool.query('DELETE FROM cursors WHERE dataset = $1', [dataset + CURSOR_SUFFIX]);
+    for (const o of await store.list(archivePrefix(dataset, GROUP))) await store.delete(o.key);
+  };
+
+  beforeAll(async () => {
+    const config = loadConfig(inject('stackEnv'), ['database', 'objectStore', 'datasource']);
+    rawPool = createPool(config.database.rawUrl);
+    cleanPool = createPool(config.database.cleanUrl);
+    sourcePool = createPool(config.datasource.databaseUrl);
+    store = createS3ObjectStore(config.objectStore);
+    await cleanUp();
+    const cursors = pgCursorStore(sourcePool);
+    const routes = datasourceRoutes({
+      dataset,
+      cursors: {
+        claim: (d, group, count) => cursors.claim(d + CURSOR_SUFFIX, group, count),
+        restart: (d, group) => cursors.restart(d + CURSOR_SUFFIX, group),
+      },
+      load: lazyServedDataset(dataset, path.resolve(config.datasource.datasetsDir, `${dataset}.csv.gz`), plans[dataset], silent),
+      log: silent,
+    });
+    api = await serve(createRouter('datasource', routes, createFunctionMetrics('datasource'), { log: silent }), {
+      port: 0,
+      host: '127.0.0.1',
+      name: 'datasource',
+      log: silent,
+      handleSignals: false,
+    });
+  });
+
+  afterAll(async () => {
+    await api.close();
+    await cleanUp();
+    await Promise.all([rawPool.end(), cleanPool.end(), sourcePool.end()]);
+  });
+
+  it('collects and processes every batch with exact row accounting, then stops at exhaustion', async () => {
+    const request = { dataset, source_url: api.url, group_number: GROUP };
+    const deps = { rawPool, store, dataApi: { timeoutMs: 60_000, attempts: 2, backoffMs: 100 }, log: silent };
+    const collected: number[] = [];
+    for (;;) {
+      const outcome = await collectBatch(deps, request);
+      if (outcome.status === 'exhausted') break;
+      expect(outcome.status).toBe('collected');
+      collected.push(outcome.rows ?? -1);
+
+      const processed = await preprocessBatch({ rawPool, cleanPool, log: silent }, { dataset, batch_id: outcome.batch_id ?? '' });
+      expect(processed.clean + processed.rejected + processed.duplicates).toBe(processed.rows_in);
+      expect(processed.rows_in).toBe(outcome.rows);
+      expect(processed.splits.train + processed.splits.validation + processed.splits.test).toBe(processed.clean);
+      // What CLEAN stores row by row agrees with what preprocess answered.
+      const stored = await cleanPool.query<{ clean: number; rejected: number; duplicates: number }>(
+        `SELECT (SELECT count(*)::int FROM clean_rows WHERE batch_id = $1) AS clean,
+                (SELECT count(*)::int FROM rejects WHERE batch_id = $1) AS rejected,
+                (SELECT count(*)::int FROM duplicates WHERE batch_id = $1) AS duplicates`,
+        [outcome.batch_id],
+      );
+      expect(stored.rows[0]).toEqual({ clean: processed.clean, rejected: processed.rejected, duplicates: processed.duplicates });
+    }
+    expect(collected).toEqual(sizes);
+
+    const raw = await rawPool.query<{ batches: number; rows: number }>(
+      `SELECT count(DISTINCT b.batch_id)::int AS batches, count(r.*)::int AS rows
+       FROM batches b JOIN raw_rows r USING (batch_id) WHERE b.dataset = $1 AND b.group_number = $2`,
+      [dataset, GROUP],
+    );
+    expect(raw.rows[0]).toEqual({ batches: sizes.length, rows: sizes.reduce((a, b) => a + b, 0) });
+    expect(await store.list(archivePrefix(dataset, GROUP))).toHaveLength(sizes.length);
+
+    // Exhausted stays exhausted, and writes nothing.
+    expect(await collectBatch(deps, request)).toMatchObject({ status: 'exhausted' });
+  });
+});

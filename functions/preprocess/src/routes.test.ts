@@ -1,0 +1,48 @@
+import { createFunctionMetrics, createPool, createRouter, serve, type RunningServer } from '@tabular-ct/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { preprocessRoutes } from './routes.ts';
+
+/** Bad input never reaches storage: these requests are refused before any I/O (the pools point nowhere). */
+describe('POST /preprocess with bad input', () => {
+  let running: RunningServer;
+  const pool = createPool('postgresql://u:p@127.0.0.1:9/none', { connectTimeoutMs: 500 });
+
+  beforeAll(async () => {
+    const routes = preprocessRoutes({ rawPool: pool, cleanPool: pool, log: () => undefined });
+    running = await serve(createRouter('preprocess', routes, createFunctionMetrics('preprocess'), { log: () => undefined }), {
+      port: 0,
+      host: '127.0.0.1',
+      name: 'preprocess',
+      log: () => undefined,
+      handleSignals: false,
+    });
+  });
+  afterAll(async () => {
+    await running.close();
+    await pool.end();
+  });
+
+  const post = (body: string) => fetch(`${running.url}/preprocess`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+  it.each([
+    ['malformed JSON', '{"dataset":', 'JSON'],
+    ['a missing batch_id', JSON.stringify({ dataset: 'realtor' }), 'batch_id'],
+    ['a batch_id of the wrong form', JSON.stringify({ dataset: 'realtor', batch_id: "x'; DROP TABLE raw_rows; --" }), 'batch_id'],
+    ['a wrong type', JSON.stringify({ dataset: 'realtor', batch_id: 7 }), 'batch_id'],
+    ['an unknown dataset', JSON.stringify({ dataset: 'iris', batch_id: 'iris-g1-b0' }), 'dataset'],
+    ['an extra field', JSON.stringify({ dataset: 'realtor', batch_id: 'realtor-g1-b0', force: true }), 'force'],
+    ['an enormous string', JSON.stringify({ dataset: 'realtor', batch_id: 'r'.repeat(1_000_000) }), 'batch_id'],
+  ])('answers %s with a 400 naming it', async (_what, body, named) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    const answer = (await res.json()) as { error: { code: string; message: string } };
+    expect(answer.error.code).toBe('invalid_request');
+    expect(answer.error.message).toContain(named);
+  });
+
+  it('answers an unreachable database with 503, not 500', async () => {
+    const res = await post(JSON.stringify({ dataset: 'realtor', batch_id: 'realtor-g1-b0' }));
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 'upstream_unavailable' } });
+  });
+});
