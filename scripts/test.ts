@@ -4,6 +4,7 @@
  * and integration tests (the integration project starts the real local stack, or reuses a
  * running one), then the Python tests, and closes with one line: `N passed, N failed`.
  */
+import './stack/quiet-node20-warning.ts';
 import { readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheDir, repoRoot } from './stack/paths.ts';

@@ -1,4 +1,5 @@
 import { createPool, createS3ObjectStore, ensureDatabases, migrate, loadConfig } from '@tabular-ct/platform';
+import { functionServiceNames } from './functions.ts';
 import { ensureMinio, minioService } from './minio.ts';
 import { mlflowService } from './mlflow.ts';
 import { postgresService } from './postgres.ts';
@@ -81,6 +82,6 @@ export async function startStack(config: StackConfig = stackConfig()): Promise<R
 /** Stops every service the project started, whoever started it (pid files), and nothing else. */
 export async function stopStack(): Promise<string[]> {
   const stopped: string[] = [];
-  for (const name of stopOrder) if (await stopService(name, stopSignals[name])) stopped.push(name);
+  for (const name of [...functionServiceNames, ...stopOrder]) if (await stopService(name, stopSignals[name])) stopped.push(name);
   return stopped;
 }

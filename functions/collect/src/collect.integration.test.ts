@@ -67,6 +67,12 @@ describe('collect against the real RAW database and object store', () => {
     expect(await countRows()).toBe(5);
   });
 
+  it('keeps an empty batch as a batch of no rows', async () => {
+    answers = [batch(0, 0)];
+    expect(await collectBatch(deps, request)).toMatchObject({ status: 'collected', batch_number: 0, rows: 0 });
+    expect(await pool.query('SELECT row_count FROM batches WHERE batch_id = $1', [`realtor-g${GROUP}-b0`])).toMatchObject({ rows: [{ row_count: 0 }] });
+  });
+
   it('answers already_collected for a batch it has, and writes nothing', async () => {
     answers = [batch(0, 3), batch(0, 3)];
     await collectBatch(deps, request);

@@ -1,0 +1,12 @@
+/** POSTs JSON to a function and returns its JSON answer; an error answer becomes an Error naming the function, status and message. */
+export async function callFunction<T>(url: string, body: unknown, timeoutMs = 600_000): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const answer = (await res.json()) as T & { error?: { code: string; message: string } };
+  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${answer.error?.code ?? ''} ${answer.error?.message ?? JSON.stringify(answer)}`);
+  return answer;
+}

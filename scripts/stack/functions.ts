@@ -1,0 +1,68 @@
+import type { DatasetName } from '@tabular-ct/core';
+import path from 'node:path';
+import { httpHealthy } from './http-health.ts';
+import { paths, repoRoot } from './paths.ts';
+import { logFile, startService, stopService, type ServiceSpec } from './service.ts';
+
+/** The deployable functions the local stack can run, each on its own port (overridable). */
+const functionPorts = {
+  collect: 8102,
+  preprocess: 8103,
+} as const;
+
+export type LocalFunction = keyof typeof functionPorts;
+
+// One simulator per dataset: a deployment serves one dataset, as the course's API does.
+const datasourcePorts: Record<DatasetName, number> = { realtor: 8101, diabetes: 8111 };
+
+export interface RunningFunction {
+  name: string;
+  url: string;
+  outcome: 'started' | 'reused';
+  log: string;
+}
+
+const port = (name: string, fallback: number): number => Number(process.env[`STACK_${name.toUpperCase().replace(/-/g, '_')}_PORT`] ?? fallback);
+
+function functionService(name: string, source: string, listenPort: number, env: Record<string, string>): ServiceSpec {
+  return {
+    name,
+    command: process.execPath,
+    // tsx runs the TypeScript as it is: the same sources the tests run, no build step locally.
+    args: ['--import', 'tsx', path.join(repoRoot, 'functions', source, 'src', 'main.ts')],
+    cwd: repoRoot,
+    env: { ...env, PORT: String(listenPort), DATASETS_DIR: paths.datasets },
+    healthy: () => httpHealthy(`http://127.0.0.1:${listenPort}/health`),
+    startTimeoutMs: 30_000,
+  };
+}
+
+/** Starts (or reuses) the data API simulator for a dataset and the given functions, pointed at the stack. */
+export async function startFunctions(
+  env: Record<string, string>,
+  dataset: DatasetName,
+  names: readonly LocalFunction[],
+): Promise<{ functions: RunningFunction[]; stop(): Promise<void> }> {
+  const specs = [
+    functionService(`datasource-${dataset}`, 'datasource', port(`datasource-${dataset}`, datasourcePorts[dataset]), { ...env, DATASOURCE_DATASET: dataset }),
+    ...names.map((n) => functionService(n, n, port(n, functionPorts[n]), env)),
+  ];
+  const started: string[] = [];
+  const functions = await Promise.all(
+    specs.map(async (spec) => {
+      const outcome = await startService(spec);
+      if (outcome === 'started') started.push(spec.name);
+      const listenPort = spec.env?.PORT ?? '';
+      return { name: spec.name, url: `http://127.0.0.1:${listenPort}`, outcome, log: logFile(spec.name) };
+    }),
+  );
+  return {
+    functions,
+    stop: async () => {
+      for (const name of started) await stopService(name);
+    },
+  };
+}
+
+/** Every function service name the stack may have started, for `stack stop`. */
+export const functionServiceNames = [...Object.keys(datasourcePorts).map((d) => `datasource-${d}`), ...Object.keys(functionPorts)];
