@@ -1,7 +1,7 @@
 import type { CollectResponse, DatasetName, PreprocessResponse } from '@tabular-ct/core';
 import { callFunction } from './call-function.ts';
 
-export interface CycleRow {
+interface CycleRow {
   batch: string;
   collect: CollectResponse['status'];
   rows: number;

@@ -10,12 +10,12 @@ const functionPorts = {
   preprocess: 8103,
 } as const;
 
-export type LocalFunction = keyof typeof functionPorts;
+type LocalFunction = keyof typeof functionPorts;
 
 // One simulator per dataset: a deployment serves one dataset, as the course's API does.
 const datasourcePorts: Record<DatasetName, number> = { realtor: 8101, diabetes: 8111 };
 
-export interface RunningFunction {
+interface RunningFunction {
   name: string;
   url: string;
   outcome: 'started' | 'reused';
