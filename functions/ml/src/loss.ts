@@ -1,0 +1,29 @@
+import type { Objective } from './model.ts';
+import { huberLoss } from './loss-huber.ts';
+import { logisticLoss } from './loss-logistic.ts';
+import { squaredLoss } from './loss-squared.ts';
+
+/** A differentiable training loss on raw scores. */
+export interface Loss {
+  /** The best constant raw score for labels y. */
+  initScore(y: Float64Array): number;
+  /** First and second derivatives of the loss at each row's score. */
+  gradients(y: Float64Array, score: Float64Array, grad: Float64Array, hess: Float64Array): void;
+  /** Metric of raw scores against labels, lower is better: what early stopping watches. */
+  evaluate(y: Float64Array, score: Float64Array): number;
+  /** Set when every row's hessian is this constant: histograms then skip the hessian. */
+  readonly constantHessian?: number;
+}
+
+/** The loss of an objective. */
+export function lossFor(objective: Objective): Loss {
+  switch (objective) {
+    case 'regression':
+      return squaredLoss;
+    case 'huber':
+      return huberLoss;
+    case 'binary':
+      return logisticLoss;
+  }
+}
+
