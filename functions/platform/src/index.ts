@@ -10,6 +10,7 @@ export { createDiskObjectStore } from './object-store/disk-object-store.ts';
 export { errorReply, jsonLog, type Log, type Reply } from './http/error-reply.ts';
 export { createRouter, type JsonRequest, type Route, type RouteTable, type RequestListener } from './http/router.ts';
 export { serve, type RunningServer } from './http/serve.ts';
+export { validatedRoute } from './http/validated-route.ts';
 export { createFunctionMetrics, type FunctionMetrics } from './metrics/function-metrics.ts';
 export { createMlflowClient, type MlflowClient } from './mlflow/client.ts';
 export type { MlflowExperiments } from './mlflow/experiments.ts';

@@ -9,7 +9,7 @@ export interface FieldProblem {
 }
 
 /** A schema whose input is unknown: what every boundary parses with. */
-interface Validator<T> {
+export interface Validator<T> {
   (data: unknown): T | type.errors;
 }
 
