@@ -33,3 +33,5 @@ export {
   type RejectRecord,
   type DuplicateRecord,
 } from './clean/clean-batches.ts';
+export { recordDecision, listDecisions, startProduction, productionHistory, type Decision, type DecisionKind, type ProductionPeriod } from './clean/decisions.ts';
+export { saveDriftReport, getDriftReport, type StoredDriftReport } from './clean/drift-reports.ts';
