@@ -23,8 +23,8 @@ interface Tally {
 const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
 const failures: string[] = [];
 
-const step = async (name: string, command: string, args: string[]): Promise<boolean> => {
-  const ok = await runStep(name, command, args, repoRoot);
+const step = async (name: string, command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<boolean> => {
+  const ok = await runStep(name, command, args, repoRoot, env);
   if (!ok) failures.push(name);
   return ok;
 };
@@ -55,7 +55,12 @@ try {
 }
 
 const junit = path.join(results, 'pytest.xml');
-await step('pytest', venvBin('python'), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junitxml=${junit}`, 'python/tests']);
+// Airflow writes its home at import: the tests get a private one under .cache.
+await step('pytest', venvBin('python'), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junitxml=${junit}`, 'python/tests', 'dags/tests'], {
+  ...process.env,
+  AIRFLOW_HOME: path.join(cacheDir, 'airflow-test'),
+  AIRFLOW__CORE__LOAD_EXAMPLES: 'False',
+});
 try {
   const xml = await readFile(junit, 'utf8');
   const attr = (name: string): number => Number(new RegExp(`<testsuite [^>]*\\b${name}="(\\d+)"`).exec(xml)?.[1] ?? 0);

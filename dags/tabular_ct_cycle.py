@@ -1,0 +1,162 @@
+"""The continuous-training cycle of one dataset, one batch per run.
+
+collect -> (stop cleanly when the data API is exhausted) -> preprocess -> drift
+  -> retrain?  yes: train -> promote
+               no:  skip (the drift function has recorded why)
+  -> summary
+
+Every step is a call to one of the platform's functions over HTTP with a JSON body; the DAG
+holds no ML logic. The functions are idempotent, so a retried task never duplicates rows,
+runs or versions. The functions' addresses come from Airflow connections
+(AIRFLOW_CONN_TABULAR_CT_COLLECT=http://host:port, and likewise PREPROCESS, DRIFT, TRAIN,
+PROMOTE); the data API's address and the group from the DAG's params, whose defaults come
+from TABULAR_CT_<DATASET>_DATA_API_URL and TABULAR_CT_GROUP_NUMBER.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timedelta
+
+from airflow.providers.http.operators.http import HttpOperator
+from airflow.sdk import Param, dag, task
+
+DATASETS = ("realtor", "diabetes")
+
+# Seconds each call may take: collecting and cleaning a 360,000-row batch takes about 20 s
+# (docs/benchmarks.md); training on the cumulative data takes minutes at the course's scale.
+TIMEOUTS = {"collect": 300, "preprocess": 300, "drift": 300, "train": 900, "promote": 300}
+
+DEFAULT_ARGS = {
+    "retries": 3,
+    "retry_delay": timedelta(seconds=10),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=5),
+}
+
+
+def _xcom(task_id: str, key: str) -> str:
+    """A Jinja expression for a field of an earlier step's JSON answer, rendered as JSON."""
+    return "{{ ti.xcom_pull(task_ids='" + task_id + "')['" + key + "'] | tojson }}"
+
+
+def _call(task_id: str, endpoint: str, body: str, **kwargs) -> HttpOperator:
+    """POST a JSON body (a template) to a function; its JSON answer goes to XCom."""
+    return HttpOperator(
+        task_id=task_id,
+        http_conn_id=f"tabular_ct_{task_id}",
+        endpoint=endpoint,
+        method="POST",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        response_check=lambda response: response.status_code == 200,
+        response_filter=lambda response: response.json(),
+        extra_options={"timeout": TIMEOUTS[task_id]},
+        log_response=True,
+        **kwargs,
+    )
+
+
+def build_cycle(dataset: str):
+    """The DAG of one dataset's cycle: same steps, same functions, another specification."""
+
+    @dag(
+        dag_id=f"tabular_ct_{dataset}",
+        description=f"Continuous training of the {dataset} model: one batch per run",
+        doc_md=__doc__,
+        schedule=os.environ.get("TABULAR_CT_SCHEDULE", "*/5 * * * *"),
+        start_date=datetime(2026, 1, 1),
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        params={
+            "source_url": Param(os.environ.get(f"TABULAR_CT_{dataset.upper()}_DATA_API_URL", "http://datasource:8080"), type="string"),
+            "group_number": Param(int(os.environ.get("TABULAR_CT_GROUP_NUMBER", "1")), type="integer", minimum=1, maximum=100),
+        },
+        tags=["tabular-ct", dataset],
+    )
+    def cycle():
+        collect = _call(
+            "collect",
+            "collect",
+            json.dumps({"dataset": dataset, "source_url": "__SOURCE__", "group_number": "__GROUP__"})
+            .replace('"__SOURCE__"', "{{ params.source_url | tojson }}")
+            .replace('"__GROUP__"', "{{ params.group_number }}"),
+        )
+
+        @task.short_circuit(task_id="batch_arrived")
+        def batch_arrived(answer: dict) -> bool:
+            """Ends the run, skipped rather than failed, once the data API has delivered everything."""
+            if answer["status"] == "exhausted":
+                print(f"The data API has no more batches for {dataset}: nothing to do.")
+                return False
+            print(f"Batch {answer['batch_id']}: {answer['status']}, {answer['rows']} rows.")
+            return True
+
+        batch = {"dataset": dataset, "batch_id": "__BATCH__"}
+        with_batch = json.dumps(batch).replace('"__BATCH__"', _xcom("collect", "batch_id"))
+        preprocess = _call("preprocess", "preprocess", with_batch)
+        drift = _call("drift", "drift", with_batch)
+
+        @task.branch(task_id="retrain")
+        def retrain(decision: dict) -> str:
+            """Follows the drift function's decision; its reasons go to the task log."""
+            verdict = "retrain" if decision["retrain"] else "skip"
+            print(f"Decision for {decision['batch_id']}: {verdict}.")
+            for reason in decision["reasons"]:
+                print(f"  - {reason}")
+            return "train" if decision["retrain"] else "skip"
+
+        train = _call(
+            "train",
+            "train",
+            json.dumps({"dataset": dataset, "batch_id": "__BATCH__", "reasons": "__REASONS__"})
+            .replace('"__BATCH__"', _xcom("collect", "batch_id"))
+            .replace('"__REASONS__"', _xcom("drift", "reasons")),
+        )
+        promote = _call(
+            "promote",
+            "promote",
+            json.dumps({"dataset": dataset, "version": "__VERSION__"}).replace('"__VERSION__"', _xcom("train", "version")),
+        )
+
+        @task(task_id="skip")
+        def skip(decision: dict) -> None:
+            """No new model for this batch; the drift function stored the report and the reasons."""
+            print(f"Skipped training for {decision['batch_id']}: " + "; ".join(decision["reasons"]))
+
+        @task(task_id="summary", trigger_rule="none_failed_min_one_success")
+        def summary(collected: dict, processed: dict, decision: dict, ti=None) -> dict:
+            """One line per step: what the run decided and why, for the task log and XCom."""
+            promoted = ti.xcom_pull(task_ids="promote") if ti else None
+            trained = ti.xcom_pull(task_ids="train") if ti else None
+            result = {
+                "batch_id": collected["batch_id"],
+                "rows": collected["rows"],
+                "clean": processed["clean"],
+                "rejected": processed["rejected"],
+                "duplicates": processed["duplicates"],
+                "retrain": decision["retrain"],
+                "reasons": decision["reasons"],
+                "version": trained["version"] if trained else None,
+                "promoted": promoted["promoted"] if promoted else None,
+                "promotion_reason": promoted["reason"] if promoted else None,
+            }
+            print(json.dumps(result, indent=2))
+            return result
+
+        arrived = batch_arrived(collect.output)
+        choice = retrain(drift.output)
+        collect >> arrived >> preprocess >> drift >> choice
+        choice >> train >> promote
+        skipped = skip(drift.output)
+        choice >> skipped
+        done = summary(collect.output, preprocess.output, drift.output)
+        [promote, skipped] >> done
+
+    return cycle()
+
+
+for _dataset in DATASETS:
+    globals()[f"tabular_ct_{_dataset}"] = build_cycle(_dataset)

@@ -1,0 +1,61 @@
+"""Every DAG imports without errors and has the cycle's shape: orchestration only."""
+
+import os
+
+import pytest
+from airflow.dag_processing.dagbag import DagBag
+
+DAGS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture(scope="module")
+def dagbag() -> DagBag:
+    return DagBag(dag_folder=DAGS_DIR)
+
+
+def test_every_dag_imports(dagbag: DagBag) -> None:
+    assert dagbag.import_errors == {}
+    assert sorted(dagbag.dag_ids) == ["tabular_ct_diabetes", "tabular_ct_realtor"]
+
+
+@pytest.mark.parametrize("dag_id", ["tabular_ct_realtor", "tabular_ct_diabetes"])
+def test_cycle_shape(dagbag: DagBag, dag_id: str) -> None:
+    dag = dagbag.dags[dag_id]
+    downstream = {t.task_id: sorted(t.downstream_task_ids) for t in dag.tasks}
+    assert downstream == {
+        # The summary reads the answers of collect, preprocess and drift: those are edges too.
+        "collect": ["batch_arrived", "summary"],
+        "batch_arrived": ["preprocess"],
+        "preprocess": ["drift", "summary"],
+        "drift": ["retrain", "skip", "summary"],
+        "retrain": ["skip", "train"],
+        "train": ["promote"],
+        "promote": ["summary"],
+        "skip": ["summary"],
+        "summary": [],
+    }
+    assert dag.max_active_runs == 1
+    assert dag.catchup is False
+
+
+@pytest.mark.parametrize("dag_id", ["tabular_ct_realtor", "tabular_ct_diabetes"])
+def test_steps_are_http_calls_with_checks_timeouts_and_retries(dagbag: DagBag, dag_id: str) -> None:
+    dag = dagbag.dags[dag_id]
+    for task_id in ["collect", "preprocess", "drift", "train", "promote"]:
+        t = dag.get_task(task_id)
+        assert type(t).__name__ == "HttpOperator"
+        assert t.http_conn_id == f"tabular_ct_{task_id}"
+        assert t.method == "POST"
+        assert t.headers == {"Content-Type": "application/json"}
+        assert t.response_check is not None
+        assert t.extra_options["timeout"] > 0
+        assert t.retries == 3
+    assert dag.get_task("summary").trigger_rule == "none_failed_min_one_success"
+
+
+def test_bodies_are_json_templates_naming_the_dataset(dagbag: DagBag) -> None:
+    dag = dagbag.dags["tabular_ct_diabetes"]
+    assert dag.get_task("preprocess").data == (
+        '{"dataset": "diabetes", "batch_id": {{ ti.xcom_pull(task_ids=\'collect\')[\'batch_id\'] | tojson }}}'
+    )
+    assert '"group_number": {{ params.group_number }}' in dag.get_task("collect").data
