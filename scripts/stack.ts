@@ -21,12 +21,18 @@ switch (command) {
     const stack = await startStack();
     printStatus(stack);
     console.log('Ctrl-C stops the services this command started.');
+    // A terminal's Ctrl-C reaches npm, tsx and this process alike: act on the first signal
+    // and ignore the rest, so a repeated signal cannot cut the shutdown short.
+    let stopping = false;
     const shutdown = async (): Promise<void> => {
+      if (stopping) return;
+      stopping = true;
+      console.log('stopping the services this command started...');
       await stack.stop();
       process.exit(0);
     };
-    process.once('SIGINT', () => void shutdown());
-    process.once('SIGTERM', () => void shutdown());
+    process.on('SIGINT', () => void shutdown());
+    process.on('SIGTERM', () => void shutdown());
     setInterval(() => undefined, 1 << 30);
     break;
   }
