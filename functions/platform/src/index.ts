@@ -35,3 +35,4 @@ export {
 } from './clean/clean-batches.ts';
 export { recordDecision, listDecisions, startProduction, productionHistory, type Decision, type DecisionKind, type ProductionPeriod } from './clean/decisions.ts';
 export { saveDriftReport, getDriftReport, type StoredDriftReport } from './clean/drift-reports.ts';
+export { batchesUpTo, readCleanRows, type StoredCleanRow, type SplitName } from './clean/read-clean-rows.ts';

@@ -1,0 +1,53 @@
+import type { Pool } from '../db/pool.ts';
+import { pgError } from '../db/pg-errors.ts';
+
+export type SplitName = 'train' | 'validation' | 'test';
+
+export interface StoredCleanRow {
+  batch_id: string;
+  row_index: number;
+  split: SplitName;
+  /** Every column of the dataset specification, normalized: numbers, text, ISO dates, null. */
+  features: Record<string, number | string | null>;
+  target: number;
+}
+
+/**
+ * The batches of a dataset's group from the first up to and including `batchId`, in
+ * delivery order (batch number): "the data seen so far" when that batch arrived. Batch
+ * ids read `<dataset>-g<group>-b<number>`.
+ */
+export async function batchesUpTo(pool: Pool, dataset: string, batchId: string): Promise<string[]> {
+  const m = /-g(\d+)-b(\d+)$/.exec(batchId);
+  if (!m) return [];
+  try {
+    const found = await pool.query<{ batch_id: string }>(
+      `SELECT batch_id FROM clean_batches
+       WHERE dataset = $1 AND batch_id LIKE $2 AND substring(batch_id FROM '-b(\\d+)$')::int <= $3
+       ORDER BY substring(batch_id FROM '-b(\\d+)$')::int`,
+      [dataset, `${dataset}-g${m[1]}-b%`, Number(m[2])],
+    );
+    return found.rows.map((r) => r.batch_id);
+  } catch (error) {
+    throw pgError(error, 'list batches so far');
+  }
+}
+
+/**
+ * Clean rows of the given batches, optionally of some splits only, in a stable order
+ * (batch order as given, then row index), so a training set and its digest are reproducible.
+ */
+export async function readCleanRows(pool: Pool, batchIds: readonly string[], splits?: readonly SplitName[]): Promise<StoredCleanRow[]> {
+  try {
+    const found = await pool.query<StoredCleanRow>(
+      `SELECT c.batch_id, c.row_index, c.split, c.features, c.target
+       FROM clean_rows c JOIN unnest($1::text[]) WITH ORDINALITY AS b(batch_id, position) USING (batch_id)
+       WHERE $2::text[] IS NULL OR c.split = ANY($2::text[])
+       ORDER BY b.position, c.row_index`,
+      [batchIds, splits ?? null],
+    );
+    return found.rows;
+  } catch (error) {
+    throw pgError(error, 'read clean rows');
+  }
+}
