@@ -56,4 +56,4 @@ export {
 export { dataQuery, restartQuery, parseCourseQuery, type DataSubset } from './datasource/data-query.ts';
 export { batchPlan, type BatchPlan, type ClaimsPlan, type SubsetsPlan, type RowCondition } from './datasource/batch-plan.ts';
 export { driftRequest, driftResponse, driftReport, type DriftRequest, type DriftResponse, type DriftReport, type ColumnDrift } from './pipeline/drift.ts';
-export { modelFeatures, encodeFeature, type ModelFeature } from './datasets/model-features.ts';
+export { modelFeatures, encodeFeature, encodeColumns, type ModelFeature } from './datasets/model-features.ts';

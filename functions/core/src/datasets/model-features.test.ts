@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeFeature, modelFeatures } from './model-features.ts';
+import { encodeColumns, encodeFeature, modelFeatures } from './model-features.ts';
 import { realtor } from './realtor.ts';
 
 describe('modelFeatures', () => {
@@ -18,5 +18,15 @@ describe('modelFeatures', () => {
     expect(encodeFeature(byName.zip_code!, '00601')).toBe('00601');
     expect(encodeFeature(byName.zip_code!, null)).toBe('');
     expect(encodeFeature(byName.bed!, 3)).toBe(3);
+  });
+});
+
+describe('encodeColumns', () => {
+  it('builds one typed column per feature from clean rows', () => {
+    const features = modelFeatures(realtor).filter((f) => ['bed', 'state', 'prev_sold_date'].includes(f.name));
+    const columns = encodeColumns(features, [{ bed: 3, state: 'Ohio', prev_sold_date: '1970-01-02' }, { bed: null, state: null }]);
+    expect(columns.bed).toEqual(Float64Array.from([3, Number.NaN]));
+    expect(columns.state).toEqual(['Ohio', '']);
+    expect(columns.prev_sold_date).toEqual(Float64Array.from([1, Number.NaN]));
   });
 });

@@ -37,3 +37,18 @@ export function encodeFeature(feature: ModelFeature, value: CleanValue | undefin
       return Date.parse(`${String(value)}T00:00:00Z`) / MS_PER_DAY;
   }
 }
+
+/** Clean rows as the model's input columns, one per feature: what an ONNX session is fed. */
+export function encodeColumns(features: readonly ModelFeature[], rows: readonly Record<string, CleanValue | undefined>[]): Record<string, Float64Array | string[]> {
+  const columns: Record<string, Float64Array | string[]> = {};
+  for (const f of features) {
+    if (f.kind === 'numeric') {
+      const out = new Float64Array(rows.length);
+      rows.forEach((r, i) => (out[i] = encodeFeature(f, r[f.name]) as number));
+      columns[f.name] = out;
+    } else {
+      columns[f.name] = rows.map((r) => encodeFeature(f, r[f.name]) as string);
+    }
+  }
+  return columns;
+}
