@@ -13,3 +13,7 @@ export { exportModelArtifacts, type ModelArtifacts } from './onnx/artifacts.ts';
 export type { MlmodelInfo, MlflowVersions } from './onnx/mlmodel.ts';
 export type { FeatureSpecFile } from './onnx/feature-spec.ts';
 export { profileBatch, type ProfileRow } from './profile/profile-batch.ts';
+export { treeShap, type TreeShapResult } from './shap/tree-shap.ts';
+export { kernelShap, type Background, type BatchModel, type FeatureValue, type KernelShapOptions, type KernelShapResult } from './shap/kernel-shap.ts';
+export { summarizeBackground, type SummarizeOptions } from './shap/background.ts';
+export { compareImportance, globalImportance, type FeatureImportance, type ImportanceChange } from './shap/importance.ts';
