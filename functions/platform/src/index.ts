@@ -36,3 +36,4 @@ export {
 export { recordDecision, listDecisions, startProduction, productionHistory, type Decision, type DecisionKind, type ProductionPeriod } from './clean/decisions.ts';
 export { saveDriftReport, getDriftReport, type StoredDriftReport } from './clean/drift-reports.ts';
 export { batchesUpTo, readCleanRows, type StoredCleanRow, type SplitName } from './clean/read-clean-rows.ts';
+export { loadModelVersion, type LoadedModel } from './model/load-model-version.ts';
