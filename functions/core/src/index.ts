@@ -57,3 +57,6 @@ export { dataQuery, restartQuery, parseCourseQuery, type DataSubset } from './da
 export { batchPlan, type BatchPlan, type ClaimsPlan, type SubsetsPlan, type RowCondition } from './datasource/batch-plan.ts';
 export { driftRequest, driftResponse, driftReport, type DriftRequest, type DriftResponse, type DriftReport, type ColumnDrift } from './pipeline/drift.ts';
 export { modelFeatures, encodeFeature, encodeColumns, type ModelFeature } from './datasets/model-features.ts';
+export { promoteRequest, promoteResponse, type PromoteRequest, type PromoteResponse } from './pipeline/promote.ts';
+export { trainRequest, trainResponse, type TrainRequest, type TrainResponse } from './pipeline/train.ts';
+export { mlflowSearchRunsResponse } from './mlflow/run.ts';

@@ -37,3 +37,6 @@ export const mlflowUpdateRunResponse = type({ run_info: mlflowRunInfo });
 export type MlflowRunStatus = typeof mlflowRunStatus.infer;
 export type MlflowRunInfo = typeof mlflowRunInfo.infer;
 export type MlflowRun = typeof mlflowRun.infer;
+
+/** `POST runs/search`: one page; MLflow leaves out `runs` when none match. */
+export const mlflowSearchRunsResponse = type({ 'runs?': mlflowRun.array(), 'next_page_token?': 'string' });

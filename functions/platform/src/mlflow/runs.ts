@@ -5,6 +5,7 @@ import {
   mlflowMetric,
   mlflowParam,
   mlflowRunResponse,
+  mlflowSearchRunsResponse,
   mlflowTag,
   mlflowUpdateRunResponse,
   parseWith,
@@ -39,6 +40,8 @@ export interface MlflowRuns {
   logInputs(runId: string, datasets: MlflowDatasetInput[]): Promise<void>;
   /** Sets a run's status, typically FINISHED or FAILED with its end time (default now). */
   update(runId: string, input: { status: MlflowRunStatus; endTime?: number; runName?: string }): Promise<MlflowRunInfo>;
+  /** Runs of some experiments matching an MLflow filter (`tags.k = 'v' AND attributes.status = 'RUNNING'`), one page at a time. */
+  search(input: { experimentIds: string[]; filter?: string; maxResults?: number; pageToken?: string }): Promise<{ runs: MlflowRun[]; nextPageToken?: string }>;
 }
 
 /** Validates caller input up front; a failure is the caller's, hence invalid_request. */
@@ -90,6 +93,12 @@ export function createRuns(http: MlflowHttp): MlflowRuns {
       const finished = status !== 'RUNNING' && status !== 'SCHEDULED';
       const body = { run_id: runId, status, end_time: endTime ?? (finished ? Date.now() : undefined), run_name: runName };
       return (await http.json('POST', 'mlflow/runs/update', mlflowUpdateRunResponse, { body })).run_info;
+    },
+
+    async search({ experimentIds, filter, maxResults, pageToken }) {
+      const body = { experiment_ids: experimentIds, filter, max_results: maxResults, page_token: pageToken };
+      const answer = await http.json('POST', 'mlflow/runs/search', mlflowSearchRunsResponse, { body });
+      return { runs: answer.runs ?? [], ...(answer.next_page_token ? { nextPageToken: answer.next_page_token } : {}) };
     },
   };
 }

@@ -1,0 +1,49 @@
+import type { DatasetSpec } from '@tabular-ct/core';
+import { accuracyAt, f1At, logLoss, mae, mape, prAuc, r2, rmse, rocAuc, type Metric } from '@tabular-ct/ml';
+
+// Binary metrics that need a decision threshold use 0.5: the model's probabilities are
+// calibrated by log-loss, and choosing a threshold is the user's business, not training's.
+const THRESHOLD = 0.5;
+
+const log1pClamped = (x: Float64Array): Float64Array => x.map((v) => Math.log1p(Math.max(v, 0)));
+
+/**
+ * The metric the search selects on, lower is better: the loss the model is trained to lower,
+ * and the one promotion compares challenger and champion on, so the version the search keeps
+ * is the one most likely to be promoted. Prices: RMSE of log1p(price), relative errors (a
+ * $50k miss on a $100k house is not one on a $5M house); binary: log-loss, which rewards
+ * calibrated probabilities where AUC only ranks.
+ */
+export function selectionMetric(spec: DatasetSpec): { name: string; metric: Metric } {
+  if (spec.target.task === 'binary') return { name: 'log_loss', metric: logLoss };
+  if (spec.target.transform === 'log1p') return { name: 'rmse_log1p', metric: (y, p) => rmse(log1pClamped(y), log1pClamped(p)) };
+  return { name: 'rmse', metric: rmse };
+}
+
+/**
+ * Every metric logged for a split, predictions in the target's units. A metric undefined on
+ * the split (AUC with one class present throws RangeError; anything not finite) is left out:
+ * MLflow cannot store it, and an absent metric says "undefined here" better than a made-up
+ * number.
+ */
+export function evaluationMetrics(spec: DatasetSpec, y: Float64Array, p: Float64Array): Record<string, number> {
+  const selection = selectionMetric(spec);
+  const metrics: Record<string, Metric> =
+    spec.target.task === 'binary'
+      ? { log_loss: logLoss, roc_auc: rocAuc, pr_auc: prAuc, accuracy: accuracyAt(THRESHOLD), f1: f1At(THRESHOLD) }
+      : // rmse_log1p is scikit-learn's RMSLE with predictions below zero read as zero.
+        { [selection.name]: selection.metric, rmse, mae, r2, mape };
+  const out: Record<string, number> = {};
+  if (y.length === 0) return out;
+  for (const [name, metric] of Object.entries(metrics)) {
+    let value: number;
+    try {
+      value = metric(y, p);
+    } catch (error) {
+      if (error instanceof RangeError) continue;
+      throw error;
+    }
+    if (Number.isFinite(value)) out[name] = value;
+  }
+  return out;
+}

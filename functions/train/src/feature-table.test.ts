@@ -1,0 +1,43 @@
+import { datasets } from '@tabular-ct/core';
+import { describe, expect, it } from 'vitest';
+import { buildTrainingSets, type SplitRow } from './feature-table.ts';
+
+const row = (split: SplitRow['split'], target: number, features: SplitRow['features']): SplitRow => ({ split, target, features });
+
+describe('buildTrainingSets', () => {
+  const rows = [
+    row('train', 100_000, { status: 'for_sale', bed: 3, bath: 2, acre_lot: 0.2, city: 'Ponce', state: 'Puerto Rico', zip_code: '00601', house_size: 1200, prev_sold_date: '1970-01-11', brokered_by: '77', street: '9' }),
+    row('test', 300_000, { status: 'sold', bed: null, city: null, state: 'Ohio', prev_sold_date: null }),
+    row('train', 200_000, { status: 'sold', bed: 4, state: 'Ohio', zip_code: '43004', prev_sold_date: '2000-01-01' }),
+    row('validation', 150_000, { status: 'for_sale', state: 'Ohio' }),
+  ];
+  const sets = buildTrainingSets(datasets.realtor, rows);
+
+  it('splits the rows by their CLEAN split, keeping their order, with the target as label', () => {
+    expect([...sets.train.label]).toEqual([100_000, 200_000]);
+    expect([...sets.validation.label]).toEqual([150_000]);
+    expect([...sets.test.label]).toEqual([300_000]);
+  });
+
+  it('takes the feature columns only, numbers as numbers, categories as text, dates as days since 1970', () => {
+    const names = sets.train.data.features.map((f) => f.name);
+    expect(names).toEqual(['status', 'bed', 'bath', 'acre_lot', 'city', 'state', 'zip_code', 'house_size', 'prev_sold_date']);
+    expect(names).not.toContain('brokered_by');
+    const col = (name: string) => sets.train.data.columns[names.indexOf(name)];
+    expect(col('bed')).toEqual(Float64Array.from([3, 4]));
+    expect(col('zip_code')).toEqual(['00601', '43004']);
+    expect(col('prev_sold_date')).toEqual(Float64Array.from([10, 10_957]));
+    expect(sets.train.data.features.find((f) => f.name === 'prev_sold_date')?.kind).toBe('numeric');
+  });
+
+  it('writes missing values as NaN and empty strings, as the ONNX graph reads them', () => {
+    const names = sets.test.data.features.map((f) => f.name);
+    expect(sets.test.data.columns[names.indexOf('bed')]).toEqual(Float64Array.from([Number.NaN]));
+    expect(sets.test.data.columns[names.indexOf('city')]).toEqual(['']);
+    expect(sets.test.data.columns[names.indexOf('house_size')]).toEqual(Float64Array.from([Number.NaN]));
+  });
+
+  it('records how each feature was encoded', () => {
+    expect(sets.features.find((f) => f.name === 'prev_sold_date')?.encoding).toBe('days-since-epoch');
+  });
+});

@@ -1,0 +1,19 @@
+/** Start-up of the train function: configuration once, then serve on PORT. */
+import { createFunctionMetrics, createMlflowClient, createPool, createRouter, createS3ObjectStore, jsonLog, loadConfig, serve } from '@tabular-ct/platform';
+import { trainRoutes } from './routes.ts';
+
+const config = loadConfig(process.env, ['database', 'objectStore', 'mlflow', 'http']);
+const cleanPool = createPool(config.database.cleanUrl, { max: config.database.poolSize, statementTimeoutMs: config.database.statementTimeoutMs });
+const routes = trainRoutes({
+  cleanPool,
+  store: createS3ObjectStore(config.objectStore),
+  bucket: config.objectStore.bucket,
+  mlflow: createMlflowClient(config.mlflow),
+  log: jsonLog,
+});
+await serve(createRouter('train', routes, createFunctionMetrics('train')), {
+  port: config.http.port,
+  name: 'train',
+  log: jsonLog,
+  onShutdown: () => cleanPool.end(),
+});

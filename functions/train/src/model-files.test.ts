@@ -1,0 +1,39 @@
+import { datasets } from '@tabular-ct/core';
+import { train } from '@tabular-ct/ml';
+import { describe, expect, it } from 'vitest';
+import { buildTrainingSets, type SplitRow } from './feature-table.ts';
+import { backgroundRows, modelFiles } from './model-files.ts';
+
+const rows: SplitRow[] = Array.from({ length: 300 }, (_, i) => ({
+  split: i % 5 === 0 ? 'validation' : 'train',
+  target: 100_000 + 1_000 * (i % 50),
+  features: { status: 'for_sale', bed: i % 5, state: i % 2 ? 'Ohio' : 'Utah', prev_sold_date: `20${String(10 + (i % 10))}-01-01`, house_size: 1000 + i },
+}));
+
+describe('backgroundRows', () => {
+  it('takes evenly spaced rows, all of them when there are few', () => {
+    expect(backgroundRows(rows, 3)).toEqual([rows[0]!.features, rows[100]!.features, rows[200]!.features]);
+    expect(backgroundRows(rows.slice(0, 2), 3)).toHaveLength(2);
+  });
+});
+
+describe('modelFiles', () => {
+  const sets = buildTrainingSets(datasets.realtor, rows);
+  const { model } = train(sets.train, { objective: 'regression', targetTransform: 'log1p', numIterations: 5 });
+  const data = { digest: 'ab'.repeat(32), location: 's3://b/snapshots/realtor/x.jsonl.gz', rows: { train: 240, validation: 60, test: 0 }, batchId: 'realtor-g1-b0' };
+  const files = modelFiles(datasets.realtor, model, data, backgroundRows(rows, 2), { createdAt: '2026-11-23T10:00:00.000Z', modelUuid: 'a'.repeat(32) });
+  const spec = JSON.parse(files['feature_spec.json']) as Record<string, unknown> & { encodings: Array<{ name: string; encoding: string; rule: string }> };
+
+  it('ships the graph, the MLmodel and the feature spec', () => {
+    expect(files['model.onnx'].length).toBeGreaterThan(0);
+    expect(files.MLmodel).toContain('data: model.onnx');
+  });
+
+  it('says how a raw date becomes the number the graph reads, and on what data the model was trained', () => {
+    expect(spec.encodings.find((e) => e.name === 'prev_sold_date')).toMatchObject({ encoding: 'days-since-epoch', rule: expect.stringContaining('1970-01-01 UTC') });
+    expect(spec.encodings.map((e) => e.name)).toEqual((spec.features as Array<{ name: string }>).map((f) => f.name));
+    expect(spec.training_data).toEqual({ digest: data.digest, location: data.location, rows: data.rows, batch_id: data.batchId });
+    expect(spec.target).toEqual(datasets.realtor.target);
+    expect((spec.background as { rows: unknown[] }).rows).toEqual([rows[0]!.features, rows[150]!.features]);
+  });
+});

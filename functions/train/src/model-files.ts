@@ -1,0 +1,53 @@
+import { modelFeatures, type DatasetSpec } from '@tabular-ct/core';
+import { exportModelArtifacts, type GbdtModel, type ModelArtifacts } from '@tabular-ct/ml';
+import type { SplitRow } from './feature-table.ts';
+
+/** Training rows stored with the model as the background of KernelSHAP (the explain function summarizes them). */
+const BACKGROUND_ROWS = 100;
+
+/** How each encoding turns a clean value into the graph's input, for a reader in any language. */
+const ENCODING_RULES = {
+  number: 'the clean number as float64; missing is NaN',
+  category: "the clean text as a string; missing is '' (empty); categories not listed are treated as missing",
+  'days-since-epoch': "an ISO date 'YYYY-MM-DD' as days since 1970-01-01 UTC, float64 (Date.parse(`${date}T00:00:00Z`) / 86400000); missing is NaN",
+} as const;
+
+/** What the model files record about the data the model was trained on. */
+interface TrainingDataInfo {
+  digest: string;
+  location: string;
+  rows: { train: number; validation: number; test: number };
+  batchId: string;
+}
+
+/**
+ * Evenly spaced training rows, as clean values: deterministic (no seed to record) and
+ * spread over every batch, since CLEAN's order is batch by batch.
+ */
+export function backgroundRows(trainRows: readonly SplitRow[], size = BACKGROUND_ROWS): SplitRow['features'][] {
+  if (trainRows.length <= size) return trainRows.map((r) => r.features);
+  return Array.from({ length: size }, (_, i) => trainRows[Math.floor((i * trainRows.length) / size)]!.features);
+}
+
+/**
+ * The logged model's files: model.onnx, MLmodel, the pyfunc environment and feature_spec.json,
+ * which adds to the ML core's feature list how each raw value is encoded (a date's number
+ * must be computed by the predictor exactly as training did), the dataset and target, the
+ * training data's digest and location, and a background sample for SHAP: what
+ * architecture.md says the predictor and the explainer need besides the graph.
+ */
+export function modelFiles(
+  spec: DatasetSpec,
+  model: GbdtModel,
+  data: TrainingDataInfo,
+  background: readonly SplitRow['features'][],
+  info: { createdAt: string; modelUuid: string },
+): ModelArtifacts {
+  return exportModelArtifacts(model, info, {
+    dataset: spec.name,
+    target: spec.target,
+    encodings: modelFeatures(spec).map((f) => ({ name: f.name, encoding: f.encoding, rule: ENCODING_RULES[f.encoding] })),
+    training_data: { digest: data.digest, location: data.location, rows: data.rows, batch_id: data.batchId },
+    background: { rows: background },
+  });
+}

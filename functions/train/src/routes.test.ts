@@ -1,0 +1,58 @@
+import { createFunctionMetrics, createMlflowClient, createPool, createRouter, createDiskObjectStore, serve, type RunningServer } from '@tabular-ct/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trainRoutes } from './routes.ts';
+
+/** Bad input never reaches storage or MLflow: these requests are refused before any I/O (everything points nowhere). */
+describe('POST /train with bad input', () => {
+  let running: RunningServer;
+  const pool = createPool('postgresql://u:p@127.0.0.1:9/none', { connectTimeoutMs: 500 });
+
+  beforeAll(async () => {
+    const routes = trainRoutes({
+      cleanPool: pool,
+      store: createDiskObjectStore('/nonexistent/train-routes-test'),
+      bucket: 'none',
+      mlflow: createMlflowClient({ trackingUri: 'http://127.0.0.1:9', timeoutMs: 500 }),
+      log: () => undefined,
+    });
+    running = await serve(createRouter('train', routes, createFunctionMetrics('train'), { log: () => undefined }), {
+      port: 0,
+      host: '127.0.0.1',
+      name: 'train',
+      log: () => undefined,
+      handleSignals: false,
+    });
+  });
+  afterAll(async () => {
+    await running.close();
+    await pool.end();
+  });
+
+  const post = (body: unknown) => fetch(`${running.url}/train`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const ok = { dataset: 'realtor', batch_id: 'realtor-g1-b0', reasons: ['baseline: the first batch trains the first model'] };
+
+  it.each([
+    ['no reasons', { ...ok, reasons: [] }, 'reasons'],
+    ['a reason that is not text', { ...ok, reasons: [3] }, 'reasons'],
+    ['a batch_id of the wrong form', { ...ok, batch_id: "x'; DROP TABLE clean_rows; --" }, 'batch_id'],
+    ['an unknown dataset', { ...ok, dataset: 'iris' }, 'dataset'],
+    ['an extra field', { ...ok, force: true }, 'force'],
+    ['a drift report of the wrong shape', { ...ok, drift_report: { columns: 'all' } }, 'drift_report'],
+  ])('answers %s with a 400 naming it', async (_what, body, named) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    const answer = (await res.json()) as { error: { code: string; message: string } };
+    expect(answer.error.code).toBe('invalid_request');
+    expect(JSON.stringify(answer.error)).toContain(named);
+  });
+
+  it('answers an unreachable MLflow with 503, not 500', async () => {
+    const res = await post(ok);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 'upstream_unavailable' } });
+  });
+
+  it('answers health', async () => {
+    expect((await fetch(`${running.url}/health`)).status).toBe(200);
+  });
+});

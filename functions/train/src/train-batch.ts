@@ -1,0 +1,196 @@
+import { AppError, datasets, type DatasetSpec, type MlflowModelVersion, type TrainRequest, type TrainResponse } from '@tabular-ct/core';
+import { predict } from '@tabular-ct/ml';
+import { batchesUpTo, getDriftReport, readCleanRows, type Log, type MlflowClient, type ObjectStore, type Pool } from '@tabular-ct/platform';
+import { randomUUID } from 'node:crypto';
+import { evaluationMetrics } from './evaluation.ts';
+import { buildTrainingSets } from './feature-table.ts';
+import { featureImportance } from './feature-importance.ts';
+import { backgroundRows, modelFiles } from './model-files.ts';
+import { metricsFromRun, runMetrics, runParams, trainingTags, type DataRecord } from './run-record.ts';
+import { searchHyperparameters } from './search.ts';
+import { buildSnapshot } from './snapshot.ts';
+
+export interface TrainDeps {
+  cleanPool: Pool;
+  store: ObjectStore;
+  /** The object store's bucket, for the snapshot's s3:// URI. */
+  bucket: string;
+  mlflow: MlflowClient;
+  log: Log;
+}
+
+/** Experiment and registered model of a dataset: one of each, shared by every batch. */
+export const modelNameOf = (dataset: string): string => `tabular-ct-${dataset}`;
+
+const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([key, value]) => ({ key, value }));
+
+/** The version registered for a batch, if any: the mark that its training completed. */
+async function versionOfBatch(mlflow: MlflowClient, name: string, batchId: string): Promise<MlflowModelVersion | undefined> {
+  // batch_id matched /^[a-z0-9]+-g\d+-b\d+$/ in the request: nothing to escape in the filter.
+  const { versions } = await mlflow.registry.searchModelVersions({ filter: `name = '${name}' AND tag.batch_id = '${batchId}'` });
+  // Two versions for one batch would need two trainings racing past this check; the first counts.
+  return versions.sort((a, b) => Number(a.version) - Number(b.version))[0];
+}
+
+/** The answer for a batch already trained, read back from the registry and the run: nothing is written. */
+async function storedAnswer(mlflow: MlflowClient, request: TrainRequest, version: MlflowModelVersion): Promise<TrainResponse> {
+  const tags = Object.fromEntries((version.tags ?? []).map((t) => [t.key, t.value ?? '']));
+  if (!version.run_id) throw new AppError('upstream_error', `${version.name} version ${version.version} has no run`);
+  const run = await mlflow.runs.get(version.run_id);
+  const params = Object.fromEntries((run.data.params ?? []).map((p) => [p.key, p.value]));
+  return {
+    status: 'already_trained',
+    dataset: request.dataset,
+    batch_id: request.batch_id,
+    model_name: version.name,
+    version: version.version,
+    run_id: version.run_id,
+    metrics: metricsFromRun(run.data.metrics ?? []),
+    data: {
+      rows: { train: Number(params.rows_train ?? 0), validation: Number(params.rows_validation ?? 0), test: Number(params.rows_test ?? 0) },
+      digest: tags.data_digest ?? '',
+      location: tags.data_location ?? '',
+    },
+    params,
+  };
+}
+
+/**
+ * A run left RUNNING for this batch was killed midway (it never reached registration): say
+ * so, so the experiment does not show a training as still in progress forever.
+ */
+async function failStaleRuns(mlflow: MlflowClient, experimentId: string, batchId: string, log: Log): Promise<void> {
+  const filter = `tags.batch_id = '${batchId}' AND attributes.status = 'RUNNING'`;
+  const { runs } = await mlflow.runs.search({ experimentIds: [experimentId], filter, maxResults: 100 });
+  for (const run of runs) {
+    await mlflow.runs.update(run.info.run_id, { status: 'FAILED' });
+    log({ level: 'warn', fn: 'train', msg: `run ${run.info.run_id} of ${batchId} was left RUNNING by an interrupted training: marked FAILED` });
+  }
+}
+
+/** Rows of the dataset's batches up to the requested one, checked to train on. */
+async function readTrainingRows(deps: TrainDeps, spec: DatasetSpec, batchId: string) {
+  const batches = await batchesUpTo(deps.cleanPool, spec.name, batchId);
+  if (batches.at(-1) !== batchId) throw new AppError('not_found', `CLEAN has no ${spec.name} batch ${batchId}: preprocess it first`, { batch_id: batchId });
+  const rows = await readCleanRows(deps.cleanPool, batches);
+  return { batches, rows };
+}
+
+/**
+ * Trains a model on the CLEAN data seen so far when a batch arrived, once per batch.
+ *
+ * Order, so that "registered" means "complete": search the registry for the batch (found:
+ * answer it, write nothing); read CLEAN, build the snapshot and store it (content-addressed,
+ * so a retry writes the same key); train; open the run and log params, metrics, the dataset
+ * input and artifacts; upload the logged model and mark it READY; register the version with
+ * its tags LAST; finish the run. A training killed before registration leaves no version,
+ * only a run (FAILED on error, RUNNING if killed, marked FAILED by the next attempt) and a
+ * logged model that no version points at.
+ */
+export async function trainBatch(deps: TrainDeps, request: TrainRequest): Promise<TrainResponse> {
+  const spec = datasets[request.dataset];
+  const name = modelNameOf(request.dataset);
+  const { mlflow } = deps;
+  const existing = await versionOfBatch(mlflow, name, request.batch_id);
+  if (existing) return storedAnswer(mlflow, request, existing);
+
+  const seconds: Record<string, number> = {};
+  const timed = async <T>(phase: string, work: () => T | Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await work();
+    seconds[phase] = Math.round(performance.now() - started) / 1000;
+    return result;
+  };
+
+  const { batches, rows } = await timed('read_clean', () => readTrainingRows(deps, spec, request.batch_id));
+  const sets = buildTrainingSets(spec, rows);
+  const counts = { train: sets.train.label.length, validation: sets.validation.label.length, test: sets.test.label.length };
+  if (counts.train === 0 || counts.validation === 0) {
+    throw new AppError('conflict', `${request.batch_id}: the data so far has ${counts.train} train and ${counts.validation} validation rows; training needs both`, counts);
+  }
+  const snapshot = await timed('snapshot', async () => {
+    const built = buildSnapshot(spec.name, rows);
+    if (!(await deps.store.head(built.key))) await deps.store.put(built.key, built.body, { contentType: 'application/gzip' });
+    return built;
+  });
+  const data: DataRecord = { batchId: request.batch_id, batches, rows: counts, digest: snapshot.digest, location: `s3://${deps.bucket}/${snapshot.key}` };
+
+  const search = await timed('search', () => searchHyperparameters(spec, sets.train, sets.validation));
+  const metrics = {
+    validation: evaluationMetrics(spec, sets.validation.label, predict(search.model, sets.validation.data)),
+    test: evaluationMetrics(spec, sets.test.label, predict(search.model, sets.test.data)),
+  };
+  const params = runParams(spec, search, data);
+  const tags = trainingTags(request.reasons, data);
+  const driftReport = request.drift_report ?? (await getDriftReport(deps.cleanPool, request.batch_id))?.report;
+
+  const experimentId = await mlflow.experiments.getOrCreate(name);
+  await failStaleRuns(mlflow, experimentId, request.batch_id, deps.log);
+  const run = await mlflow.runs.create({ experimentId, runName: request.batch_id, tags: tagList(tags) });
+  const runId = run.info.run_id;
+  let loggedModelId: string | undefined;
+  let registered: MlflowModelVersion;
+  try {
+    registered = await timed('log_and_register', async () => {
+      await mlflow.runs.logBatch(runId, { params: tagList(params), metrics: runMetrics(search, metrics) });
+      await mlflow.runs.logInputs(runId, [
+        {
+          // MLflow's digest column holds 36 characters: the first 32 hex digits (128 bits)
+          // identify the rows; the full sha256 is in the source URI and the data_digest tag.
+          dataset: { name: `${spec.name}-training`, digest: snapshot.digest.slice(0, 32), source_type: 's3', source: JSON.stringify({ uri: data.location }) },
+          tags: [{ key: 'mlflow.data.context', value: 'training' }],
+        },
+      ]);
+      const artifactUri = run.info.artifact_uri;
+      if (!artifactUri) throw new AppError('upstream_error', `MLflow run ${runId} has no artifact_uri`);
+      const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';
+      await mlflow.artifacts.upload(artifactUri, 'feature_importance.json', json(featureImportance(search.model)));
+      await mlflow.artifacts.upload(artifactUri, 'search.json', json({ metric: search.metric, trials: search.trials }));
+      if (driftReport !== undefined) await mlflow.artifacts.upload(artifactUri, 'drift_report.json', json({ reasons: request.reasons, report: driftReport }));
+
+      const logged = await mlflow.loggedModels.create({ experimentId, name, sourceRunId: runId, modelType: 'gbdt-onnx', tags: tagList({ batch_id: request.batch_id, data_digest: snapshot.digest }) });
+      loggedModelId = logged.info.model_id;
+      const uuid = /[0-9a-f]{32}/.exec(logged.info.model_id)?.[0] ?? randomUUID().replaceAll('-', '');
+      const files = modelFiles(spec, search.model, data, backgroundRows(rows.filter((r) => r.split === 'train')), {
+        createdAt: new Date().toISOString(),
+        modelUuid: uuid,
+      });
+      for (const [file, body] of Object.entries(files)) await mlflow.loggedModels.uploadFile(logged, file, body);
+      await mlflow.loggedModels.finalize(logged.info.model_id);
+      loggedModelId = undefined; // complete: nothing to mark failed from here on
+
+      // Registration is the last write that matters: a version exists only for a complete training.
+      await mlflow.registry.getOrCreateRegisteredModel(name, { description: `tabular-ct: ${spec.description}` });
+      const metricTags = Object.fromEntries([
+        ...Object.entries(metrics.validation).map(([k, v]) => [`validation_${k}`, String(v)]),
+        ...Object.entries(metrics.test).map(([k, v]) => [`test_${k}`, String(v)]),
+      ]);
+      return mlflow.registry.createModelVersion({
+        name,
+        source: `models:/${logged.info.model_id}`,
+        runId,
+        modelId: logged.info.model_id,
+        tags: tagList({ ...tags, ...metricTags }),
+      });
+    });
+  } catch (error) {
+    // Best effort: the run says it failed; the error that matters is the one rethrown.
+    await mlflow.runs.update(runId, { status: 'FAILED' }).catch(() => undefined);
+    if (loggedModelId) await mlflow.loggedModels.finalize(loggedModelId, 'LOGGED_MODEL_UPLOAD_FAILED').catch(() => undefined);
+    throw error;
+  }
+  // After registration: if this fails the version stands and a retry answers it.
+  await mlflow.runs.update(runId, { status: 'FINISHED' });
+  deps.log({ level: 'info', fn: 'train', msg: `${name} v${registered.version} trained on ${request.batch_id}`, rows: counts, best: search.best.candidate, seconds });
+  return {
+    status: 'trained',
+    dataset: request.dataset,
+    batch_id: request.batch_id,
+    model_name: name,
+    version: registered.version,
+    run_id: runId,
+    metrics,
+    data: { rows: counts, digest: snapshot.digest, location: data.location },
+    params,
+  };
+}
