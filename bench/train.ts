@@ -9,7 +9,7 @@
  */
 import { datasetNames, type DatasetName } from '@tabular-ct/core';
 import { createMlflowClient, createPool, createS3ObjectStore, loadConfig } from '@tabular-ct/platform';
-import { modelNameOf, trainBatch } from '../functions/train/src/train-batch.ts';
+import { trainBatch } from '../functions/train/src/train-batch.ts';
 import { startStack } from '../scripts/stack/stack.ts';
 
 const dataset = (process.argv[2] ?? 'diabetes') as DatasetName;
@@ -45,13 +45,14 @@ for (const id of batches) {
   );
 }
 const last = rename(batches.at(-1)!);
-const name = modelNameOf(dataset);
+// A registered model of its own, deleted afterwards: the benchmark never touches what a pipeline serves.
+const name = `bench-train-${dataset}`;
 const started = performance.now();
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
 try {
   const answer = await trainBatch(
-    { cleanPool, store, bucket: config.objectStore.bucket, mlflow, log: (entry) => void log.push(entry) },
+    { cleanPool, store, bucket: config.objectStore.bucket, mlflow, log: (entry) => void log.push(entry), modelName: () => name },
     { dataset, batch_id: last, reasons: ['benchmark'] },
   );
   const total = (performance.now() - started) / 1000;

@@ -27,7 +27,7 @@ export {
 } from './mlflow/model-version.ts';
 export { mlflowFileInfo, mlflowListArtifactsResponse, type MlflowFileInfo } from './mlflow/artifact.ts';
 export { mlflowErrorResponse, mlflowEmptyResponse } from './mlflow/error-response.ts';
-export { datasets, datasetNames, type DatasetName } from './datasets/registry.ts';
+export { datasets, datasetNames, registeredModelName, type DatasetName } from './datasets/registry.ts';
 export { featureColumns, type DatasetSpec, type ColumnSpec, type ColumnKind, type TargetSpec } from './datasets/dataset-spec.ts';
 export { cleanRow, rowContentKey, type CleanRow, type RowOutcome } from './datasets/clean-row.ts';
 export type { CleanValue } from './datasets/normalize-value.ts';

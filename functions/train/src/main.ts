@@ -1,4 +1,5 @@
 /** Start-up of the train function: configuration once, then serve on PORT. */
+import { registeredModelName } from '@tabular-ct/core';
 import { createFunctionMetrics, createMlflowClient, createPool, createRouter, createS3ObjectStore, jsonLog, loadConfig, serve } from '@tabular-ct/platform';
 import { trainRoutes } from './routes.ts';
 
@@ -10,6 +11,7 @@ const routes = trainRoutes({
   bucket: config.objectStore.bucket,
   mlflow: createMlflowClient(config.mlflow),
   log: jsonLog,
+  modelName: registeredModelName,
 });
 await serve(createRouter('train', routes, createFunctionMetrics('train')), {
   port: config.http.port,

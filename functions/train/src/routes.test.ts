@@ -14,6 +14,7 @@ describe('POST /train with bad input', () => {
       bucket: 'none',
       mlflow: createMlflowClient({ trackingUri: 'http://127.0.0.1:9', timeoutMs: 500 }),
       log: () => undefined,
+      modelName: (dataset) => `test-${dataset}`,
     });
     running = await serve(createRouter('train', routes, createFunctionMetrics('train'), { log: () => undefined }), {
       port: 0,

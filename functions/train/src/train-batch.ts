@@ -17,10 +17,11 @@ export interface TrainDeps {
   bucket: string;
   mlflow: MlflowClient;
   log: Log;
+  /** The registered model of a dataset: registeredModelName in production, a test-only name in tests. */
+  modelName: (dataset: string) => string;
 }
 
 /** Experiment and registered model of a dataset: one of each, shared by every batch. */
-export const modelNameOf = (dataset: string): string => `tabular-ct-${dataset}`;
 
 const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([key, value]) => ({ key, value }));
 
@@ -89,7 +90,7 @@ async function readTrainingRows(deps: TrainDeps, spec: DatasetSpec, batchId: str
  */
 export async function trainBatch(deps: TrainDeps, request: TrainRequest): Promise<TrainResponse> {
   const spec = datasets[request.dataset];
-  const name = modelNameOf(request.dataset);
+  const name = deps.modelName(request.dataset);
   const { mlflow } = deps;
   const existing = await versionOfBatch(mlflow, name, request.batch_id);
   if (existing) return storedAnswer(mlflow, request, existing);

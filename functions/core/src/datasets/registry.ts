@@ -8,3 +8,6 @@ export const datasets = { realtor, diabetes } as const satisfies Record<string, 
 export type DatasetName = keyof typeof datasets;
 
 export const datasetNames = Object.keys(datasets) as DatasetName[];
+
+/** The MLflow registered model a dataset's versions belong to; its alias `production` is served. */
+export const registeredModelName = (dataset: string): string => `tabular-ct-${dataset}`;

@@ -1,0 +1,149 @@
+import { AppError, datasets, type PromoteRequest, type PromoteResponse } from '@tabular-ct/core';
+import {
+  batchesUpTo,
+  loadModelVersion,
+  readCleanRows,
+  recordDecision,
+  startProduction,
+  type LoadedModel,
+  type Log,
+  type MlflowClient,
+  type Pool,
+} from '@tabular-ct/platform';
+import { headToHead, promotionMetric } from './head-to-head.ts';
+import { decidePromotion, PROMOTION_RULE } from './promotion-rule.ts';
+
+export interface PromoteDeps {
+  cleanPool: Pool;
+  mlflow: MlflowClient;
+  log: Log;
+  /** The registered model of a dataset: registeredModelName in production, a test-only name in tests. */
+  modelName: (dataset: string) => string;
+}
+
+export const PRODUCTION_ALIAS = 'production';
+
+// Version tags that record the decision on the version itself (R8). `promotion.decision`
+// is written last: a version that has it was decided completely, so a retry answers it.
+const TAG = {
+  decision: 'promotion.decision',
+  rule: 'promotion.rule',
+  reason: 'promotion.reason',
+  metric: 'promotion.metric',
+  challenger: 'promotion.challenger_metric',
+  champion: 'promotion.champion_metric',
+  championVersion: 'promotion.champion_version',
+  difference: 'promotion.difference',
+  rows: 'promotion.heldout_rows',
+} as const;
+
+function storedAnswer(dataset: string, name: string, version: string, tags: Record<string, string>): PromoteResponse {
+  const num = (k: string): number | undefined => (tags[k] === undefined || tags[k] === '' ? undefined : Number(tags[k]));
+  const differenceTag = tags[TAG.difference];
+  const difference = differenceTag ? (JSON.parse(differenceTag) as PromoteResponse['difference']) : undefined;
+  const challengerMetric = num(TAG.challenger);
+  const championMetric = num(TAG.champion);
+  return {
+    status: 'already_decided',
+    dataset,
+    model_name: name,
+    version,
+    promoted: tags[TAG.decision] === 'promoted',
+    rule: tags[TAG.rule] ?? PROMOTION_RULE,
+    reason: tags[TAG.reason] ?? '',
+    ...(tags[TAG.championVersion] ? { champion_version: tags[TAG.championVersion] } : {}),
+    metric: tags[TAG.metric] ?? '',
+    ...(challengerMetric === undefined ? {} : { challenger_metric: challengerMetric }),
+    ...(championMetric === undefined ? {} : { champion_metric: championMetric }),
+    ...(difference ? { difference } : {}),
+    heldout_rows: num(TAG.rows) ?? 0,
+  };
+}
+
+/**
+ * Decides whether a trained version replaces the one in production: both run in
+ * onnxruntime on the same held-out rows (the test splits of every batch seen so far), and
+ * the promotion rule reads the bootstrap interval of their difference. A winner (or the
+ * first version) moves the alias `production` and opens a production period; either way
+ * the decision, the rule and both models' metrics are tagged on the version and recorded
+ * in the decisions history. Deciding the same version again changes nothing.
+ */
+export async function promoteVersion(deps: PromoteDeps, request: PromoteRequest): Promise<PromoteResponse> {
+  const spec = datasets[request.dataset];
+  const name = deps.modelName(request.dataset);
+  const { registry } = deps.mlflow;
+  const info = await registry.getModelVersion(name, request.version);
+  const tags = Object.fromEntries((info.tags ?? []).map((t) => [t.key, t.value ?? '']));
+  if (tags[TAG.decision]) return storedAnswer(request.dataset, name, request.version, tags);
+  const batchId = tags.batch_id;
+  if (!batchId) throw new AppError('invalid_request', `${name} version ${request.version} has no batch_id tag: it was not registered by the train function`);
+
+  const championInfo = await registry.findVersionByAlias(name, PRODUCTION_ALIAS);
+  // Loading the challenger is itself the check that it runs in onnxruntime before any alias moves.
+  const challenger = await loadModelVersion(deps.mlflow, name, request.version);
+  const loaded: LoadedModel[] = [challenger];
+  try {
+    const rows = await readCleanRows(deps.cleanPool, await batchesUpTo(deps.cleanPool, request.dataset, batchId), ['test']);
+    let champion: LoadedModel | undefined;
+    if (championInfo && championInfo.version !== request.version) {
+      champion = await loadModelVersion(deps.mlflow, name, championInfo.version);
+      loaded.push(champion);
+    }
+    const contest = champion ? await headToHead(spec, challenger, champion, rows) : undefined;
+    const decision = championInfo?.version === request.version
+      ? { promote: true, rule: PROMOTION_RULE, reason: 'already in production' }
+      : decidePromotion(contest);
+    const metricName = promotionMetric(spec).name;
+
+    if (decision.promote && championInfo?.version !== request.version) {
+      await startProduction(deps.cleanPool, { model_name: name, model_version: request.version, reason: decision.reason }, () =>
+        registry.setAlias(name, PRODUCTION_ALIAS, request.version),
+      );
+    }
+    const details = {
+      rule: decision.rule,
+      metric: metricName,
+      heldout_rows: contest?.rows ?? rows.length,
+      challenger: contest?.challenger ?? null,
+      champion: contest?.champion ?? null,
+      champion_version: championInfo?.version ?? null,
+      difference: contest?.difference ?? null,
+    };
+    await recordDecision(deps.cleanPool, {
+      dataset: request.dataset,
+      batch_id: batchId,
+      kind: decision.promote ? 'promote' : 'reject',
+      model_name: name,
+      model_version: request.version,
+      reasons: [decision.reason],
+      details,
+    });
+    const record: Record<string, string> = {
+      [TAG.rule]: decision.rule,
+      [TAG.reason]: decision.reason,
+      [TAG.metric]: metricName,
+      [TAG.rows]: String(details.heldout_rows),
+      ...(contest ? { [TAG.challenger]: String(contest.challenger), [TAG.champion]: String(contest.champion), [TAG.difference]: JSON.stringify(contest.difference) } : {}),
+      ...(championInfo ? { [TAG.championVersion]: championInfo.version } : {}),
+    };
+    for (const [key, value] of Object.entries(record)) await registry.setModelVersionTag(name, request.version, key, value);
+    await registry.setModelVersionTag(name, request.version, TAG.decision, decision.promote ? 'promoted' : 'rejected');
+    deps.log({ level: 'info', fn: 'promote', msg: `${name} v${request.version}: ${decision.promote ? 'promoted' : 'rejected'}`, reason: decision.reason });
+
+    return {
+      status: 'decided',
+      dataset: request.dataset,
+      model_name: name,
+      version: request.version,
+      promoted: decision.promote,
+      rule: decision.rule,
+      reason: decision.reason,
+      ...(championInfo ? { champion_version: championInfo.version } : {}),
+      metric: metricName,
+      ...(contest ? { challenger_metric: contest.challenger, champion_metric: contest.champion, difference: contest.difference } : {}),
+      heldout_rows: details.heldout_rows,
+    };
+  } finally {
+    await Promise.all(loaded.map((m) => m.release()));
+  }
+}
