@@ -60,3 +60,18 @@ export { modelFeatures, encodeFeature, encodeColumns, type ModelFeature } from '
 export { promoteRequest, promoteResponse, type PromoteRequest, type PromoteResponse } from './pipeline/promote.ts';
 export { trainRequest, trainResponse, type TrainRequest, type TrainResponse } from './pipeline/train.ts';
 export { mlflowSearchRunsResponse } from './mlflow/run.ts';
+export {
+  explainRequest,
+  explainResponse,
+  importanceRequest,
+  importanceResponse,
+  compareRequest,
+  compareResponse,
+  type ExplainRequest,
+  type ExplainResponse,
+  type ImportanceRequest,
+  type ImportanceResponse,
+  type CompareRequest,
+  type CompareResponse,
+} from './pipeline/explain.ts';
+export { normalizeValue } from './datasets/normalize-value.ts';

@@ -17,3 +17,4 @@ export { treeShap, type TreeShapResult } from './shap/tree-shap.ts';
 export { kernelShap, type Background, type BatchModel, type FeatureValue, type KernelShapOptions, type KernelShapResult } from './shap/kernel-shap.ts';
 export { summarizeBackground, type SummarizeOptions } from './shap/background.ts';
 export { compareImportance, globalImportance, type FeatureImportance, type ImportanceChange } from './shap/importance.ts';
+export { modelFromJson, modelToJson } from './model-json.ts';

@@ -1,0 +1,118 @@
+import { AppError, type CleanValue, type DatasetSpec, type ModelFeature } from '@tabular-ct/core';
+import { modelFromJson, summarizeBackground, type Background, type Column, type GbdtModel } from '@tabular-ct/ml';
+import { batchesUpTo, loadModelVersion, readCleanRows, type MlflowClient, type Pool } from '@tabular-ct/platform';
+import { modelDataset, onnxColumns } from './model-columns.ts';
+import { modelInputs } from './model-input.ts';
+
+/** The model as a tree table, written by the train function beside model.onnx when it can (ml's model-json.ts). */
+export const MODEL_TREE_FILE = 'model_tree.json';
+
+/**
+ * Rows of the KernelSHAP background when the version ships none: shap's documentation
+ * suggests 50 to 100, and each costs one model row per coalition.
+ */
+const BACKGROUND_ROWS = 100;
+
+/** What turns the explained raw margin into the target's units. */
+export type OutputTransform = 'identity' | 'expm1' | 'sigmoid';
+
+/** A registered version, loaded once, with everything its explanations need. */
+export interface Explainer {
+  readonly name: string;
+  readonly version: string;
+  /** The CLEAN batch the version was trained on (version tag), when it has one. */
+  readonly batchId: string | undefined;
+  /** Model inputs in the order the model takes them. */
+  readonly inputs: readonly ModelFeature[];
+  /** The tree table when the version ships model_tree.json: TreeSHAP then explains the raw margin. */
+  readonly tree: GbdtModel | undefined;
+  /** Raw margin to the target's units (for TreeSHAP's answers). */
+  readonly transform: OutputTransform;
+  /** The served ONNX graph on ML-core columns: predictions in the target's units. */
+  predict(columns: readonly Column[]): Promise<Float64Array>;
+  /** The KernelSHAP background, built on first use and kept. */
+  background(): Promise<Background>;
+  release(): Promise<void>;
+}
+
+interface ExplainerDeps {
+  readonly mlflow: MlflowClient;
+  readonly cleanPool: Pool;
+}
+
+function transformOf(objective: unknown, targetTransform: unknown): OutputTransform {
+  if (objective === 'binary') return 'sigmoid';
+  return targetTransform === 'log1p' ? 'expm1' : 'identity';
+}
+
+/** The background feature_spec.json carries (train's `{rows: [clean values...], weights?}`), if usable. */
+function shippedBackground(spec: Record<string, unknown>): { rows: Record<string, CleanValue>[]; weights?: Float64Array } | undefined {
+  const bg = spec.background as { rows?: unknown; weights?: unknown } | undefined;
+  if (!bg || !Array.isArray(bg.rows) || bg.rows.length === 0) return undefined;
+  if (!bg.rows.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) return undefined;
+  const rows = bg.rows as Record<string, CleanValue>[];
+  const weights = Array.isArray(bg.weights) && bg.weights.length === rows.length && bg.weights.every((w) => typeof w === 'number') ? Float64Array.from(bg.weights as number[]) : undefined;
+  return weights ? { rows, weights } : { rows };
+}
+
+/**
+ * Loads a version for explanations: its ONNX graph and feature_spec.json (loadModelVersion),
+ * and model_tree.json when the version's artifacts have it. A tree table whose features are
+ * not the graph's, in the same order, is refused rather than explained against the wrong model.
+ */
+export async function loadExplainer(deps: ExplainerDeps, spec: DatasetSpec, name: string, version: string): Promise<Explainer> {
+  const loaded = await loadModelVersion(deps.mlflow, name, version);
+  try {
+    const inputs = modelInputs(spec, `${name} version ${version}`, loaded.featureSpec.features);
+    const uri = await deps.mlflow.registry.getModelVersionDownloadUri(name, version);
+    const files = await deps.mlflow.artifacts.list(uri);
+    let tree: GbdtModel | undefined;
+    if (files.some((f) => f.path === MODEL_TREE_FILE && !f.is_dir)) {
+      const text = (await deps.mlflow.artifacts.download(uri, MODEL_TREE_FILE)).toString('utf8');
+      try {
+        tree = modelFromJson(text);
+      } catch (error) {
+        throw new AppError('upstream_error', `${name} version ${version}: ${MODEL_TREE_FILE} is unreadable (${(error as Error).message})`);
+      }
+      if (tree.features.map((f) => f.name).join('\n') !== inputs.map((f) => f.name).join('\n')) {
+        throw new AppError('upstream_error', `${name} version ${version}: ${MODEL_TREE_FILE} lists other features than feature_spec.json`);
+      }
+    }
+    const tags = Object.fromEntries((loaded.version.tags ?? []).map((t) => [t.key, t.value ?? '']));
+    const batchId = tags.batch_id || undefined;
+    const transform = tree ? transformOf(tree.objective, tree.targetTransform) : transformOf(loaded.featureSpec.objective, loaded.featureSpec.targetTransform);
+
+    let background: Promise<Background> | undefined;
+    const buildBackground = async (): Promise<Background> => {
+      const shipped = shippedBackground(loaded.featureSpec);
+      if (shipped) {
+        // Merging identical rows into weights costs nothing and saves model rows per coalition.
+        return summarizeBackground(modelDataset(inputs, shipped.rows).columns, { size: shipped.rows.length, ...(shipped.weights ? { weights: shipped.weights } : {}) });
+      }
+      if (!batchId) throw new AppError('conflict', `${name} version ${version} ships no SHAP background and has no batch_id tag to sample one from`);
+      const rows = await readCleanRows(deps.cleanPool, await batchesUpTo(deps.cleanPool, spec.name, batchId), ['train']);
+      if (rows.length === 0) throw new AppError('conflict', `${name} version ${version}: CLEAN has no train rows up to ${batchId} to sample a SHAP background from`);
+      return summarizeBackground(modelDataset(inputs, rows.map((r) => r.features)).columns, { size: BACKGROUND_ROWS, seed: 0 });
+    };
+
+    return {
+      name,
+      version,
+      batchId,
+      inputs,
+      tree,
+      transform,
+      predict: (columns) => loaded.run(onnxColumns(inputs, columns)),
+      background() {
+        background ??= buildBackground();
+        // A failed build (CLEAN unreachable, say) is not kept: the next request tries again.
+        background.catch(() => (background = undefined));
+        return background;
+      },
+      release: () => loaded.release(),
+    };
+  } catch (error) {
+    await loaded.release();
+    throw error;
+  }
+}
