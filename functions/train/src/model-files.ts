@@ -1,5 +1,5 @@
 import { modelFeatures, type DatasetSpec } from '@tabular-ct/core';
-import { exportModelArtifacts, type GbdtModel, type ModelArtifacts } from '@tabular-ct/ml';
+import { exportModelArtifacts, modelToJson, type GbdtModel, type ModelArtifacts } from '@tabular-ct/ml';
 import type { SplitRow } from './feature-table.ts';
 
 /** Training rows stored with the model as the background of KernelSHAP (the explain function summarizes them). */
@@ -34,7 +34,8 @@ export function backgroundRows(trainRows: readonly SplitRow[], size = BACKGROUND
  * which adds to the ML core's feature list how each raw value is encoded (a date's number
  * must be computed by the predictor exactly as training did), the dataset and target, the
  * training data's digest and location, and a background sample for SHAP: what
- * architecture.md says the predictor and the explainer need besides the graph.
+ * architecture.md says the predictor and the explainer need besides the graph. With them,
+ * model_tree.json: the trees themselves, so explanations take exact TreeSHAP's fast path.
  */
 export function modelFiles(
   spec: DatasetSpec,
@@ -43,11 +44,12 @@ export function modelFiles(
   background: readonly SplitRow['features'][],
   info: { createdAt: string; modelUuid: string },
 ): ModelArtifacts {
-  return exportModelArtifacts(model, info, {
+  const files = exportModelArtifacts(model, info, {
     dataset: spec.name,
     target: spec.target,
     encodings: modelFeatures(spec).map((f) => ({ name: f.name, encoding: f.encoding, rule: ENCODING_RULES[f.encoding] })),
     training_data: { digest: data.digest, location: data.location, rows: data.rows, batch_id: data.batchId },
     background: { rows: background },
   });
+  return { ...files, 'model_tree.json': modelToJson(model) };
 }
