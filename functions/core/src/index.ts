@@ -75,3 +75,14 @@ export {
   type CompareResponse,
 } from './pipeline/explain.ts';
 export { normalizeValue } from './datasets/normalize-value.ts';
+export type { PredictorConfig } from './config/platform-config.ts';
+export {
+  predictResponse,
+  predictBatchResponse,
+  oipInferRequest,
+  oipInferResponse,
+  type PredictResponse,
+  type PredictBatchResponse,
+  type OipInferRequest,
+  type OipInferResponse,
+} from './pipeline/predict.ts';

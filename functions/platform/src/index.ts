@@ -37,3 +37,5 @@ export { recordDecision, listDecisions, startProduction, productionHistory, type
 export { saveDriftReport, getDriftReport, type StoredDriftReport } from './clean/drift-reports.ts';
 export { batchesUpTo, readCleanRows, type StoredCleanRow, type SplitName } from './clean/read-clean-rows.ts';
 export { loadModelVersion, type LoadedModel } from './model/load-model-version.ts';
+export { createPredictorMetrics, type PredictorMetrics } from './metrics/predictor-metrics.ts';
+export { createInferenceLog, type InferenceLog, type InferenceLogRow } from './raw/inference-log.ts';

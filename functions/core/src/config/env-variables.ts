@@ -35,6 +35,16 @@ export const envVariables = {
   http: {
     PORT: { doc: 'Port the function listens on (Knative sets it).', default: '8080' },
   },
+  predictor: {
+    PREDICTOR_DATASET: { doc: 'The dataset whose model this predictor serves (one per deployment); its specification validates the input.', default: 'realtor' },
+    MODEL_NAME: { doc: 'Registered model to serve; empty: tabular-ct-<PREDICTOR_DATASET>, the name training registers.', default: '' },
+    MODEL_ALIAS: { doc: 'Alias of the version to serve.', default: 'production' },
+    ALIAS_POLL_SECONDS: { doc: 'How often the alias is checked for a move to another version.', default: '30' },
+    RELOAD_TOKEN: { doc: 'Bearer token of POST /reload, which checks the alias at once (promotion calls it).' },
+    INFERENCE_LOG_BATCH_SIZE: { doc: 'Predictions written to the RAW inference log per INSERT.', default: '500' },
+    INFERENCE_LOG_FLUSH_MS: { doc: 'Longest wait before buffered predictions are written.', default: '1000' },
+    INFERENCE_LOG_MAX_BACKLOG: { doc: 'Buffered predictions kept while RAW is unreachable; beyond it the oldest are dropped (counted, logged).', default: '100000' },
+  },
 } as const;
 
 export type ConfigSection = keyof typeof envVariables;

@@ -49,6 +49,26 @@ export const envToConfig = {
     DATASOURCE_DATASET: type.enumerated(...datasetNames),
   }).pipe((e) => ({ databaseUrl: e.DATASOURCE_DATABASE_URL, datasetsDir: e.DATASETS_DIR, dataset: e.DATASOURCE_DATASET })),
   http: type({ PORT: positiveInt }).pipe((e) => ({ port: e.PORT })),
+  predictor: type({
+    PREDICTOR_DATASET: type.enumerated(...datasetNames),
+    MODEL_NAME: 'string',
+    MODEL_ALIAS: /^[\w-]+$/,
+    ALIAS_POLL_SECONDS: positiveInt,
+    // Long enough that guessing it is hopeless; the reload endpoint downloads a model when called.
+    RELOAD_TOKEN: 'string >= 16',
+    INFERENCE_LOG_BATCH_SIZE: positiveInt,
+    INFERENCE_LOG_FLUSH_MS: positiveInt,
+    INFERENCE_LOG_MAX_BACKLOG: positiveInt,
+  }).pipe((e) => ({
+    dataset: e.PREDICTOR_DATASET,
+    modelName: e.MODEL_NAME === '' ? `tabular-ct-${e.PREDICTOR_DATASET}` : e.MODEL_NAME,
+    alias: e.MODEL_ALIAS,
+    pollSeconds: e.ALIAS_POLL_SECONDS,
+    reloadToken: e.RELOAD_TOKEN,
+    logBatchSize: e.INFERENCE_LOG_BATCH_SIZE,
+    logFlushMs: e.INFERENCE_LOG_FLUSH_MS,
+    logMaxBacklog: e.INFERENCE_LOG_MAX_BACKLOG,
+  })),
 } as const;
 
 export type DatabaseConfig = typeof envToConfig.database.infer;
@@ -56,3 +76,4 @@ export type ObjectStoreConfig = typeof envToConfig.objectStore.infer;
 export type MlflowConfig = typeof envToConfig.mlflow.infer;
 export type HttpConfig = typeof envToConfig.http.infer;
 export type DataApiConfig = typeof envToConfig.dataApi.infer;
+export type PredictorConfig = typeof envToConfig.predictor.infer;

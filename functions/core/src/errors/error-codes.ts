@@ -5,6 +5,8 @@
 export const errorStatus = {
   /** The request body or query does not match the endpoint's schema. */
   invalid_request: 400,
+  /** The request lacks the credentials the endpoint asks for (the predictor's reload token). */
+  unauthorized: 401,
   /** The request names something that does not exist (batch, version, alias). */
   not_found: 404,
   /** The path exists but not for this HTTP method. */

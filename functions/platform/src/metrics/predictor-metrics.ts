@@ -1,0 +1,79 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** What the predictor reports beyond every function's request metrics (R13). */
+export interface PredictorMetrics {
+  /** One answered (or refused) prediction request: its latency by version and outcome, and the rows predicted. */
+  observePrediction(version: string, outcome: 'ok' | 'invalid' | 'error', seconds: number, rows: number): void;
+  /** Seconds from process start to the first model ready to serve. */
+  setColdStart(seconds: number): void;
+  /** A model load (download and session creation), successful or not. */
+  observeModelLoad(version: string, outcome: 'ok' | 'failed', seconds: number): void;
+  /** The version now served: 1 on its series, the previous version's series removed. */
+  setServedVersion(name: string, version: string): void;
+  /** Predictions buffered for the RAW inference log, not yet written. */
+  setLogBacklog(rows: number): void;
+  /** Predictions the inference log gave up on (RAW unreachable for longer than the backlog holds). */
+  countLogDropped(rows: number): void;
+}
+
+// Seconds: one-row predictions take well under a millisecond; a CSV batch of thousands, a second.
+const PREDICT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+// Seconds: downloads of a few megabytes up to slow object stores (Knative reports cold starts up to 15 s).
+const LOAD_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60];
+
+/** Registers the predictor's metrics on a function's registry (createFunctionMetrics). */
+export function createPredictorMetrics(registry: Registry): PredictorMetrics {
+  const latency = new Histogram({
+    name: 'predict_latency_seconds',
+    help: 'Time to answer one prediction request (single, batch or infer), by model version and outcome.',
+    labelNames: ['model_version', 'outcome'] as const,
+    buckets: PREDICT_BUCKETS,
+    registers: [registry],
+  });
+  const predictions = new Counter({
+    name: 'predictions_total',
+    help: 'Rows predicted, by model version.',
+    labelNames: ['model_version'] as const,
+    registers: [registry],
+  });
+  const coldStart = new Gauge({ name: 'predictor_cold_start_seconds', help: 'Seconds from process start to the first model ready.', registers: [registry] });
+  const load = new Histogram({
+    name: 'model_load_seconds',
+    help: 'Time to download a model version and open its onnxruntime session, by version and outcome.',
+    labelNames: ['model_version', 'outcome'] as const,
+    buckets: LOAD_BUCKETS,
+    registers: [registry],
+  });
+  const loadFailures = new Counter({
+    name: 'model_load_failures_total',
+    help: 'Model versions that failed to load; the previous version kept serving.',
+    labelNames: ['model_version'] as const,
+    registers: [registry],
+  });
+  const served = new Gauge({
+    name: 'model_version_served',
+    help: 'The model version answering predictions (value 1).',
+    labelNames: ['model_name', 'model_version'] as const,
+    registers: [registry],
+  });
+  const backlog = new Gauge({ name: 'inference_log_backlog', help: 'Predictions buffered for the RAW inference log, not yet written.', registers: [registry] });
+  const dropped = new Counter({ name: 'inference_log_dropped_total', help: 'Predictions never written to the inference log.', registers: [registry] });
+  return {
+    observePrediction(version, outcome, seconds, rows) {
+      latency.observe({ model_version: version, outcome }, seconds);
+      if (outcome === 'ok') predictions.inc({ model_version: version }, rows);
+    },
+    setColdStart: (seconds) => coldStart.set(seconds),
+    observeModelLoad(version, outcome, seconds) {
+      load.observe({ model_version: version, outcome }, seconds);
+      if (outcome === 'failed') loadFailures.inc({ model_version: version });
+    },
+    setServedVersion(name, version) {
+      // One series at a time, so a dashboard's "version served" is a single line that steps.
+      served.reset();
+      served.set({ model_name: name, model_version: version }, 1);
+    },
+    setLogBacklog: (rows) => backlog.set(rows),
+    countLogDropped: (rows) => dropped.inc(rows),
+  };
+}

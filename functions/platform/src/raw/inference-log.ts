@@ -1,0 +1,156 @@
+import { AppError } from '@tabular-ct/core';
+import type { Pool } from '../db/pool.ts';
+import { pgError } from '../db/pg-errors.ts';
+import type { Log } from '../http/error-reply.ts';
+
+/** One answered prediction as RAW keeps it (migrations/raw/002_inference_log.sql). */
+export interface InferenceLogRow {
+  /** Unique per prediction: a retried flush never writes it twice. */
+  requestId: string;
+  receivedAt: Date;
+  dataset: string;
+  modelName: string;
+  modelVersion: string;
+  /** The validated input the model saw. */
+  features: Record<string, unknown>;
+  prediction: number;
+  latencyMs: number;
+}
+
+/** A buffered writer of the inference log: appends never wait for the database. */
+export interface InferenceLog {
+  append(rows: readonly InferenceLogRow[]): void;
+  /** Writes everything buffered so far; rejects (upstream_unavailable) when RAW refuses it, keeping the rows. */
+  flush(): Promise<void>;
+  /** Stops the timer and writes what is left (shutdown): the rows it could not write are logged as lost. */
+  close(): Promise<void>;
+  /** Rows appended and not yet written. */
+  readonly backlog: number;
+}
+
+interface InferenceLogOptions {
+  batchSize: number;
+  flushMs: number;
+  /** Rows kept while RAW is unreachable; beyond it the oldest are dropped, so memory stays bounded. */
+  maxBacklog: number;
+  log: Log;
+  onBacklog?: (rows: number) => void;
+  onDropped?: (rows: number) => void;
+}
+
+// One JSON document per INSERT, unpacked by the server: the same shape raw-batches.ts measured
+// as the fastest way to insert many rows through pg.
+const INSERT = `
+  INSERT INTO inference_log (request_id, received_at, dataset, model_name, model_version, features, prediction, latency_ms)
+  SELECT request_id, received_at, dataset, model_name, model_version, features, prediction, latency_ms
+  FROM jsonb_to_recordset($1::jsonb) AS r(request_id text, received_at timestamptz, dataset text, model_name text,
+    model_version text, features jsonb, prediction double precision, latency_ms real)
+  ON CONFLICT (request_id) DO NOTHING`;
+
+async function insertRows(pool: Pool, rows: readonly InferenceLogRow[]): Promise<void> {
+  const doc = rows.map((r) => ({
+    request_id: r.requestId,
+    received_at: r.receivedAt.toISOString(),
+    dataset: r.dataset,
+    model_name: r.modelName,
+    model_version: r.modelVersion,
+    features: r.features,
+    prediction: r.prediction,
+    latency_ms: r.latencyMs,
+  }));
+  try {
+    await pool.query(INSERT, [JSON.stringify(doc)]);
+  } catch (error) {
+    throw pgError(error, 'write inference log');
+  }
+}
+
+/**
+ * Writes predictions to RAW's inference_log in batches: when `batchSize` rows are waiting or
+ * `flushMs` after the first waiting row, whichever comes first. A failed write keeps its rows
+ * for the next attempt, so a short database outage loses nothing and no request waits on it.
+ */
+export function createInferenceLog(pool: Pool, options: InferenceLogOptions): InferenceLog {
+  let buffer: InferenceLogRow[] = [];
+  let writing = 0;
+  let running: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let failing = false;
+  let closed = false;
+  const report = () => options.onBacklog?.(buffer.length + writing);
+
+  const drain = async (): Promise<void> => {
+    while (buffer.length > 0) {
+      const batch = buffer.splice(0, options.batchSize);
+      writing = batch.length;
+      try {
+        await insertRows(pool, batch);
+        if (failing) options.log({ level: 'info', msg: 'inference log: RAW accepts writes again' });
+        failing = false;
+      } catch (error) {
+        buffer = [...batch, ...buffer];
+        if (!failing) options.log({ level: 'warn', msg: `inference log: write failed, ${buffer.length} rows kept for retry: ${(error as Error).message}` });
+        failing = true;
+        throw error;
+      } finally {
+        writing = 0;
+        report();
+      }
+    }
+  };
+
+  const flush = async (): Promise<void> => {
+    while (running) await running.catch(() => undefined);
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (buffer.length === 0) return;
+    running = drain();
+    try {
+      await running;
+    } catch (error) {
+      if (!closed) schedule();
+      throw error instanceof AppError ? error : new AppError('upstream_unavailable', `inference log: ${(error as Error).message}`);
+    } finally {
+      running = undefined;
+    }
+  };
+
+  const background = () => void flush().catch(() => undefined);
+  function schedule(): void {
+    if (timer || closed) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      background();
+    }, options.flushMs);
+    // A pending flush must not keep a finished process (or test) alive; close() flushes what is left.
+    timer.unref();
+  }
+
+  return {
+    append(rows) {
+      buffer.push(...rows);
+      const excess = buffer.length - options.maxBacklog;
+      if (excess > 0) {
+        buffer.splice(0, excess);
+        options.onDropped?.(excess);
+        options.log({ level: 'error', msg: `inference log: backlog over ${options.maxBacklog} rows, dropped the ${excess} oldest` });
+      }
+      report();
+      if (closed) background();
+      else if (buffer.length >= options.batchSize && !running) background();
+      else schedule();
+    },
+    flush,
+    async close() {
+      closed = true;
+      try {
+        await flush();
+      } catch (error) {
+        options.log({ level: 'error', msg: `inference log: ${buffer.length} rows lost at shutdown: ${(error as Error).message}` });
+      }
+    },
+    get backlog() {
+      return buffer.length + writing;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { AppError, type DatasetSpec } from '@tabular-ct/core';
+import { loadModelVersion, type Log, type MlflowClient } from '@tabular-ct/platform';
+import { modelInputs } from './model-inputs.ts';
+import { modelMetadata } from './model-metadata.ts';
+import type { ServedModel } from './served-model.ts';
+
+/** The latest value of each metric of a run; null when the run cannot be read (metrics are shown, not needed). */
+async function runMetrics(mlflow: MlflowClient, runId: string | undefined, log: Log): Promise<Record<string, number> | null> {
+  if (!runId) return null;
+  try {
+    const run = await mlflow.runs.get(runId);
+    return Object.fromEntries((run.data.metrics ?? []).map((m) => [m.key, m.value]));
+  } catch (error) {
+    log({ level: 'warn', msg: `metrics of run ${runId} unavailable: ${(error as Error).message}` });
+    return null;
+  }
+}
+
+/**
+ * Downloads a version, opens its session and checks that it fits the dataset this predictor
+ * serves. Anything wrong releases the session and throws: the caller keeps the old version.
+ */
+export async function loadServedModel(
+  mlflow: MlflowClient,
+  spec: DatasetSpec,
+  target: { name: string; alias: string },
+  version: string,
+  log: Log,
+): Promise<ServedModel> {
+  const model = await loadModelVersion(mlflow, target.name, version);
+  try {
+    const dataset = model.featureSpec.dataset;
+    if (dataset !== undefined && dataset !== spec.name) {
+      throw new AppError('upstream_error', `${target.name} version ${version} was trained on ${String(dataset)}, this predictor serves ${spec.name}`);
+    }
+    const inputs = modelInputs(spec, model.featureSpec.features);
+    const output = model.featureSpec.output as { name?: unknown } | undefined;
+    const metrics = await runMetrics(mlflow, model.version.run_id, log);
+    return {
+      name: target.name,
+      version: model.version.version,
+      model,
+      inputs,
+      outputName: typeof output?.name === 'string' ? output.name : 'prediction',
+      metadata: modelMetadata(spec, model, inputs, { alias: target.alias, metrics }),
+    };
+  } catch (error) {
+    await model.release().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,19 @@
+/** Start-up of the predictor: configuration once, serve at once (liveness, /metrics), then load the production version. */
+import { createPool, jsonLog, loadConfig, serve } from '@tabular-ct/platform';
+import { createPredictor } from './predictor.ts';
+
+const config = loadConfig(process.env, ['database', 'mlflow', 'http', 'predictor']);
+const rawPool = createPool(config.database.rawUrl, { max: config.database.poolSize, statementTimeoutMs: config.database.statementTimeoutMs });
+const predictor = createPredictor({ predictor: config.predictor, mlflow: config.mlflow, rawPool, log: jsonLog });
+// Serving before the model is loaded lets /health and /metrics answer during a slow download;
+// /ready (Knative's readiness probe) and every prediction answer 503 until the first load.
+await serve(predictor.listener, {
+  port: config.http.port,
+  name: 'predict',
+  log: jsonLog,
+  onShutdown: async () => {
+    await predictor.shutdown();
+    await rawPool.end();
+  },
+});
+await predictor.holder.start();

@@ -1,0 +1,77 @@
+import type { DatasetSpec } from '@tabular-ct/core';
+import type { LoadedModel } from '@tabular-ct/platform';
+import type { ModelInput } from './model-inputs.ts';
+
+/** GET /model: what the served version is and what it takes, for people and for the prediction form (R11). */
+export interface ModelMetadata {
+  model_name: string;
+  model_version: string;
+  alias: string;
+  run_id: string | null;
+  dataset: string;
+  objective: unknown;
+  output: unknown;
+  /** The training run's metrics in MLflow; null when the run cannot be read. */
+  metrics: Record<string, number> | null;
+  features: FeatureMetadata[];
+  /** Typical values shipped in feature_spec.json's `defaults`; null when the model has none. */
+  defaults: Record<string, unknown> | null;
+  notes: string[];
+}
+
+interface FeatureMetadata {
+  name: string;
+  /** The value a caller sends: a number, a text category, or a date YYYY-MM-DD. */
+  type: 'number' | 'category' | 'date';
+  required: boolean;
+  integer?: boolean;
+  min?: number;
+  max?: number;
+  allowed?: readonly string[];
+  /** Categories the model learned; others are predicted as if missing. */
+  known_categories?: number;
+  default?: unknown;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The metadata of a loaded version, from its feature spec, the dataset's columns and its run's metrics. */
+export function modelMetadata(
+  spec: DatasetSpec,
+  model: LoadedModel,
+  inputs: readonly ModelInput[],
+  context: { alias: string; metrics: Record<string, number> | null },
+): ModelMetadata {
+  const fs = model.featureSpec;
+  const defaults = isRecord(fs.defaults) ? fs.defaults : null;
+  const categories = new Map(fs.features.map((f) => [f.name, (f as { categories?: unknown }).categories]));
+  const notes: string[] = [];
+  if (!defaults) notes.push('feature_spec.json of this version has no defaults: none are derived here');
+  if (context.metrics === null) notes.push('the training run of this version could not be read: no metrics');
+  return {
+    model_name: model.name,
+    model_version: model.version.version,
+    alias: context.alias,
+    run_id: model.version.run_id ?? null,
+    dataset: spec.name,
+    objective: fs.objective ?? null,
+    output: fs.output ?? null,
+    metrics: context.metrics,
+    features: inputs.map(({ column }) => {
+      const known = categories.get(column.name);
+      return {
+        name: column.name,
+        type: column.kind === 'numeric' ? 'number' : column.kind === 'date' ? 'date' : 'category',
+        required: column.required === true,
+        ...(column.integer ? { integer: true } : {}),
+        ...(column.min === undefined ? {} : { min: column.min }),
+        ...(column.max === undefined ? {} : { max: column.max }),
+        ...(column.allowed ? { allowed: column.allowed } : {}),
+        ...(Array.isArray(known) ? { known_categories: known.length } : {}),
+        ...(defaults && Object.hasOwn(defaults, column.name) ? { default: defaults[column.name] } : {}),
+      };
+    }),
+    defaults,
+    notes,
+  };
+}

@@ -1,0 +1,62 @@
+import { datasets, type MlflowConfig, type PredictorConfig } from '@tabular-ct/core';
+import {
+  createFunctionMetrics,
+  createInferenceLog,
+  createMlflowClient,
+  createPredictorMetrics,
+  createRouter,
+  type Log,
+  type Pool,
+  type RequestListener,
+} from '@tabular-ct/platform';
+import { loadServedModel } from './load-served-model.ts';
+import { createModelHolder, type ModelHolder } from './model-holder.ts';
+import { predictRoutes } from './routes.ts';
+
+interface Predictor {
+  listener: RequestListener;
+  holder: ModelHolder;
+  /** Writes buffered inference-log rows now (tests count rows after it). */
+  flushLog(): Promise<void>;
+  /** After the last request: stop polling, write the inference log, release the session. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Wires the predictor: the model holder on the MLflow alias, the RAW inference log, the
+ * metrics and the routes. main.ts serves it; the integration test serves the same wiring.
+ */
+export function createPredictor(options: { predictor: PredictorConfig; mlflow: MlflowConfig; rawPool: Pool; log: Log }): Predictor {
+  const { predictor: config, log } = options;
+  const spec = datasets[config.dataset];
+  const mlflow = createMlflowClient(options.mlflow);
+  const functionMetrics = createFunctionMetrics('predict');
+  const metrics = createPredictorMetrics(functionMetrics.registry);
+  const target = { name: config.modelName, alias: config.alias };
+  const inferenceLog = createInferenceLog(options.rawPool, {
+    batchSize: config.logBatchSize,
+    flushMs: config.logFlushMs,
+    maxBacklog: config.logMaxBacklog,
+    log,
+    onBacklog: metrics.setLogBacklog,
+    onDropped: metrics.countLogDropped,
+  });
+  const holder = createModelHolder({
+    ...target,
+    pollSeconds: config.pollSeconds,
+    resolve: async () => (await mlflow.registry.findVersionByAlias(target.name, target.alias))?.version,
+    load: (version) => loadServedModel(mlflow, spec, target, version, log),
+    metrics,
+    log,
+  });
+  const routes = predictRoutes({ name: target.name, reloadToken: config.reloadToken, spec, holder, inferenceLog, metrics });
+  return {
+    listener: createRouter('predict', routes, functionMetrics, { log }),
+    holder,
+    flushLog: () => inferenceLog.flush(),
+    async shutdown() {
+      await holder.stop();
+      await inferenceLog.close();
+    },
+  };
+}

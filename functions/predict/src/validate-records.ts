@@ -1,0 +1,82 @@
+import { normalizeValue, type CleanValue } from '@tabular-ct/core';
+import type { ModelInput } from './model-inputs.ts';
+
+/** One reason an input cannot be predicted, naming the field (`bed`, or `[3].bed` in a batch). */
+interface InputProblem {
+  field: string;
+  message: string;
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; problems: InputProblem[] };
+
+/**
+ * json: values keep their JSON types, so "3" for a number is a wrong type. text: every value
+ * arrives as text (CSV cells), and numbers are read from it as preprocessing reads the data API's.
+ */
+export type InputSource = 'json' | 'text';
+
+// Enough to fix a batch in one round trip without echoing a huge broken upload back.
+const MAX_PROBLEMS = 20;
+// Field names come from the caller: a hostile megabyte-long key is cut in the answer.
+const MAX_FIELD_NAME = 100;
+
+const describe = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`);
+const fieldName = (key: string): string => (key.length > MAX_FIELD_NAME ? `${key.slice(0, MAX_FIELD_NAME)}...` : key);
+
+/** JSON's types per column kind, checked before the value is normalized (normalizeValue also reads numbers from text). */
+function jsonTypeProblem(input: ModelInput, value: unknown, markers: readonly string[]): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  // The dataset's own missing markers ('', 'NaN', ...) mean missing in any column, as they do in its data.
+  if (typeof value === 'string' && markers.includes(value.trim())) return undefined;
+  const kind = input.column.kind;
+  if (kind === 'numeric' && typeof value !== 'number') return `expected a number, got ${describe(value)}`;
+  if (kind === 'date' && typeof value !== 'string') return `expected a date YYYY-MM-DD, got ${describe(value)}`;
+  // Codes such as ZIP codes are categories that the data API itself sends as numbers.
+  if (kind === 'categorical' && typeof value !== 'string' && typeof value !== 'number') return `expected a text value, got ${describe(value)}`;
+  return undefined;
+}
+
+/**
+ * Validates one record of feature values against the model's inputs: unknown fields, wrong
+ * types and impossible values (the dataset's bounds and allowed values, as preprocessing
+ * checks them) are problems; a missing optional feature is a missing value, as in training.
+ */
+function validateRecord(inputs: readonly ModelInput[], markers: readonly string[], raw: unknown, source: InputSource, prefix: string): Outcome<Record<string, CleanValue>> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, problems: [{ field: prefix === '' ? '(body)' : prefix.slice(0, -1), message: `expected an object of feature values, got ${describe(raw)}` }] };
+  }
+  const record = raw as Record<string, unknown>;
+  const problems: InputProblem[] = [];
+  const names = new Set(inputs.map((i) => i.feature.name));
+  for (const key of Object.keys(record)) {
+    if (!names.has(key)) problems.push({ field: `${prefix}${fieldName(key)}`, message: `is not an input of the model (inputs: ${[...names].join(', ')})` });
+  }
+  const values: Record<string, CleanValue> = {};
+  for (const input of inputs) {
+    const name = input.feature.name;
+    const value = Object.hasOwn(record, name) ? record[name] : undefined;
+    const typeProblem = source === 'json' ? jsonTypeProblem(input, value, markers) : undefined;
+    const outcome = typeProblem === undefined ? normalizeValue(input.column, value, markers) : { ok: false as const, reason: typeProblem };
+    if (outcome.ok) values[name] = outcome.value;
+    else problems.push({ field: `${prefix}${name}`, message: outcome.reason });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: values };
+}
+
+/** Validates every record; `single` names fields bare (`bed`), a batch by row (`[3].bed`). */
+export function validateRecords(
+  inputs: readonly ModelInput[],
+  markers: readonly string[],
+  records: readonly unknown[],
+  source: InputSource,
+  single: boolean,
+): Outcome<Record<string, CleanValue>[]> {
+  const values: Record<string, CleanValue>[] = [];
+  const problems: InputProblem[] = [];
+  for (let i = 0; i < records.length && problems.length < MAX_PROBLEMS; i++) {
+    const outcome = validateRecord(inputs, markers, records[i], source, single ? '' : `[${i}].`);
+    if (outcome.ok) values.push(outcome.value);
+    else problems.push(...outcome.problems);
+  }
+  return problems.length > 0 ? { ok: false, problems: problems.slice(0, MAX_PROBLEMS) } : { ok: true, value: values };
+}
