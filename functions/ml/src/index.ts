@@ -18,3 +18,5 @@ export { kernelShap, type Background, type BatchModel, type FeatureValue, type K
 export { summarizeBackground, type SummarizeOptions } from './shap/background.ts';
 export { compareImportance, globalImportance, type FeatureImportance, type ImportanceChange } from './shap/importance.ts';
 export { modelFromJson, modelToJson } from './model-json.ts';
+export { columnDrift, datasetDrift, type ColumnDriftResult, type DatasetDriftResult, type DriftColumnInput } from './drift/column-drift.ts';
+export type { ColumnKind, DriftTest } from './drift/select-test.ts';
