@@ -1,49 +1,95 @@
-import type { CollectResponse, DatasetName, PreprocessResponse } from '@tabular-ct/core';
+import type { CollectResponse, DatasetName, DriftResponse, PreprocessResponse, PromoteResponse, TrainResponse } from '@tabular-ct/core';
 import { callFunction } from './call-function.ts';
+
+interface FunctionUrls {
+  datasource: string;
+  collect: string;
+  preprocess: string;
+  drift: string;
+  train: string;
+  promote: string;
+}
 
 interface CycleRow {
   batch: string;
-  collect: CollectResponse['status'];
   rows: number;
-  preprocess: PreprocessResponse['status'];
   clean: number;
   rejected: number;
   duplicates: number;
-  splits: string;
+  retrain: boolean;
+  reasons: string[];
+  version?: string;
+  metric?: string;
+  challenger?: number;
+  champion?: number;
+  promoted?: boolean;
+  promotion?: string;
 }
 
 /**
- * The data half of the cycle over HTTP, as Airflow will call it: restart the data API's
- * sequence, then collect and preprocess each batch until the API says it is exhausted.
+ * The whole cycle over HTTP, as Airflow calls it: restart the data API's sequence, then for
+ * each batch collect, preprocess and decide; train and promote when the decision says so.
  */
-export async function runDataCycle(urls: { datasource: string; collect: string; preprocess: string }, dataset: DatasetName, group: number): Promise<CycleRow[]> {
+export async function runCycle(urls: FunctionUrls, dataset: DatasetName, group: number, onBatch: (row: CycleRow) => void): Promise<CycleRow[]> {
   const restart = await fetch(`${urls.datasource}/restart_data_generation?group_number=${group}`);
   if (!restart.ok) throw new Error(`restart_data_generation answered ${restart.status}: ${await restart.text()}`);
   const rows: CycleRow[] = [];
   for (;;) {
     const collected = await callFunction<CollectResponse>(`${urls.collect}/collect`, { dataset, source_url: urls.datasource, group_number: group });
     if (collected.status === 'exhausted') return rows;
-    const processed = await callFunction<PreprocessResponse>(`${urls.preprocess}/preprocess`, { dataset, batch_id: collected.batch_id });
-    rows.push({
-      batch: collected.batch_id ?? '?',
-      collect: collected.status,
+    const batch_id = collected.batch_id ?? '';
+    const processed = await callFunction<PreprocessResponse>(`${urls.preprocess}/preprocess`, { dataset, batch_id });
+    const drift = await callFunction<DriftResponse>(`${urls.drift}/drift`, { dataset, batch_id });
+    const row: CycleRow = {
+      batch: batch_id,
       rows: collected.rows ?? 0,
-      preprocess: processed.status,
       clean: processed.clean,
       rejected: processed.rejected,
       duplicates: processed.duplicates,
-      splits: `${processed.splits.train}/${processed.splits.validation}/${processed.splits.test}`,
-    });
+      retrain: drift.retrain,
+      reasons: drift.reasons,
+    };
+    if (drift.retrain) {
+      const trained = await callFunction<TrainResponse>(`${urls.train}/train`, { dataset, batch_id, reasons: drift.reasons });
+      const promoted = await callFunction<PromoteResponse>(`${urls.promote}/promote`, { dataset, version: trained.version });
+      Object.assign(row, {
+        version: trained.version,
+        metric: promoted.metric,
+        challenger: promoted.challenger_metric,
+        champion: promoted.champion_metric,
+        promoted: promoted.promoted,
+        promotion: promoted.reason,
+      });
+    }
+    onBatch(row);
+    rows.push(row);
   }
 }
 
-/** The cycle as a table for a terminal. */
+const num = (x: number | undefined): string => (x === undefined ? '' : x.toPrecision(4));
+
+/** The cycle as a table for a terminal, then each batch's reasons in full. */
 export function formatCycle(rows: readonly CycleRow[]): string {
-  const header = ['batch', 'collect', 'rows', 'preprocess', 'clean', 'rejected', 'duplicates', 'train/val/test'];
-  const cells = rows.map((r) => [r.batch, r.collect, String(r.rows), r.preprocess, String(r.clean), String(r.rejected), String(r.duplicates), r.splits]);
-  const total = (k: 'rows' | 'clean' | 'rejected' | 'duplicates'): string => String(rows.reduce((a, r) => a + r[k], 0));
-  cells.push(['total', '', total('rows'), '', total('clean'), total('rejected'), total('duplicates'), '']);
+  const header = ['batch', 'rows', 'clean', 'rejected', 'dup', 'decision', 'version', 'metric', 'challenger', 'champion', 'promoted'];
+  const cells = rows.map((r) => [
+    r.batch,
+    String(r.rows),
+    String(r.clean),
+    String(r.rejected),
+    String(r.duplicates),
+    r.retrain ? 'train' : 'skip',
+    r.version ?? '',
+    r.metric ?? '',
+    num(r.challenger),
+    num(r.champion),
+    r.promoted === undefined ? '' : r.promoted ? 'yes' : 'no',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (c: readonly string[]): string => c.map((v, i) => (i === 0 || i === 1 || i === 3 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ');
-  return [line(header), ...cells.map(line)].join('\n');
+  const line = (c: readonly string[]): string => c.map((v, i) => (i === 0 || i >= 5 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ');
+  const reasons = rows.flatMap((r) => [
+    `\n${r.batch}: ${r.retrain ? 'trained' : 'skipped'} because`,
+    ...r.reasons.map((x) => `  - ${x}`),
+    ...(r.promotion ? [`  promotion: ${r.promotion}`] : []),
+  ]);
+  return [line(header), ...cells.map(line), ...reasons].join('\n');
 }

@@ -8,6 +8,11 @@ import { logFile, startService, stopService, type ServiceSpec } from './service.
 const functionPorts = {
   collect: 8102,
   preprocess: 8103,
+  drift: 8104,
+  train: 8105,
+  promote: 8106,
+  predict: 8107,
+  explain: 8108,
 } as const;
 
 type LocalFunction = keyof typeof functionPorts;
@@ -31,9 +36,20 @@ function functionService(name: string, source: string, listenPort: number, env: 
     // tsx runs the TypeScript as it is: the same sources the tests run, no build step locally.
     args: ['--import', 'tsx', path.join(repoRoot, 'functions', source, 'src', 'main.ts')],
     cwd: repoRoot,
-    env: { ...env, PORT: String(listenPort), DATASETS_DIR: paths.datasets },
+    env: { ...env, PORT: String(listenPort), HOST: '127.0.0.1', DATASETS_DIR: paths.datasets },
     healthy: () => httpHealthy(`http://127.0.0.1:${listenPort}/health`),
     startTimeoutMs: 30_000,
+  };
+}
+
+/** What one function needs beyond the stack's variables. */
+function perFunctionEnv(name: LocalFunction, dataset: DatasetName): Record<string, string> {
+  if (name !== 'predict') return {};
+  return {
+    PREDICTOR_DATASET: dataset,
+    // Locally a fixed token is enough: the predictor listens on loopback only.
+    RELOAD_TOKEN: process.env.STACK_RELOAD_TOKEN ?? 'local-reload-token',
+    ALIAS_POLL_SECONDS: process.env.STACK_ALIAS_POLL_SECONDS ?? '5',
   };
 }
 
@@ -45,7 +61,7 @@ export async function startFunctions(
 ): Promise<{ functions: RunningFunction[]; stop(): Promise<void> }> {
   const specs = [
     functionService(`datasource-${dataset}`, 'datasource', port(`datasource-${dataset}`, datasourcePorts[dataset]), { ...env, DATASOURCE_DATASET: dataset }),
-    ...names.map((n) => functionService(n, n, port(n, functionPorts[n]), env)),
+    ...names.map((n) => functionService(n, n, port(n, functionPorts[n]), { ...env, ...perFunctionEnv(n, dataset) })),
   ];
   const started: string[] = [];
   const functions = await Promise.all(

@@ -7,6 +7,7 @@ const rawPool = createPool(config.database.rawUrl, { max: config.database.poolSi
 const routes = collectRoutes({ rawPool, store: createS3ObjectStore(config.objectStore), dataApi: config.dataApi, log: jsonLog });
 await serve(createRouter('collect', routes, createFunctionMetrics('collect')), {
   port: config.http.port,
+  host: config.http.host,
   name: 'collect',
   log: jsonLog,
   onShutdown: () => rawPool.end(),

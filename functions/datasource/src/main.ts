@@ -19,6 +19,7 @@ const routes = datasourceRoutes({
 });
 await serve(createRouter('datasource', routes, createFunctionMetrics('datasource')), {
   port: config.http.port,
+  host: config.http.host,
   name: 'datasource',
   log: jsonLog,
   onShutdown: () => pool.end(),

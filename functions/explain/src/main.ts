@@ -8,6 +8,7 @@ const cleanPool = createPool(config.database.cleanUrl, { max: config.database.po
 const service = createExplainService({ cleanPool, mlflow: createMlflowClient(config.mlflow), log: jsonLog });
 await serve(createRouter('explain', explainRoutes(service), createFunctionMetrics('explain')), {
   port: config.http.port,
+  host: config.http.host,
   name: 'explain',
   log: jsonLog,
   onShutdown: async () => {

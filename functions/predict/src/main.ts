@@ -9,6 +9,7 @@ const predictor = createPredictor({ predictor: config.predictor, mlflow: config.
 // /ready (Knative's readiness probe) and every prediction answer 503 until the first load.
 await serve(predictor.listener, {
   port: config.http.port,
+  host: config.http.host,
   name: 'predict',
   log: jsonLog,
   onShutdown: async () => {

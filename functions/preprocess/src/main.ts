@@ -8,6 +8,7 @@ const rawPool = createPool(config.database.rawUrl, poolOptions);
 const cleanPool = createPool(config.database.cleanUrl, poolOptions);
 await serve(createRouter('preprocess', preprocessRoutes({ rawPool, cleanPool, log: jsonLog }), createFunctionMetrics('preprocess')), {
   port: config.http.port,
+  host: config.http.host,
   name: 'preprocess',
   log: jsonLog,
   onShutdown: async () => {

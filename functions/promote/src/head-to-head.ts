@@ -18,7 +18,7 @@ export function promotionMetric(spec: DatasetSpec): { name: string; transform: (
 }
 
 /** The model's input features, in the order its feature specification lists them. */
-export function inputsOf(spec: DatasetSpec, model: LoadedModel): ModelFeature[] {
+function inputsOf(spec: DatasetSpec, model: LoadedModel): ModelFeature[] {
   const byName = new Map(modelFeatures(spec).map((f) => [f.name, f]));
   return model.featureSpec.features.map((f) => {
     const feature = byName.get(f.name);
@@ -28,7 +28,7 @@ export function inputsOf(spec: DatasetSpec, model: LoadedModel): ModelFeature[] 
 }
 
 /** Scores a model on rows: its predictions in the target's units. */
-export async function predictRows(spec: DatasetSpec, model: LoadedModel, rows: readonly StoredCleanRow[]): Promise<Float64Array> {
+async function predictRows(spec: DatasetSpec, model: LoadedModel, rows: readonly StoredCleanRow[]): Promise<Float64Array> {
   return model.run(encodeColumns(inputsOf(spec, model), rows.map((r) => r.features)));
 }
 

@@ -8,6 +8,7 @@ const cleanPool = createPool(config.database.cleanUrl, { max: config.database.po
 const routes = promoteRoutes({ cleanPool, mlflow: createMlflowClient(config.mlflow), log: jsonLog, modelName: registeredModelName });
 await serve(createRouter('promote', routes, createFunctionMetrics('promote')), {
   port: config.http.port,
+  host: config.http.host,
   name: 'promote',
   log: jsonLog,
   onShutdown: () => cleanPool.end(),

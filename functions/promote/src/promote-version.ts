@@ -21,7 +21,7 @@ export interface PromoteDeps {
   modelName: (dataset: string) => string;
 }
 
-export const PRODUCTION_ALIAS = 'production';
+const PRODUCTION_ALIAS = 'production';
 
 // Version tags that record the decision on the version itself (R8). `promotion.decision`
 // is written last: a version that has it was decided completely, so a retry answers it.

@@ -12,7 +12,7 @@ export interface HeadToHead {
   level: number;
 }
 
-export interface PromotionDecision {
+interface PromotionDecision {
   promote: boolean;
   rule: string;
   reason: string;
@@ -25,7 +25,7 @@ export const PROMOTION_RULE =
 const fmt = (x: number): string => x.toPrecision(4);
 
 /** Fewer held-out rows than this and a bootstrap interval says little: the champion stays. */
-export const MIN_HELDOUT_ROWS = 30;
+const MIN_HELDOUT_ROWS = 30;
 
 /**
  * The promotion rule (R8): with no champion the challenger is promoted; otherwise only a

@@ -15,6 +15,7 @@ const routes = trainRoutes({
 });
 await serve(createRouter('train', routes, createFunctionMetrics('train')), {
   port: config.http.port,
+  host: config.http.host,
   name: 'train',
   log: jsonLog,
   onShutdown: () => cleanPool.end(),

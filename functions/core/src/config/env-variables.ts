@@ -34,6 +34,7 @@ export const envVariables = {
   },
   http: {
     PORT: { doc: 'Port the function listens on (Knative sets it).', default: '8080' },
+    HOST: { doc: 'Address to listen on: all interfaces in a container, loopback on a workstation.', default: '0.0.0.0' },
   },
   predictor: {
     PREDICTOR_DATASET: { doc: 'The dataset whose model this predictor serves (one per deployment); its specification validates the input.', default: 'realtor' },

@@ -48,7 +48,7 @@ export const envToConfig = {
     DATASETS_DIR: 'string > 0',
     DATASOURCE_DATASET: type.enumerated(...datasetNames),
   }).pipe((e) => ({ databaseUrl: e.DATASOURCE_DATABASE_URL, datasetsDir: e.DATASETS_DIR, dataset: e.DATASOURCE_DATASET })),
-  http: type({ PORT: positiveInt }).pipe((e) => ({ port: e.PORT })),
+  http: type({ PORT: positiveInt, HOST: 'string > 0' }).pipe((e) => ({ port: e.PORT, host: e.HOST })),
   predictor: type({
     PREDICTOR_DATASET: type.enumerated(...datasetNames),
     MODEL_NAME: 'string',

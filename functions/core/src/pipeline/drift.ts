@@ -14,15 +14,17 @@ const columnDrift = type({
   column: 'string',
   role: "'feature' | 'target'",
   kind: "'numeric' | 'categorical'",
-  /** The statistic chosen for this column's type and the reference's size (Evidently's defaults). */
+  /** The statistic chosen for this column's type and the reference's size (Evidently's defaults); "untested" when a sample has no value. */
   test: 'string',
-  statistic: 'number',
+  statistic: 'number | null',
   'p_value?': 'number',
   threshold: 'number',
   drifted: 'boolean',
   missing_share: { reference: 'number', current: 'number' },
   /** Categories of the current batch that the reference never had, with their share of the batch. */
   new_categories: type({ value: 'string', share: 'number' }).array(),
+  /** Distinct categories of the reference (categorical columns). */
+  'reference_categories?': 'number',
 });
 export type ColumnDrift = typeof columnDrift.infer;
 

@@ -21,6 +21,6 @@ describe('loadConfig', () => {
 
   it('applies defaults and parses numbers and URLs', () => {
     const config = loadConfig({ MLFLOW_TRACKING_URI: 'http://mlflow:5000/', PORT: '9000' }, ['mlflow', 'http']);
-    expect(config).toEqual({ mlflow: { trackingUri: 'http://mlflow:5000', timeoutMs: 30_000 }, http: { port: 9000 } });
+    expect(config).toEqual({ mlflow: { trackingUri: 'http://mlflow:5000', timeoutMs: 30_000 }, http: { port: 9000, host: '0.0.0.0' } });
   });
 });

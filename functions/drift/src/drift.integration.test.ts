@@ -1,0 +1,114 @@
+import { createMlflowClient, createPool, createS3ObjectStore, insertCleanBatch, listDecisions, loadConfig, type Pool } from '@tabular-ct/platform';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { promoteVersion } from '../../promote/src/promote-version.ts';
+import { trainBatch } from '../../train/src/train-batch.ts';
+import { evaluateDrift, type DriftDeps } from './evaluate-drift.ts';
+
+// A registered model and a CLEAN group of their own: the test never touches what a
+// pipeline serves, and removes what it made.
+const NAME = `test-drift-${process.pid}`;
+const GROUP = 40 + (process.pid % 10);
+const batchId = (n: number): string => `realtor-g${GROUP}-b${n}`;
+const silent = (): void => undefined;
+
+/** Realtor-shaped clean rows; `scale` moves prices and sizes, `states` the categories. */
+function rows(n: number, batch: number, scale: number, states: string[]) {
+  let seed = 7 + batch;
+  const rand = (): number => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+  return Array.from({ length: n }, (_, i) => {
+    const size = (500 + rand() * 3500) * scale;
+    const state = states[i % states.length] as string;
+    const price = size * 150 * (0.9 + rand() * 0.2);
+    const split = i % 5 === 0 ? 'test' : i % 5 === 1 ? 'validation' : 'train';
+    return {
+      row_index: i,
+      row_key: `${NAME}-${batch}-${i}`,
+      split: split as 'train' | 'validation' | 'test',
+      features: { status: 'sold', bed: 1 + (i % 5), bath: 1 + (i % 3), acre_lot: 0.2 + (i % 7) / 10, city: 'Town', state, zip_code: '00601', house_size: size, prev_sold_date: '2020-05-01', price },
+      target: price,
+    };
+  });
+}
+
+describe('drift on the real stack', () => {
+  const config = loadConfig(inject('stackEnv'), ['database', 'objectStore', 'mlflow']);
+  const mlflow = createMlflowClient(config.mlflow);
+  let cleanPool: Pool;
+  let deps: DriftDeps;
+
+  const insert = (n: number, size: number, scale: number, states: string[]) =>
+    insertCleanBatch(cleanPool, {
+      summary: { batch_id: batchId(n), dataset: 'realtor', rows_in: size, rows_clean: size, rows_rejected: 0, rows_duplicate: 0 },
+      rows: rows(size, n, scale, states),
+      rejects: [],
+      duplicates: [],
+      profile: {},
+    });
+
+  beforeAll(async () => {
+    cleanPool = createPool(config.database.cleanUrl);
+    await cleanPool.query('DELETE FROM clean_batches WHERE batch_id LIKE $1', [`realtor-g${GROUP}-%`]);
+    await cleanPool.query('DELETE FROM drift_reports WHERE batch_id LIKE $1', [`realtor-g${GROUP}-%`]);
+    deps = { cleanPool, mlflow, log: silent, modelName: () => NAME };
+    // 1,200 train rows: above Evidently's 1,000, so numeric columns get the normed Wasserstein distance.
+    await insert(0, 2000, 1, ['Ohio', 'Texas', 'Maine']);
+    await insert(1, 600, 1, ['Ohio', 'Texas', 'Maine']);
+    await insert(2, 600, 3, ['Alaska', 'Guam']);
+  });
+  afterAll(async () => {
+    await fetch(`${config.mlflow.trackingUri}/api/2.0/mlflow/registered-models/delete`, {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: NAME }),
+    });
+    await cleanPool.query('DELETE FROM clean_batches WHERE batch_id LIKE $1', [`realtor-g${GROUP}-%`]);
+    await cleanPool.query('DELETE FROM drift_reports WHERE batch_id LIKE $1', [`realtor-g${GROUP}-%`]);
+    await cleanPool.query('DELETE FROM decisions WHERE model_name = $1', [NAME]);
+    await cleanPool.query('DELETE FROM production_history WHERE model_name = $1', [NAME]);
+    await cleanPool.end();
+  });
+
+  it('trains the baseline when no model is in production', async () => {
+    const answer = await evaluateDrift(deps, { dataset: 'realtor', batch_id: batchId(0) });
+    expect(answer).toMatchObject({ status: 'evaluated', retrain: true, reasons: [`no model is in production yet: batch ${batchId(0)} trains the baseline`] });
+    // The baseline goes to production, as the pipeline does next.
+    const trained = await trainBatch(
+      { cleanPool, store: createS3ObjectStore(config.objectStore), bucket: config.objectStore.bucket, mlflow, log: silent, modelName: () => NAME },
+      { dataset: 'realtor', batch_id: batchId(0), reasons: answer.reasons },
+    );
+    expect((await promoteVersion({ cleanPool, mlflow, log: silent, modelName: () => NAME }, { dataset: 'realtor', version: trained.version })).promoted).toBe(true);
+  });
+
+  it('skips a batch like the training data, and says why', async () => {
+    const answer = await evaluateDrift(deps, { dataset: 'realtor', batch_id: batchId(1) });
+    expect(answer.retrain).toBe(false);
+    expect(answer.reasons[0]).toMatch(/^the target is stable: price \(target\): Wasserstein distance \/ reference std = [\d.]+ < threshold 0.1$/);
+    expect(answer.report.reference).toMatchObject({ batch_id: batchId(0), rows: 1200 });
+    expect(answer.report.columns.map((c) => c.column)).toEqual(['status', 'price', 'bed', 'bath', 'acre_lot', 'city', 'state', 'zip_code', 'house_size', 'prev_sold_date']);
+  });
+
+  it('retrains a batch that moved, naming the columns, statistics, values and thresholds', async () => {
+    const answer = await evaluateDrift(deps, { dataset: 'realtor', batch_id: batchId(2) });
+    expect(answer.retrain).toBe(true);
+    const text = answer.reasons.join('\n');
+    expect(text).toMatch(/the target drifted: price \(target\): Wasserstein distance \/ reference std = [\d.]+ >= threshold 0.1/);
+    expect(text).toMatch(/state: 100.0% of the batch has categories the model never saw \("Alaska", "Guam"\), above 5.0%/);
+    const state = answer.report.columns.find((c) => c.column === 'state');
+    expect(state).toMatchObject({ test: 'Jensen-Shannon distance', drifted: true });
+  });
+
+  it('answers a batch it evaluated from what it stored, and records one decision per batch', async () => {
+    const first = await evaluateDrift(deps, { dataset: 'realtor', batch_id: batchId(2) });
+    expect(first.status).toBe('already_evaluated');
+    const decisions = (await listDecisions(cleanPool, 'realtor')).filter((d) => d.model_name === NAME && ['train', 'skip'].includes(d.kind));
+    expect(decisions.map((d) => [d.batch_id, d.kind])).toEqual([
+      [batchId(0), 'train'],
+      [batchId(1), 'skip'],
+      [batchId(2), 'train'],
+    ]);
+  });
+
+  it('refuses a batch CLEAN does not have', async () => {
+    await expect(evaluateDrift(deps, { dataset: 'realtor', batch_id: batchId(9) })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
