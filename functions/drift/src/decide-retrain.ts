@@ -70,7 +70,7 @@ export function decideRetrain(report: DriftReport | undefined, batchId: string):
   const reasons = [
     target ? `the target is stable: ${describe(target)}` : 'the batch has no target to compare',
     drifted.length > 0 ? `${share}, below the dataset drift share: ${drifted.map(describe).join('; ')}` : `none of the ${features.length} features drifted`,
-    `no feature has more than ${pct(retrainTriggers.newCategoryShare)} of new categories, and no missing share moved more than ${pct(retrainTriggers.missingShareChange)}`,
+    `no feature with at most ${retrainTriggers.newCategoryMaxKnown} known categories has more than ${pct(retrainTriggers.newCategoryShare)} of new ones, and no missing share moved more than ${pct(retrainTriggers.missingShareChange)}`,
   ];
   return { retrain: false, reasons };
 }
