@@ -36,19 +36,8 @@ import scipy
 from scipy import stats
 from scipy.spatial import distance
 
-# evidently 0.7.23 imports a pandas helper that pandas 3 removed, in a module the stattests do
-# not use (legacy/tests/data_integrity_tests.py): give it a stub that fails if ever called,
-# so the package imports with the project's pandas.
-import pandas.core.dtypes.common as _pandas_common
+from importlib.metadata import version
 
-if not hasattr(_pandas_common, "infer_dtype_from_object"):
-
-    def _removed_in_pandas_3(*_args, **_kwargs):
-        raise NotImplementedError("infer_dtype_from_object was removed in pandas 3")
-
-    _pandas_common.infer_dtype_from_object = _removed_in_pandas_3
-
-from importlib.metadata import version  # noqa: E402
 
 from evidently.legacy.calculations.stattests import (
     chi_stat_test,
