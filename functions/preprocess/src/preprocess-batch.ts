@@ -17,9 +17,13 @@ export interface PreprocessDeps {
   rawPool: Pool;
   cleanPool: Pool;
   log: Log;
+  /**
+   * Namespaces de-duplication: CLEAN keeps a record once per dataset and key, so two
+   * independent pipelines of one dataset (or a test beside a running pipeline) each give
+   * their own salt. Empty in production.
+   */
+  rowKeySalt?: string;
 }
-
-const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 async function answerStored(deps: PreprocessDeps, batchId: string): Promise<PreprocessResponse | undefined> {
   const done = await getCleanBatch(deps.cleanPool, batchId);
@@ -61,6 +65,8 @@ export async function preprocessBatch(deps: PreprocessDeps, request: PreprocessR
     return result;
   };
   const raw = await timed('read_raw', () => readRawRows(deps.rawPool, request.batch_id));
+  const salt = deps.rowKeySalt ?? '';
+  const digest = (text: string): string => createHash('sha256').update(salt).update(text).digest('hex');
   const cleaned = await timed('clean', () => cleanRows(spec, raw, digest));
   // One question to CLEAN for the whole batch: which of these records does it hold already?
   const alreadyStored = await timed('lookup_duplicates', () => existingRowKeys(deps.cleanPool, request.dataset, cleaned.clean.map((c) => c.row_key)));

@@ -1,0 +1,143 @@
+import { datasets, type DriftResponse } from '@tabular-ct/core';
+import {
+  createFunctionMetrics,
+  createMlflowClient,
+  createPool,
+  createRouter,
+  createS3ObjectStore,
+  listDecisions,
+  loadConfig,
+  productionHistory,
+  serve,
+  type ObjectStore,
+  type Pool,
+  type RunningServer,
+} from '@tabular-ct/platform';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { archivePrefix } from '../../collect/src/archive-key.ts';
+import { collectBatch } from '../../collect/src/collect-batch.ts';
+import { pgCursorStore } from '../../datasource/src/cursor-store.ts';
+import { plans } from '../../datasource/src/plans/plans.ts';
+import { datasourceRoutes } from '../../datasource/src/routes.ts';
+import { lazyServedDataset } from '../../datasource/src/served-dataset.ts';
+import { evaluateDrift } from '../../drift/src/evaluate-drift.ts';
+import { preprocessBatch } from '../../preprocess/src/preprocess-batch.ts';
+import { trainBatch } from '../../train/src/train-batch.ts';
+import { promoteVersion } from './promote-version.ts';
+
+// The training half of the cycle over realtor's whole plan, in process, on the real stack.
+// Its own group, cursor key, de-duplication salt and registered model keep it apart from a
+// pipeline running on the same stack; it removes what it made.
+const GROUP = 5 + (process.pid % 2);
+const SUFFIX = `-cycle-it-${process.pid}`;
+const NAME = `test-cycle-${process.pid}`;
+const silent = (): void => undefined;
+
+describe('the realtor plan through drift, train and promote', () => {
+  const config = loadConfig(inject('stackEnv'), ['database', 'objectStore', 'mlflow', 'datasource']);
+  const mlflow = createMlflowClient(config.mlflow);
+  let rawPool: Pool;
+  let cleanPool: Pool;
+  let sourcePool: Pool;
+  let store: ObjectStore;
+  let api: RunningServer;
+
+  const cleanUp = async (): Promise<void> => {
+    await fetch(`${config.mlflow.trackingUri}/api/2.0/mlflow/registered-models/delete`, {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: NAME }),
+    });
+    for (const table of ['clean_batches', 'drift_reports']) await cleanPool.query(`DELETE FROM ${table} WHERE batch_id LIKE $1`, [`realtor-g${GROUP}-%`]);
+    await cleanPool.query('DELETE FROM decisions WHERE batch_id LIKE $1', [`realtor-g${GROUP}-%`]);
+    await cleanPool.query('DELETE FROM production_history WHERE model_name = $1', [NAME]);
+    await rawPool.query('DELETE FROM batches WHERE dataset = $1 AND group_number = $2', ['realtor', GROUP]);
+    await sourcePool.query('DELETE FROM cursors WHERE dataset = $1', [`realtor${SUFFIX}`]);
+    for (const o of await store.list(archivePrefix('realtor', GROUP))) await store.delete(o.key);
+  };
+
+  beforeAll(async () => {
+    rawPool = createPool(config.database.rawUrl);
+    cleanPool = createPool(config.database.cleanUrl);
+    sourcePool = createPool(config.datasource.databaseUrl);
+    store = createS3ObjectStore(config.objectStore);
+    await cleanUp();
+    const cursors = pgCursorStore(sourcePool);
+    api = await serve(
+      createRouter(
+        'datasource',
+        datasourceRoutes({
+          dataset: 'realtor',
+          cursors: { claim: (d, g, n) => cursors.claim(d + SUFFIX, g, n), restart: (d, g) => cursors.restart(d + SUFFIX, g) },
+          load: lazyServedDataset('realtor', path.resolve(config.datasource.datasetsDir, 'realtor.csv.gz'), plans.realtor, silent),
+          log: silent,
+        }),
+        createFunctionMetrics('datasource'),
+        { log: silent },
+      ),
+      { port: 0, host: '127.0.0.1', name: 'datasource', log: silent, handleSignals: false },
+    );
+  });
+  afterAll(async () => {
+    await api.close();
+    await cleanUp();
+    await Promise.all([rawPool.end(), cleanPool.end(), sourcePool.end()]);
+  });
+
+  it('trains and promotes the baseline, retrains on drift with reasons, skips or rejects with reasons, and keeps MLflow and the history in step', async () => {
+    const modelName = () => NAME;
+    const decisions: Array<{ batch: string; drift: DriftResponse; version?: string; promoted?: boolean; reason?: string }> = [];
+    for (;;) {
+      const collected = await collectBatch(
+        { rawPool, store, dataApi: { timeoutMs: 60_000, attempts: 2, backoffMs: 100 }, log: silent },
+        { dataset: 'realtor', source_url: api.url, group_number: GROUP },
+      );
+      if (collected.status === 'exhausted') break;
+      const batch_id = collected.batch_id ?? '';
+      await preprocessBatch({ rawPool, cleanPool, log: silent, rowKeySalt: SUFFIX }, { dataset: 'realtor', batch_id });
+      const drift = await evaluateDrift({ cleanPool, mlflow, log: silent, modelName }, { dataset: 'realtor', batch_id });
+      if (!drift.retrain) {
+        decisions.push({ batch: batch_id, drift });
+        continue;
+      }
+      const trained = await trainBatch(
+        { cleanPool, store, bucket: config.objectStore.bucket, mlflow, log: silent, modelName },
+        { dataset: 'realtor', batch_id, reasons: drift.reasons },
+      );
+      const promoted = await promoteVersion({ cleanPool, mlflow, log: silent, modelName }, { dataset: 'realtor', version: trained.version });
+      decisions.push({ batch: batch_id, drift, version: trained.version, promoted: promoted.promoted, reason: promoted.reason });
+    }
+    expect(decisions).toHaveLength(6);
+
+    // The first batch trains and promotes the baseline.
+    expect(decisions[0]?.drift.reasons).toEqual([`no model is in production yet: batch realtor-g${GROUP}-b0 trains the baseline`]);
+    expect(decisions[0]?.promoted).toBe(true);
+
+    // Later retrains name the drifting columns with their statistic and threshold.
+    const columns = datasets.realtor.columns.map((c) => c.name);
+    for (const d of decisions.slice(1).filter((x) => x.drift.retrain)) {
+      expect(d.drift.reasons.some((r) => columns.some((c) => r.includes(c)) && /threshold/.test(r))).toBe(true);
+    }
+    // At least one batch skipped or one challenger rejected, each with its reason.
+    const skipped = decisions.filter((d) => !d.drift.retrain);
+    const rejected = decisions.filter((d) => d.promoted === false);
+    expect(skipped.length + rejected.length).toBeGreaterThan(0);
+    for (const d of skipped) expect(d.drift.reasons.join(' ')).toMatch(/stable|below/);
+    for (const d of rejected) expect(d.reason).toMatch(/^(not better|worse|only)/);
+
+    // One registered version per training, each with its tags.
+    const { versions } = await mlflow.registry.searchModelVersions({ filter: `name = '${NAME}'` });
+    expect(versions.map((v) => v.version).sort()).toEqual(decisions.filter((d) => d.version).map((d) => d.version).sort());
+    for (const v of versions) {
+      const tags = Object.fromEntries((v.tags ?? []).map((t) => [t.key, t.value]));
+      expect(Object.keys(tags)).toEqual(expect.arrayContaining(['batch_id', 'reasons', 'data_digest', 'promotion.decision', 'promotion.reason']));
+    }
+    // The alias sits on the version the history names as current.
+    const current = (await productionHistory(cleanPool, NAME)).filter((p) => p.until === null);
+    expect(current.map((p) => p.model_version)).toEqual([(await mlflow.registry.findVersionByAlias(NAME, 'production'))?.version]);
+    const stored = (await listDecisions(cleanPool, 'realtor')).filter((d) => d.batch_id?.startsWith(`realtor-g${GROUP}-`));
+    expect(stored.filter((d) => d.kind === 'train' || d.kind === 'skip')).toHaveLength(6);
+    console.log(decisions.map((d) => `${d.batch}: ${d.drift.retrain ? `v${d.version} ${d.promoted ? 'promoted' : 'rejected'}` : 'skipped'}`).join('\n'));
+  });
+});
