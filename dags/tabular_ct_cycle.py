@@ -140,10 +140,15 @@ def build_cycle(dataset: str):
                 "retrain": decision["retrain"],
                 "reasons": decision["reasons"],
                 "version": trained["version"] if trained else None,
+                "metric": promoted["metric"] if promoted else None,
+                "challenger_metric": promoted.get("challenger_metric") if promoted else None,
+                "champion_metric": promoted.get("champion_metric") if promoted else None,
                 "promoted": promoted["promoted"] if promoted else None,
                 "promotion_reason": promoted["reason"] if promoted else None,
             }
             print(json.dumps(result, indent=2))
+            # One line a caller can read from the log (the main command prints its table from it).
+            print("TABULAR_CT_SUMMARY " + json.dumps(result))
             return result
 
         arrived = batch_arrived(collect.output)

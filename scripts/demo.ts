@@ -1,8 +1,9 @@
 /**
- * `npm run demo [-- --dataset realtor|diabetes] [--group N]`: the main job. Installs what
- * is missing, starts the local stack (PostgreSQL, MinIO, MLflow) and the functions, runs
- * the cycle over every batch of the simulated data API (collect into RAW, preprocess into
- * CLEAN, decide from drift, train and promote when the decision says so), prints a table
+ * `npm run demo [-- --dataset realtor|diabetes] [--group N] [--direct]`: the main job.
+ * Installs what is missing, starts the local stack (PostgreSQL, MinIO, MLflow) and the
+ * functions, runs the cycle over every batch of the simulated data API through Airflow, one
+ * DAG run per batch (`--direct` calls the functions itself instead): collect into RAW,
+ * preprocess into CLEAN, decide from drift, train and promote when it says so; prints a table
  * with each batch's decision and reasons, and leaves the functions, the predictor and
  * explain running with their addresses printed. Run again, it restarts the data API's
  * sequence and goes through it again: every step answers what it stored, nothing is
@@ -11,11 +12,14 @@
 import './stack/quiet-node20-warning.ts';
 import { datasetNames, type DatasetName } from '@tabular-ct/core';
 import { parseArgs } from 'node:util';
-import { formatCycle, runCycle } from './demo/data-cycle.ts';
+import { formatCycle, rowFromSummary, runCycle, type CycleRow } from './demo/data-cycle.ts';
+import { migrateAirflow, runCycleDag } from './stack/airflow.ts';
 import { startFunctions } from './stack/functions.ts';
 import { startStack } from './stack/stack.ts';
 
-const { values } = parseArgs({ options: { dataset: { type: 'string', default: 'realtor' }, group: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: { dataset: { type: 'string', default: 'realtor' }, group: { type: 'string', default: '1' }, direct: { type: 'boolean', default: false } },
+});
 if (!datasetNames.includes(values.dataset as DatasetName)) {
   console.error(`--dataset must be one of ${datasetNames.join(', ')}; got "${values.dataset}"`);
   process.exit(2);
@@ -34,9 +38,27 @@ const stack = await startStack();
 const { functions } = await startFunctions(stack.env, dataset, ['collect', 'preprocess', 'drift', 'train', 'promote', 'predict', 'explain']);
 const url = (name: string): string => functions.find((f) => f.name === name)?.url ?? '';
 
-console.log(`\nThe cycle of ${dataset}, group ${group}, through the functions over HTTP:\n`);
 const urls = { datasource: url(`datasource-${dataset}`), collect: url('collect'), preprocess: url('preprocess'), drift: url('drift'), train: url('train'), promote: url('promote') };
-const rows = await runCycle(urls, dataset, group, (r) => console.log(`  ${r.batch}: ${r.rows} rows, ${r.retrain ? `trained version ${r.version}, ${r.promoted ? 'promoted' : 'not promoted'}` : 'skipped'}`));
+const say = (r: CycleRow): void => console.log(`  ${r.batch}: ${r.rows} rows, ${r.retrain ? `trained version ${r.version}, ${r.promoted ? 'promoted' : 'not promoted'}` : 'skipped'}`);
+let rows: CycleRow[];
+if (values.direct) {
+  console.log(`\nThe cycle of ${dataset}, group ${group}, calling the functions directly over HTTP:\n`);
+  rows = await runCycle(urls, dataset, group, say);
+} else {
+  console.log(`\nThe cycle of ${dataset}, group ${group}, one Airflow run of tabular_ct_${dataset} per batch (airflow dags test):\n`);
+  await migrateAirflow(stack.config, urls, dataset);
+  const restart = await fetch(`${urls.datasource}/restart_data_generation?group_number=${group}`);
+  if (!restart.ok) throw new Error(`restart_data_generation answered ${restart.status}`);
+  rows = [];
+  for (;;) {
+    const run = await runCycleDag(stack.config, urls, dataset, group);
+    if (run.exhausted) break;
+    if (!run.summary) throw new Error('a DAG run ended without a summary: see .cache/stack/airflow/logs');
+    const row = rowFromSummary(run.summary);
+    say(row);
+    rows.push(row);
+  }
+}
 console.log(`\n${formatCycle(rows)}`);
 console.log(`\n${rows.length} batches in ${((Date.now() - started) / 1000).toFixed(1)} s. Everything keeps running:\n`);
 for (const s of [...stack.services, ...functions]) console.log(`  ${s.name.padEnd(20)} ${s.url}`);

@@ -1,16 +1,9 @@
 import type { CollectResponse, DatasetName, DriftResponse, PreprocessResponse, PromoteResponse, TrainResponse } from '@tabular-ct/core';
+import type { CycleUrls } from '../stack/airflow.ts';
 import { callFunction } from './call-function.ts';
 
-interface FunctionUrls {
-  datasource: string;
-  collect: string;
-  preprocess: string;
-  drift: string;
-  train: string;
-  promote: string;
-}
 
-interface CycleRow {
+export interface CycleRow {
   batch: string;
   rows: number;
   clean: number;
@@ -30,7 +23,7 @@ interface CycleRow {
  * The whole cycle over HTTP, as Airflow calls it: restart the data API's sequence, then for
  * each batch collect, preprocess and decide; train and promote when the decision says so.
  */
-export async function runCycle(urls: FunctionUrls, dataset: DatasetName, group: number, onBatch: (row: CycleRow) => void): Promise<CycleRow[]> {
+export async function runCycle(urls: CycleUrls, dataset: DatasetName, group: number, onBatch: (row: CycleRow) => void): Promise<CycleRow[]> {
   const restart = await fetch(`${urls.datasource}/restart_data_generation?group_number=${group}`);
   if (!restart.ok) throw new Error(`restart_data_generation answered ${restart.status}: ${await restart.text()}`);
   const rows: CycleRow[] = [];
@@ -92,4 +85,24 @@ export function formatCycle(rows: readonly CycleRow[]): string {
     ...(r.promotion ? [`  promotion: ${r.promotion}`] : []),
   ]);
   return [line(header), ...cells.map(line), ...reasons].join('\n');
+}
+
+/** A row of the table from the summary an Airflow run of the DAG printed. */
+export function rowFromSummary(s: Record<string, unknown>): CycleRow {
+  const optional = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
+  return {
+    batch: String(s.batch_id),
+    rows: Number(s.rows),
+    clean: Number(s.clean),
+    rejected: Number(s.rejected),
+    duplicates: Number(s.duplicates),
+    retrain: Boolean(s.retrain),
+    reasons: (s.reasons as string[]) ?? [],
+    version: optional<string>(s.version),
+    metric: optional<string>(s.metric),
+    challenger: optional<number>(s.challenger_metric),
+    champion: optional<number>(s.champion_metric),
+    promoted: optional<boolean>(s.promoted),
+    promotion: optional<string>(s.promotion_reason),
+  };
 }

@@ -1,0 +1,59 @@
+import type { DatasetName } from '@tabular-ct/core';
+import path from 'node:path';
+import { paths, repoRoot } from './paths.ts';
+import { venvBin } from './python-env.ts';
+import { runCommand } from './run-command.ts';
+import { pgUrl, type StackConfig } from './stack-config.ts';
+
+/** Where the functions listen, as the DAG's HTTP connections need them. */
+export interface CycleUrls {
+  datasource: string;
+  collect: string;
+  preprocess: string;
+  drift: string;
+  train: string;
+  promote: string;
+}
+
+/** Airflow on the stack: metadata in PostgreSQL's `airflow` database, our DAGs, connections to the functions. */
+function airflowEnv(config: StackConfig, urls: CycleUrls, dataset: DatasetName): Record<string, string> {
+  const conn = (name: keyof CycleUrls): [string, string] => [`AIRFLOW_CONN_TABULAR_CT_${name.toUpperCase()}`, urls[name]];
+  return {
+    ...(process.env as Record<string, string>),
+    AIRFLOW_HOME: paths.airflowHome,
+    AIRFLOW__CORE__DAGS_FOLDER: path.join(repoRoot, 'dags'),
+    AIRFLOW__CORE__LOAD_EXAMPLES: 'False',
+    // psycopg2 for the sync engine (the lock installs it); Airflow derives the async one (asyncpg).
+    AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: pgUrl(config, 'airflow').replace(/^postgresql:/, 'postgresql+psycopg2:'),
+    [`TABULAR_CT_${dataset.toUpperCase()}_DATA_API_URL`]: urls.datasource,
+    ...Object.fromEntries((['collect', 'preprocess', 'drift', 'train', 'promote'] as const).map(conn)),
+  };
+}
+
+/** Creates or upgrades Airflow's metadata schema (idempotent). */
+export async function migrateAirflow(config: StackConfig, urls: CycleUrls, dataset: DatasetName): Promise<void> {
+  await runCommand(venvBin('airflow'), ['db', 'migrate'], { label: 'airflow', quiet: true, env: airflowEnv(config, urls, dataset) });
+}
+
+interface DagRunOutcome {
+  /** The data API had no batch left: the run ended skipped. */
+  exhausted: boolean;
+  /** What the run's summary task printed, when a batch went through. */
+  summary?: Record<string, unknown>;
+}
+
+/**
+ * One run of the dataset's DAG with real Airflow (`airflow dags test`: in process, no
+ * scheduler), for the given group; returns what it did, read from the summary task's log line.
+ */
+export async function runCycleDag(config: StackConfig, urls: CycleUrls, dataset: DatasetName, group: number): Promise<DagRunOutcome> {
+  const output = await runCommand(venvBin('airflow'), ['dags', 'test', `tabular_ct_${dataset}`, '--conf', JSON.stringify({ group_number: group })], {
+    label: 'airflow',
+    quiet: true,
+    env: airflowEnv(config, urls, dataset),
+  });
+  if (!/DagRun Finished: .*state=success/.test(output)) throw new Error(`the DAG run did not succeed:\n${output.slice(-3000)}`);
+  const line = output.split('\n').find((l) => l.includes('TABULAR_CT_SUMMARY '));
+  if (!line) return { exhausted: /no more batches/.test(output) };
+  return { exhausted: false, summary: JSON.parse(line.slice(line.indexOf('TABULAR_CT_SUMMARY ') + 'TABULAR_CT_SUMMARY '.length)) as Record<string, unknown> };
+}
