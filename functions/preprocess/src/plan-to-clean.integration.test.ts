@@ -1,13 +1,9 @@
 import type { DatasetName } from '@tabular-ct/core';
-import { createFunctionMetrics, createPool, createRouter, createS3ObjectStore, loadConfig, serve, type ObjectStore, type Pool, type RunningServer } from '@tabular-ct/platform';
-import path from 'node:path';
+import { createPool, createS3ObjectStore, loadConfig, type ObjectStore, type Pool, type RunningServer } from '@tabular-ct/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { archivePrefix } from '../../collect/src/archive-key.ts';
 import { collectBatch } from '../../collect/src/collect-batch.ts';
-import { pgCursorStore } from '../../datasource/src/cursor-store.ts';
-import { plans } from '../../datasource/src/plans/plans.ts';
-import { datasourceRoutes } from '../../datasource/src/routes.ts';
-import { lazyServedDataset } from '../../datasource/src/served-dataset.ts';
+import { serveTestDatasource } from '../../datasource/src/testing/serve-test-datasource.ts';
 import { preprocessBatch } from './preprocess-batch.ts';
 
 // The simulator serves groups 1-10 like the course's API; the main command uses group 1.
@@ -46,23 +42,7 @@ describe.each<[DatasetName, number[]]>([
     sourcePool = createPool(config.datasource.databaseUrl);
     store = createS3ObjectStore(config.objectStore);
     await cleanUp();
-    const cursors = pgCursorStore(sourcePool);
-    const routes = datasourceRoutes({
-      dataset,
-      cursors: {
-        claim: (d, group, count) => cursors.claim(d + CURSOR_SUFFIX, group, count),
-        restart: (d, group) => cursors.restart(d + CURSOR_SUFFIX, group),
-      },
-      load: lazyServedDataset(dataset, path.resolve(config.datasource.datasetsDir, `${dataset}.csv.gz`), plans[dataset], silent),
-      log: silent,
-    });
-    api = await serve(createRouter('datasource', routes, createFunctionMetrics('datasource'), { log: silent }), {
-      port: 0,
-      host: '127.0.0.1',
-      name: 'datasource',
-      log: silent,
-      handleSignals: false,
-    });
+    api = await serveTestDatasource({ dataset, pool: sourcePool, datasetsDir: config.datasource.datasetsDir, cursorSuffix: CURSOR_SUFFIX });
   });
 
   afterAll(async () => {

@@ -1,26 +1,19 @@
 import { datasets, type DriftResponse } from '@tabular-ct/core';
 import {
-  createFunctionMetrics,
   createMlflowClient,
   createPool,
-  createRouter,
   createS3ObjectStore,
   listDecisions,
   loadConfig,
   productionHistory,
-  serve,
   type ObjectStore,
   type Pool,
   type RunningServer,
 } from '@tabular-ct/platform';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { archivePrefix } from '../../collect/src/archive-key.ts';
 import { collectBatch } from '../../collect/src/collect-batch.ts';
-import { pgCursorStore } from '../../datasource/src/cursor-store.ts';
-import { plans } from '../../datasource/src/plans/plans.ts';
-import { datasourceRoutes } from '../../datasource/src/routes.ts';
-import { lazyServedDataset } from '../../datasource/src/served-dataset.ts';
+import { serveTestDatasource } from '../../datasource/src/testing/serve-test-datasource.ts';
 import { evaluateDrift } from '../../drift/src/evaluate-drift.ts';
 import { preprocessBatch } from '../../preprocess/src/preprocess-batch.ts';
 import { trainBatch } from '../../train/src/train-batch.ts';
@@ -63,21 +56,7 @@ describe('the realtor plan through drift, train and promote', () => {
     sourcePool = createPool(config.datasource.databaseUrl);
     store = createS3ObjectStore(config.objectStore);
     await cleanUp();
-    const cursors = pgCursorStore(sourcePool);
-    api = await serve(
-      createRouter(
-        'datasource',
-        datasourceRoutes({
-          dataset: 'realtor',
-          cursors: { claim: (d, g, n) => cursors.claim(d + SUFFIX, g, n), restart: (d, g) => cursors.restart(d + SUFFIX, g) },
-          load: lazyServedDataset('realtor', path.resolve(config.datasource.datasetsDir, 'realtor.csv.gz'), plans.realtor, silent),
-          log: silent,
-        }),
-        createFunctionMetrics('datasource'),
-        { log: silent },
-      ),
-      { port: 0, host: '127.0.0.1', name: 'datasource', log: silent, handleSignals: false },
-    );
+    api = await serveTestDatasource({ dataset: 'realtor', pool: sourcePool, datasetsDir: config.datasource.datasetsDir, cursorSuffix: SUFFIX });
   });
   afterAll(async () => {
     await api.close();

@@ -1,17 +1,14 @@
 import { AppError, datasets, encodeColumns, type TrainResponse } from '@tabular-ct/core';
 import { predict, train } from '@tabular-ct/ml';
 import {
-  createFunctionMetrics,
   createMlflowClient,
   createPool,
-  createRouter,
   createS3ObjectStore,
   insertCleanBatch,
   loadConfig,
   loadModelVersion,
   readCleanRows,
   readRawRows,
-  serve,
   type MlflowClient,
   type ObjectStore,
   type Pool,
@@ -25,10 +22,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { archivePrefix } from '../../collect/src/archive-key.ts';
 import { collectBatch } from '../../collect/src/collect-batch.ts';
-import { pgCursorStore } from '../../datasource/src/cursor-store.ts';
-import { plans } from '../../datasource/src/plans/plans.ts';
-import { datasourceRoutes } from '../../datasource/src/routes.ts';
-import { lazyServedDataset } from '../../datasource/src/served-dataset.ts';
+import { serveTestDatasource } from '../../datasource/src/testing/serve-test-datasource.ts';
 import { assembleBatch, cleanRows } from '../../preprocess/src/process-rows.ts';
 import { buildTrainingSets } from './feature-table.ts';
 import { BASE_PARAMS, objectiveOf } from './search.ts';
@@ -121,23 +115,7 @@ describe('the train function on the real stack', () => {
     store = createS3ObjectStore(config.objectStore);
     deps = { cleanPool, store, bucket: config.objectStore.bucket, mlflow, log: silent, modelName: () => NAME };
     await cleanUp();
-    const cursors = pgCursorStore(sourcePool);
-    const routes = datasourceRoutes({
-      dataset: DATASET,
-      cursors: {
-        claim: (d, group, count) => cursors.claim(d + CURSOR_SUFFIX, group, count),
-        restart: (d, group) => cursors.restart(d + CURSOR_SUFFIX, group),
-      },
-      load: lazyServedDataset(DATASET, path.resolve(config.datasource.datasetsDir, `${DATASET}.csv.gz`), plans[DATASET], silent),
-      log: silent,
-    });
-    api = await serve(createRouter('datasource', routes, createFunctionMetrics('datasource'), { log: silent }), {
-      port: 0,
-      host: '127.0.0.1',
-      name: 'datasource',
-      log: silent,
-      handleSignals: false,
-    });
+    api = await serveTestDatasource({ dataset: DATASET, pool: sourcePool, datasetsDir: config.datasource.datasetsDir, cursorSuffix: CURSOR_SUFFIX });
     // Two batches: for_sale up to $300k, 333 and 334 rows.
     for (const n of [0, 1]) {
       const collected = await collectBatch(
