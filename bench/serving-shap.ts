@@ -1,0 +1,158 @@
+/**
+ * The explanation rows of the serving benchmark: our TreeSHAP and KernelSHAP against Python
+ * shap (bench/shap_reference.py) on the same model, background and rows. bench/serving.ts runs
+ * it as a fresh process, as the Python side is: in the process that had just served 20,000
+ * predictions our KernelSHAP took 2-3x longer (9.5-12.3 ms against 4.8 ms per row; not yet
+ * explained, perhaps the larger heap under its 8 MB of coalition columns per call). Prints one
+ * JSON line (ShapTimings).
+ *   node --import tsx bench/serving-shap.ts
+ * - TreeSHAP: a 300-tree, 31-leaf model of ours on 10 numeric features with missing values
+ *   (shap's custom tree format has no category splits, so not the realtor model itself),
+ *   200 rows explained in one call on each side.
+ * - KernelSHAP: the closed-form 10-feature model of python/golden/make_shap_fixtures.py,
+ *   cheap in both languages so the explainer's own cost is compared, background 100, 1022
+ *   coalitions (2^10 - 2: exact on both sides, so the coalitions are the same ones), 20 rows.
+ */
+import { kernelShap, train, treeShap, type Dataset } from '@tabular-ct/ml';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const PYTHON = '.cache/venv/bin/python';
+const FEATURES = 10;
+const TREE_ROWS = 200;
+const BACKGROUND = 100;
+const KERNEL_ROWS = 20;
+const COALITIONS = 2 ** FEATURES - 2;
+const REPEATS = 5;
+
+export interface ShapTimings {
+  shapVersion: string;
+  tree: { oursMs: number; shapMs: number; maxAbsDiff: number };
+  kernel: { oursMs: number; shapMs: number; maxAbsDiff: number; coalitions: number; background: number };
+}
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+function uniformColumns(n: number, seed: number, nanRate = 0): Float64Array[] {
+  const r = lcg(seed);
+  const cols = Array.from({ length: FEATURES }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) for (const [j, c] of cols.entries()) c[i] = j === 2 && r() < nanRate ? NaN : r() * 2 - 1;
+  return cols;
+}
+
+const COEF10 = [2.0, -0.5, 0.5, -2.0, 2.0, -0.5, 0.5, -2.0, 2.0, -0.5];
+
+/** formula10 of make_shap_fixtures.py, on columns (indexed directly: a closure per row cost more than the formula). */
+function formula10(columns: readonly (Float64Array | readonly (string | null)[])[]): Float64Array {
+  const c = columns as readonly Float64Array[];
+  const n = c[0]!.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let lin = 0;
+    for (let j = 0; j < FEATURES; j++) lin += COEF10[j]! * c[j]![i]!;
+    out[i] = lin + c[0]![i]! * c[1]![i]! * c[2]![i]! + Math.sin(3 * c[3]![i]! * c[4]![i]!) + c[5]![i]! * c[6]![i]! + Math.exp(0.3 * c[7]![i]!) * c[8]![i]! + Math.abs(c[9]![i]!);
+  }
+  return out;
+}
+
+const list = (a: ArrayLike<number>) => Array.from(a, (v) => (Number.isNaN(v) ? null : v));
+const rowsOf = (cols: readonly Float64Array[], n: number) => Array.from({ length: n }, (_, i) => cols.map((c) => c[i]!));
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function maxAbsDiff(ours: Float64Array, theirs: number[][]): number {
+  const flat = theirs.flat();
+  let max = 0;
+  for (let i = 0; i < ours.length; i++) max = Math.max(max, Math.abs(ours[i]! - flat[i]!));
+  return max;
+}
+
+/** Times both explainers on our side, then runs the Python helper on the same inputs. */
+async function measureShap(): Promise<ShapTimings> {
+  // TreeSHAP model: 300 trees of 31 leaves, missing values in x2 (routed by learned defaults).
+  const trainCols = uniformColumns(20_000, 1, 0.15);
+  const r = lcg(3);
+  const label = Float64Array.from({ length: 20_000 }, () => 0);
+  const one = (j: number, i: number) => trainCols[j]![i]!;
+  for (let i = 0; i < label.length; i++) {
+    const c = one(2, i);
+    label[i] = 2 * Math.sin(2 * one(0, i)) + one(1, i) * Math.sign(one(0, i)) + (Number.isNaN(c) ? 1 : c * one(3, i)) + 0.3 * one(4, i) + one(5, i) * one(6, i) + (r() - 0.5);
+  }
+  const features = trainCols.map((_, j) => ({ name: `x${j}`, kind: 'numeric' as const }));
+  const { model } = train({ data: { features, columns: trainCols }, label }, { objective: 'regression', numIterations: 300, numLeaves: 31, earlyStoppingRounds: 0 });
+  const explainRows: Dataset = { features, columns: uniformColumns(TREE_ROWS, 2, 0.15) };
+  for (let i = 0; i < 3; i++) treeShap(model, { features, columns: explainRows.columns.map((c) => (c as Float64Array).slice(0, 20)) });
+  // Medians, as in shap_reference.py: the two cores are shared and outliers are the neighbours'.
+  const treeTimes: number[] = [];
+  let treePhi: Float64Array = new Float64Array();
+  for (let i = 0; i < REPEATS; i++) {
+    const started = performance.now();
+    treePhi = treeShap(model, explainRows).phi;
+    treeTimes.push((performance.now() - started) / TREE_ROWS);
+  }
+
+  // KernelSHAP: same background and rows on both sides, equal weights.
+  const background = { columns: uniformColumns(BACKGROUND, 4) };
+  const xCols = uniformColumns(KERNEL_ROWS, 5);
+  const xs = rowsOf(xCols, KERNEL_ROWS);
+  // Warm-up: the optimizing compiler settles after a few calls.
+  for (let i = 0; i < 10; i++) await kernelShap(formula10, xs[i % KERNEL_ROWS]!, background, { maxSamples: COALITIONS, threshold: 0 });
+  const kernelPhi = new Float64Array(KERNEL_ROWS * FEATURES);
+  const kernelTimes: number[] = [];
+  for (const [i, x] of xs.entries()) {
+    const started = performance.now();
+    const result = await kernelShap(formula10, x, background, { maxSamples: COALITIONS, threshold: 0 });
+    if (!result.exact) throw new Error('KernelSHAP was expected to be exact at 2^M - 2 coalitions');
+    kernelTimes.push(performance.now() - started);
+    kernelPhi.set(result.phi, i * FEATURES);
+  }
+
+  const t = model.trees;
+  const dir = mkdtempSync(join(tmpdir(), 'bench-shap-'));
+  try {
+    const input = join(dir, 'input.json');
+    const output = join(dir, 'output.json');
+    writeFileSync(
+      input,
+      JSON.stringify({
+        tree: {
+          model: {
+            features: model.features.map((f) => f.name),
+            initScore: model.initScore,
+            trees: {
+              roots: list(t.roots),
+              feature: list(t.feature),
+              threshold: list(t.threshold),
+              missingLeft: list(t.missingLeft),
+              left: list(t.left),
+              right: list(t.right),
+              leafValue: list(t.leafValue),
+              nodeCount: list(t.nodeCount),
+              leafCount: list(t.leafCount),
+            },
+          },
+          rows: explainRows.columns.map((c) => list(c as Float64Array)),
+        },
+        kernel: { background: rowsOf(background.columns, BACKGROUND), x: xs, nsamples: COALITIONS },
+      }),
+    );
+    // One BLAS thread: ours runs on one thread, and the second core is not free anyway.
+    const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+    execFileSync(PYTHON, ['bench/shap_reference.py', input, output], { stdio: ['ignore', 'inherit', 'inherit'], env });
+    const ref = JSON.parse(readFileSync(output, 'utf8')) as { shap: string; treeMs: number; treePhi: number[][]; kernelMs: number; kernelPhi: number[][] };
+    return {
+      shapVersion: ref.shap,
+      tree: { oursMs: median(treeTimes), shapMs: ref.treeMs, maxAbsDiff: maxAbsDiff(treePhi, ref.treePhi) },
+      kernel: { oursMs: median(kernelTimes), shapMs: ref.kernelMs, maxAbsDiff: maxAbsDiff(kernelPhi, ref.kernelPhi), coalitions: COALITIONS, background: BACKGROUND },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log(JSON.stringify(await measureShap()));

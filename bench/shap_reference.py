@@ -1,0 +1,67 @@
+"""Python shap's side of the serving benchmark (bench/serving.ts runs it):
+
+    .cache/venv/bin/python bench/shap_reference.py <input.json> <output.json>
+
+The input carries what bench/serving-shap.ts explains with our code: one of our tree models
+(flat table, converted to a shap custom tree model as python/golden/make_shap_fixtures.py
+does) with rows, and a background and rows for KernelSHAP on the closed-form 10-feature
+model of the fixtures. Times are wall clock per explanation after one warm-up call
+(TreeSHAP: median of 5 passes over all rows; KernelSHAP: median over rows, one call each); the
+values go back too, so the benchmark can show both sides explained the same thing."""
+
+import json
+import os
+import sys
+import time
+import warnings
+
+import numpy as np
+import shap
+
+# Medians, not means: the machine's two cores are shared, and an outlier says more about
+# the neighbours than about the explainer.
+REPEATS = 5
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python", "golden"))
+from make_shap_fixtures import formula10, shap_trees  # noqa: E402
+
+
+def as_array(columns):
+    return np.array([[np.nan if v is None else v for v in col] for col in columns], dtype=np.float64).T
+
+
+def main():
+    with open(sys.argv[1]) as f:
+        spec = json.load(f)
+    warnings.filterwarnings("ignore")
+
+    tree = spec["tree"]
+    model = shap_trees(tree["model"])
+    rows = as_array(tree["rows"])
+    explainer = shap.TreeExplainer(model, feature_perturbation="tree_path_dependent")
+    explainer.shap_values(rows[:2])
+    tree_times = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        tree_phi = explainer.shap_values(rows)
+        tree_times.append((time.perf_counter() - started) * 1000 / rows.shape[0])
+
+    kernel = spec["kernel"]
+    background = np.array(kernel["background"], dtype=np.float64)
+    x = np.array(kernel["x"], dtype=np.float64)
+    nsamples = kernel["nsamples"]
+    kexplainer = shap.KernelExplainer(formula10, background)
+    kexplainer.shap_values(x[:1], nsamples=nsamples, l1_reg=False, silent=True)
+    kernel_phi, kernel_times = [], []
+    for row in x:
+        started = time.perf_counter()
+        kernel_phi.append(np.asarray(kexplainer.shap_values(row[None, :], nsamples=nsamples, l1_reg=False, silent=True))[0])
+        kernel_times.append((time.perf_counter() - started) * 1000)
+
+    with open(sys.argv[2], "w") as f:
+        json.dump({"shap": shap.__version__, "treeMs": float(np.median(tree_times)), "treePhi": np.asarray(tree_phi).tolist(),
+                   "kernelMs": float(np.median(kernel_times)), "kernelPhi": np.asarray(kernel_phi).tolist()}, f)
+
+
+if __name__ == "__main__":
+    main()
