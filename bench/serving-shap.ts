@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shapTreeJson } from './shap-tree-json.ts';
 
 const PYTHON = '.cache/venv/bin/python';
 const FEATURES = 10;
@@ -60,7 +61,6 @@ function formula10(columns: readonly (Float64Array | readonly (string | null)[])
   return out;
 }
 
-const list = (a: ArrayLike<number>) => Array.from(a, (v) => (Number.isNaN(v) ? null : v));
 const rowsOf = (cols: readonly Float64Array[], n: number) => Array.from({ length: n }, (_, i) => cols.map((c) => c[i]!));
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -112,7 +112,6 @@ async function measureShap(): Promise<ShapTimings> {
     kernelPhi.set(result.phi, i * FEATURES);
   }
 
-  const t = model.trees;
   const dir = mkdtempSync(join(tmpdir(), 'bench-shap-'));
   try {
     const input = join(dir, 'input.json');
@@ -120,24 +119,7 @@ async function measureShap(): Promise<ShapTimings> {
     writeFileSync(
       input,
       JSON.stringify({
-        tree: {
-          model: {
-            features: model.features.map((f) => f.name),
-            initScore: model.initScore,
-            trees: {
-              roots: list(t.roots),
-              feature: list(t.feature),
-              threshold: list(t.threshold),
-              missingLeft: list(t.missingLeft),
-              left: list(t.left),
-              right: list(t.right),
-              leafValue: list(t.leafValue),
-              nodeCount: list(t.nodeCount),
-              leafCount: list(t.leafCount),
-            },
-          },
-          rows: explainRows.columns.map((c) => list(c as Float64Array)),
-        },
+        tree: shapTreeJson(model, explainRows),
         kernel: { background: rowsOf(background.columns, BACKGROUND), x: xs, nsamples: COALITIONS },
       }),
     );

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Dataset } from '@tabular-ct/ml';
 import { train } from '@tabular-ct/ml';
+import { shapTreeJson } from './shap-tree-json.ts';
 
 const out = process.argv[2];
 if (!out) throw new Error('usage: shap-export-model.ts <file.json>');
@@ -37,24 +38,6 @@ function synthetic(n: number, seed: number): { data: Dataset; label: Float64Arra
 const set = synthetic(3000, 1);
 const { model } = train(set, { objective: 'regression', numIterations: 40, numLeaves: 15, minDataInLeaf: 20 });
 const rows = synthetic(40, 2).data;
-const t = model.trees;
-const list = (a: ArrayLike<number>) => Array.from(a, (v) => (Number.isNaN(v) ? null : v));
-writeFileSync(
-  out,
-  JSON.stringify({
-    features: model.features.map((f) => f.name),
-    initScore: model.initScore,
-    trees: {
-      roots: list(t.roots),
-      feature: list(t.feature),
-      threshold: list(t.threshold),
-      missingLeft: list(t.missingLeft),
-      left: list(t.left),
-      right: list(t.right),
-      leafValue: list(t.leafValue),
-      nodeCount: list(t.nodeCount),
-      leafCount: list(t.leafCount),
-    },
-    rows: rows.columns.map((c) => list(c as Float64Array)),
-  }),
-);
+// The fixture script reads the model's fields and `rows` at the top level.
+const { model: table, rows: explained } = shapTreeJson(model, rows);
+writeFileSync(out, JSON.stringify({ ...(table as Record<string, unknown>), rows: explained }));
