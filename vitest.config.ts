@@ -8,8 +8,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['functions/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
-          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
+          include: ['functions/*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'ui/src/**/*.test.ts'],
+          exclude: ['**/*.integration.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
         },
       },
       {
@@ -23,6 +23,31 @@ export default defineConfig({
           fileParallelism: false,
           // Memory tests collect garbage before each sample, so they measure what is held.
           execArgv: ['--expose-gc'],
+        },
+      },
+      {
+        // The whole cycle through real Airflow over every batch, per dataset, on the stack.
+        test: {
+          name: 'e2e',
+          include: ['scripts/**/*.e2e.test.ts'],
+          globalSetup: ['scripts/stack/vitest-global-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
+          fileParallelism: false,
+          // After unit and integration (group 0): two cores are not enough for both at once.
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        // The built web UI in Debian's Chromium against its own cycle's functions on the stack.
+        test: {
+          name: 'browser',
+          include: ['ui/browser/**/*.browser.test.ts'],
+          globalSetup: ['scripts/stack/vitest-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 600_000,
+          // Last: its cycle and the browser want the two cores to themselves.
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -12,6 +12,8 @@
  * - KernelSHAP: the closed-form 10-feature model of python/golden/make_shap_fixtures.py,
  *   cheap in both languages so the explainer's own cost is compared, background 100, 1022
  *   coalitions (2^10 - 2: exact on both sides, so the coalitions are the same ones), 20 rows.
+ *   Then at equal accuracy: each side at 32-768 coalitions over 3 sampler seeds, its error
+ *   against its own exact values; per target error, the cheapest budget that reaches it.
  */
 import { kernelShap, train, treeShap, type Dataset } from '@tabular-ct/ml';
 import { execFileSync } from 'node:child_process';
@@ -27,12 +29,39 @@ const BACKGROUND = 100;
 const KERNEL_ROWS = 20;
 const COALITIONS = 2 ** FEATURES - 2;
 const REPEATS = 5;
+// Equal accuracy: budgets below exact, each over several sampler seeds, errors against the exact values.
+const BUDGETS = [32, 64, 128, 192, 256, 384, 512, 768];
+const SEEDS = 3;
+// The accuracies at which the two sides are compared: RMS over rows and seeds of |phi - exact| / |exact|.
+const TARGET_ERRORS = [2e-2, 1e-2, 5e-3];
+
+/** Time and RMS relative error of one explainer at one budget. */
+interface BudgetPoint {
+  coalitions: number;
+  ms: number;
+  rmsError: number;
+}
 
 export interface ShapTimings {
   shapVersion: string;
   tree: { oursMs: number; shapMs: number; maxAbsDiff: number };
   kernel: { oursMs: number; shapMs: number; maxAbsDiff: number; coalitions: number; background: number };
+  /** For each target error, the cheapest budget (exact included) that reaches it on each side, and its time per row. */
+  equalAccuracy: { targetError: number; ours: BudgetPoint; shap: BudgetPoint }[];
 }
+
+const relativeError = (phi: Float64Array, exact: Float64Array): number => {
+  let num = 0;
+  let den = 0;
+  for (let j = 0; j < phi.length; j++) {
+    num += (phi[j]! - exact[j]!) ** 2;
+    den += exact[j]! ** 2;
+  }
+  return Math.sqrt(num / den);
+};
+
+/** The cheapest point (fewest coalitions) whose error is within the target; the exact point always is. */
+const cheapest = (points: readonly BudgetPoint[], target: number): BudgetPoint => [...points].sort((a, b) => a.coalitions - b.coalitions).find((p) => p.rmsError <= target)!;
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -112,6 +141,21 @@ async function measureShap(): Promise<ShapTimings> {
     kernelPhi.set(result.phi, i * FEATURES);
   }
 
+  const oursBudgets: BudgetPoint[] = [{ coalitions: COALITIONS, ms: median(kernelTimes), rmsError: 0 }];
+  for (const n of BUDGETS) {
+    const errors: number[] = [];
+    const times: number[] = [];
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      for (const [i, x] of xs.entries()) {
+        const started = performance.now();
+        const result = await kernelShap(formula10, x, background, { maxSamples: n, threshold: 0, seed });
+        times.push(performance.now() - started);
+        errors.push(relativeError(result.phi, kernelPhi.subarray(i * FEATURES, (i + 1) * FEATURES)));
+      }
+    }
+    oursBudgets.push({ coalitions: n, ms: median(times), rmsError: Math.sqrt(errors.reduce((a, e) => a + e * e, 0) / errors.length) });
+  }
+
   const dir = mkdtempSync(join(tmpdir(), 'bench-shap-'));
   try {
     const input = join(dir, 'input.json');
@@ -120,17 +164,27 @@ async function measureShap(): Promise<ShapTimings> {
       input,
       JSON.stringify({
         tree: shapTreeJson(model, explainRows),
-        kernel: { background: rowsOf(background.columns, BACKGROUND), x: xs, nsamples: COALITIONS },
+        kernel: { background: rowsOf(background.columns, BACKGROUND), x: xs, nsamples: COALITIONS, budgets: BUDGETS, seeds: SEEDS },
       }),
     );
     // One BLAS thread: ours runs on one thread, and the second core is not free anyway.
     const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
     execFileSync(PYTHON, ['bench/shap_reference.py', input, output], { stdio: ['ignore', 'inherit', 'inherit'], env });
-    const ref = JSON.parse(readFileSync(output, 'utf8')) as { shap: string; treeMs: number; treePhi: number[][]; kernelMs: number; kernelPhi: number[][] };
+    const ref = JSON.parse(readFileSync(output, 'utf8')) as {
+      shap: string;
+      treeMs: number;
+      treePhi: number[][];
+      kernelMs: number;
+      kernelPhi: number[][];
+      kernelBudgets: BudgetPoint[];
+    };
+    const shapBudgets = [{ coalitions: COALITIONS, ms: ref.kernelMs, rmsError: 0 }, ...ref.kernelBudgets];
+    console.error(`KernelSHAP by budget (coalitions: ms/row, RMS relative error): ours ${JSON.stringify(oursBudgets)}; shap ${JSON.stringify(shapBudgets)}`);
     return {
       shapVersion: ref.shap,
       tree: { oursMs: median(treeTimes), shapMs: ref.treeMs, maxAbsDiff: maxAbsDiff(treePhi, ref.treePhi) },
       kernel: { oursMs: median(kernelTimes), shapMs: ref.kernelMs, maxAbsDiff: maxAbsDiff(kernelPhi, ref.kernelPhi), coalitions: COALITIONS, background: BACKGROUND },
+      equalAccuracy: TARGET_ERRORS.map((targetError) => ({ targetError, ours: cheapest(oursBudgets, targetError), shap: cheapest(shapBudgets, targetError) })),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

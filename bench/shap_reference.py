@@ -7,7 +7,9 @@ The input carries what bench/serving-shap.ts explains with our code: one of our 
 does) with rows, and a background and rows for KernelSHAP on the closed-form 10-feature
 model of the fixtures. Times are wall clock per explanation after one warm-up call
 (TreeSHAP: median of 5 passes over all rows; KernelSHAP: median over rows, one call each); the
-values go back too, so the benchmark can show both sides explained the same thing."""
+values go back too, so the benchmark can show both sides explained the same thing. With
+`kernel.budgets`, KernelSHAP also runs at those smaller budgets over `kernel.seeds` seeds of
+its sampler, for the comparison at equal accuracy (time and RMS relative error per budget)."""
 
 import json
 import os
@@ -58,9 +60,23 @@ def main():
         kernel_phi.append(np.asarray(kexplainer.shap_values(row[None, :], nsamples=nsamples, l1_reg=False, silent=True))[0])
         kernel_times.append((time.perf_counter() - started) * 1000)
 
+    # Equal accuracy: the same rows at smaller budgets, several seeds of shap's sampler, the
+    # error measured against its own exact values above (relative L2 norm per row).
+    budgets = []
+    for n in kernel.get("budgets", []):
+        errors, times = [], []
+        for seed in range(kernel["seeds"]):
+            for row, exact in zip(x, kernel_phi):
+                np.random.seed(seed)
+                started = time.perf_counter()
+                phi = np.asarray(kexplainer.shap_values(row[None, :], nsamples=n, l1_reg=False, silent=True))[0]
+                times.append((time.perf_counter() - started) * 1000)
+                errors.append(float(np.linalg.norm(phi - exact) / np.linalg.norm(exact)))
+        budgets.append({"coalitions": n, "ms": float(np.median(times)), "rmsError": float(np.sqrt(np.mean(np.square(errors))))})
+
     with open(sys.argv[2], "w") as f:
         json.dump({"shap": shap.__version__, "treeMs": float(np.median(tree_times)), "treePhi": np.asarray(tree_phi).tolist(),
-                   "kernelMs": float(np.median(kernel_times)), "kernelPhi": np.asarray(kernel_phi).tolist()}, f)
+                   "kernelMs": float(np.median(kernel_times)), "kernelPhi": np.asarray(kernel_phi).tolist(), "kernelBudgets": budgets}, f)
 
 
 if __name__ == "__main__":

@@ -4,18 +4,18 @@
  * functions, runs the cycle over every batch of the simulated data API through Airflow, one
  * DAG run per batch (`--direct` calls the functions itself instead): collect into RAW,
  * preprocess into CLEAN, decide from drift, train and promote when it says so; prints a table
- * with each batch's decision and reasons, and leaves the functions, the predictor and
- * explain running with their addresses printed. Run again, it restarts the data API's
+ * with each batch's decision and reasons, and leaves the functions, the predictor,
+ * explain, history and the web UI running with their addresses printed. Run again, it restarts the data API's
  * sequence and goes through it again: every step answers what it stored, nothing is
  * duplicated. `npm run stack -- stop` stops everything it started.
  */
 import './stack/quiet-node20-warning.ts';
 import { datasetNames, type DatasetName } from '@tabular-ct/core';
 import { parseArgs } from 'node:util';
-import { formatCycle, rowFromSummary, runCycle, type CycleRow } from './demo/data-cycle.ts';
-import { migrateAirflow, runCycleDag } from './stack/airflow.ts';
+import { formatCycle, runAirflowCycle, runCycle, type CycleRow } from './demo/data-cycle.ts';
 import { startFunctions } from './stack/functions.ts';
 import { startStack } from './stack/stack.ts';
+import { startUi } from './stack/ui.ts';
 
 const { values } = parseArgs({
   options: { dataset: { type: 'string', default: 'realtor' }, group: { type: 'string', default: '1' }, direct: { type: 'boolean', default: false } },
@@ -35,7 +35,7 @@ const exampleInput: Record<DatasetName, Record<string, unknown>> = {
 
 const started = Date.now();
 const stack = await startStack();
-const { functions } = await startFunctions(stack.env, dataset, ['collect', 'preprocess', 'drift', 'train', 'promote', 'predict', 'explain']);
+const { functions } = await startFunctions(stack.env, dataset, ['collect', 'preprocess', 'drift', 'train', 'promote', 'predict', 'explain', 'history']);
 const url = (name: string): string => functions.find((f) => f.name === name)?.url ?? '';
 
 const urls = { datasource: url(`datasource-${dataset}`), collect: url('collect'), preprocess: url('preprocess'), drift: url('drift'), train: url('train'), promote: url('promote') };
@@ -46,22 +46,13 @@ if (values.direct) {
   rows = await runCycle(urls, dataset, group, say);
 } else {
   console.log(`\nThe cycle of ${dataset}, group ${group}, one Airflow run of tabular_ct_${dataset} per batch (airflow dags test):\n`);
-  await migrateAirflow(stack.config, urls, dataset);
-  const restart = await fetch(`${urls.datasource}/restart_data_generation?group_number=${group}`);
-  if (!restart.ok) throw new Error(`restart_data_generation answered ${restart.status}`);
-  rows = [];
-  for (;;) {
-    const run = await runCycleDag(stack.config, urls, dataset, group);
-    if (run.exhausted) break;
-    if (!run.summary) throw new Error('a DAG run ended without a summary: see .cache/stack/airflow/logs');
-    const row = rowFromSummary(run.summary);
-    say(row);
-    rows.push(row);
-  }
+  ({ rows } = await runAirflowCycle(stack.config, urls, dataset, group, say));
 }
 console.log(`\n${formatCycle(rows)}`);
+// The web UI on the running functions: predict, explain and history are all it calls.
+const ui = await startUi({ predict: url('predict'), explain: url('explain'), history: url('history'), dataset });
 console.log(`\n${rows.length} batches in ${((Date.now() - started) / 1000).toFixed(1)} s. Everything keeps running:\n`);
-for (const s of [...stack.services, ...functions]) console.log(`  ${s.name.padEnd(20)} ${s.url}`);
+for (const s of [...stack.services, ...functions, ui]) console.log(`  ${s.name.padEnd(20)} ${s.url}`);
 console.log(`\n  MLflow UI            ${stack.env.MLFLOW_TRACKING_URI}`);
 console.log('  logs                 .cache/stack/logs/');
 console.log(`\nAsk the production model:\n  curl -s ${url('predict')}/model\n  curl -s -X POST ${url('predict')}/predict -H 'content-type: application/json' -d '${JSON.stringify(exampleInput[dataset])}'`);

@@ -1,16 +1,19 @@
 /**
  * `npm test`: everything that proves the project works, in one command, on a fresh clone.
- * Installs what is missing (Python environment, MinIO), runs the static checks, the unit
- * and integration tests (the integration project starts the real local stack, or reuses a
- * running one), then the Python tests, and closes with one line: `N passed, N failed`.
+ * Installs what is missing (Python environment, MinIO), runs the static checks, the unit,
+ * integration and end-to-end tests (those projects start the real local stack, or reuse a
+ * running one; the end-to-end one runs the DAGs with Airflow, after the others), then the
+ * Python tests, and closes with one line: `N passed, N failed`.
  */
 import './stack/quiet-node20-warning.ts';
 import { readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheDir, repoRoot } from './stack/paths.ts';
 import { installStack } from './stack/stack.ts';
+import { ensureChromium } from './stack/chromium.ts';
 import { venvBin } from './stack/python-env.ts';
 import { runStep } from './test/run-step.ts';
+import { deployChecks } from './deploy/checks.ts';
 
 const results = path.join(cacheDir, 'test-results');
 await mkdir(results, { recursive: true });
@@ -31,6 +34,9 @@ const step = async (name: string, command: string, args: string[], env?: NodeJS.
 
 const started = Date.now();
 await installStack();
+// The browser tests drive Debian's Chromium: installed here, before vitest starts its clock.
+// Without it the run goes on: the browser tests then fail with the same message, counted.
+await ensureChromium().catch((error: unknown) => console.error(`chromium: ${(error as Error).message}`));
 
 // Static checks: each counts as one check, so a lint failure fails the run like a test.
 for (const [name, cmd, args] of [
@@ -42,8 +48,14 @@ for (const [name, cmd, args] of [
   else tally.failed++;
 }
 
+// Deployment checks (helm, kubeconform, actionlint, the images' build steps): one check each.
+for (const name of Object.keys(deployChecks)) {
+  if (await step(`deploy: ${name}`, process.execPath, ['--import', 'tsx', 'scripts/deploy-check.ts', name])) tally.passed++;
+  else tally.failed++;
+}
+
 const vitestJson = path.join(results, 'vitest.json');
-await step('vitest (unit and integration)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+await step('vitest (unit, integration, end to end)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
 try {
   const report = JSON.parse(await readFile(vitestJson, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
   tally.passed += report.numPassedTests;

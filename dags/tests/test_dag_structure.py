@@ -1,6 +1,8 @@
 """Every DAG imports without errors and has the cycle's shape: orchestration only."""
 
+import importlib.util
 import os
+from datetime import timedelta
 
 import pytest
 from airflow.dag_processing.dagbag import DagBag
@@ -50,6 +52,8 @@ def test_steps_are_http_calls_with_checks_timeouts_and_retries(dagbag: DagBag, d
         assert t.response_check is not None
         assert t.extra_options["timeout"] > 0
         assert t.retries == 3
+        assert t.retry_delay == timedelta(seconds=10)
+        assert t.retry_exponential_backoff
     assert dag.get_task("summary").trigger_rule == "none_failed_min_one_success"
 
 
@@ -59,3 +63,14 @@ def test_bodies_are_json_templates_naming_the_dataset(dagbag: DagBag) -> None:
         '{"dataset": "diabetes", "batch_id": {{ ti.xcom_pull(task_ids=\'collect\')[\'batch_id\'] | tojson }}}'
     )
     assert '"group_number": {{ params.group_number }}' in dag.get_task("collect").data
+
+
+def test_retry_delay_is_configurable_for_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TABULAR_CT_RETRY_DELAY_SECONDS", "0.5")
+    spec = importlib.util.spec_from_file_location("cycle_fast_retries", os.path.join(DAGS_DIR, "tabular_ct_cycle.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    train = module.tabular_ct_realtor.get_task("train")
+    assert train.retry_delay == timedelta(seconds=0.5)
+    assert train.retries == 3

@@ -1,5 +1,6 @@
 import type { CollectResponse, DatasetName, DriftResponse, PreprocessResponse, PromoteResponse, TrainResponse } from '@tabular-ct/core';
-import type { CycleUrls } from '../stack/airflow.ts';
+import { migrateAirflow, runCycleDag, type AirflowOptions, type CycleUrls } from '../stack/airflow.ts';
+import type { StackConfig } from '../stack/stack-config.ts';
 import { callFunction } from './call-function.ts';
 
 
@@ -56,6 +57,35 @@ export async function runCycle(urls: CycleUrls, dataset: DatasetName, group: num
     }
     onBatch(row);
     rows.push(row);
+  }
+}
+
+/**
+ * The whole cycle through Airflow: restart the data API's sequence, then one run of the
+ * dataset's DAG per batch (`airflow dags test`) until a run finds the data API exhausted.
+ * Returns a row per batch and the id of the last, exhausted run.
+ */
+export async function runAirflowCycle(
+  config: StackConfig,
+  urls: CycleUrls,
+  dataset: DatasetName,
+  group: number,
+  onBatch: (row: CycleRow) => void,
+  options: AirflowOptions = {},
+): Promise<{ rows: CycleRow[]; runIds: string[]; exhaustedRunId: string }> {
+  await migrateAirflow(config, urls, dataset, options);
+  const restart = await fetch(`${urls.datasource}/restart_data_generation?group_number=${group}`);
+  if (!restart.ok) throw new Error(`restart_data_generation answered ${restart.status}: ${await restart.text()}`);
+  const rows: CycleRow[] = [];
+  const runIds: string[] = [];
+  for (;;) {
+    const run = await runCycleDag(config, urls, dataset, group, options);
+    if (run.exhausted) return { rows, runIds, exhaustedRunId: run.runId };
+    if (!run.summary) throw new Error(`DAG run ${run.runId} ended without a summary line`);
+    const row = rowFromSummary(run.summary);
+    onBatch(row);
+    rows.push(row);
+    runIds.push(run.runId);
   }
 }
 

@@ -15,8 +15,16 @@ export interface CycleUrls {
   promote: string;
 }
 
+/** Where a caller's Airflow runs differ from the demo's. */
+export interface AirflowOptions {
+  /** Airflow's metadata database on the stack's PostgreSQL (default `airflow`): a test's runs stay apart from the demo's. */
+  database?: string;
+  /** More variables for Airflow and the DAG (a test shortens TABULAR_CT_RETRY_DELAY_SECONDS). */
+  env?: Record<string, string>;
+}
+
 /** Airflow on the stack: metadata in PostgreSQL's `airflow` database, our DAGs, connections to the functions. */
-function airflowEnv(config: StackConfig, urls: CycleUrls, dataset: DatasetName): Record<string, string> {
+function airflowEnv(config: StackConfig, urls: CycleUrls, dataset: DatasetName, options: AirflowOptions): Record<string, string> {
   const conn = (name: keyof CycleUrls): [string, string] => [`AIRFLOW_CONN_TABULAR_CT_${name.toUpperCase()}`, urls[name]];
   return {
     ...(process.env as Record<string, string>),
@@ -24,18 +32,21 @@ function airflowEnv(config: StackConfig, urls: CycleUrls, dataset: DatasetName):
     AIRFLOW__CORE__DAGS_FOLDER: path.join(repoRoot, 'dags'),
     AIRFLOW__CORE__LOAD_EXAMPLES: 'False',
     // psycopg2 for the sync engine (the lock installs it); Airflow derives the async one (asyncpg).
-    AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: pgUrl(config, 'airflow').replace(/^postgresql:/, 'postgresql+psycopg2:'),
+    AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: pgUrl(config, options.database ?? 'airflow').replace(/^postgresql:/, 'postgresql+psycopg2:'),
     [`TABULAR_CT_${dataset.toUpperCase()}_DATA_API_URL`]: urls.datasource,
     ...Object.fromEntries((['collect', 'preprocess', 'drift', 'train', 'promote'] as const).map(conn)),
+    ...options.env,
   };
 }
 
 /** Creates or upgrades Airflow's metadata schema (idempotent). */
-export async function migrateAirflow(config: StackConfig, urls: CycleUrls, dataset: DatasetName): Promise<void> {
-  await runCommand(venvBin('airflow'), ['db', 'migrate'], { label: 'airflow', quiet: true, env: airflowEnv(config, urls, dataset) });
+export async function migrateAirflow(config: StackConfig, urls: CycleUrls, dataset: DatasetName, options: AirflowOptions = {}): Promise<void> {
+  await runCommand(venvBin('airflow'), ['db', 'migrate'], { label: 'airflow', quiet: true, env: airflowEnv(config, urls, dataset, options) });
 }
 
 interface DagRunOutcome {
+  /** Airflow's id of the run (`manual__<time>`), to find its task instances. */
+  runId: string;
   /** The data API had no batch left: the run ended skipped. */
   exhausted: boolean;
   /** What the run's summary task printed, when a batch went through. */
@@ -46,14 +57,15 @@ interface DagRunOutcome {
  * One run of the dataset's DAG with real Airflow (`airflow dags test`: in process, no
  * scheduler), for the given group; returns what it did, read from the summary task's log line.
  */
-export async function runCycleDag(config: StackConfig, urls: CycleUrls, dataset: DatasetName, group: number): Promise<DagRunOutcome> {
+export async function runCycleDag(config: StackConfig, urls: CycleUrls, dataset: DatasetName, group: number, options: AirflowOptions = {}): Promise<DagRunOutcome> {
   const output = await runCommand(venvBin('airflow'), ['dags', 'test', `tabular_ct_${dataset}`, '--conf', JSON.stringify({ group_number: group })], {
     label: 'airflow',
     quiet: true,
-    env: airflowEnv(config, urls, dataset),
+    env: airflowEnv(config, urls, dataset, options),
   });
   if (!/DagRun Finished: .*state=success/.test(output)) throw new Error(`the DAG run did not succeed:\n${output.slice(-3000)}`);
+  const runId = /DagRun Finished: .*?run_id=([^,\s]+)/.exec(output)?.[1] ?? '';
   const line = output.split('\n').find((l) => l.includes('TABULAR_CT_SUMMARY '));
-  if (!line) return { exhausted: /no more batches/.test(output) };
-  return { exhausted: false, summary: JSON.parse(line.slice(line.indexOf('TABULAR_CT_SUMMARY ') + 'TABULAR_CT_SUMMARY '.length)) as Record<string, unknown> };
+  if (!line) return { runId, exhausted: /no more batches/.test(output) };
+  return { runId, exhausted: false, summary: JSON.parse(line.slice(line.indexOf('TABULAR_CT_SUMMARY ') + 'TABULAR_CT_SUMMARY '.length)) as Record<string, unknown> };
 }

@@ -1,4 +1,4 @@
-import type { DatasetName } from '@tabular-ct/core';
+import { registeredModelName, type DatasetName } from '@tabular-ct/core';
 import path from 'node:path';
 import { httpHealthy } from './http-health.ts';
 import { paths, repoRoot } from './paths.ts';
@@ -13,6 +13,7 @@ const functionPorts = {
   promote: 8106,
   predict: 8107,
   explain: 8108,
+  history: 8109,
 } as const;
 
 type LocalFunction = keyof typeof functionPorts;
@@ -29,14 +30,20 @@ interface RunningFunction {
 
 const port = (name: string, fallback: number): number => Number(process.env[`STACK_${name.toUpperCase().replace(/-/g, '_')}_PORT`] ?? fallback);
 
-function functionService(name: string, source: string, listenPort: number, env: Record<string, string>): ServiceSpec {
+/** The web UI's port beside the demo's functions; a set of functions with a port offset has its UI at the same offset. */
+export const UI_PORT = 8120;
+
+// Pages of the set's own UI may call its functions, under either loopback name.
+const uiOrigins = (portOffset: number): string => `http://127.0.0.1:${UI_PORT + portOffset},http://localhost:${UI_PORT + portOffset}`;
+
+function functionService(name: string, source: string, listenPort: number, env: Record<string, string>, portOffset: number): ServiceSpec {
   return {
     name,
     command: process.execPath,
     // tsx runs the TypeScript as it is: the same sources the tests run, no build step locally.
     args: ['--import', 'tsx', path.join(repoRoot, 'functions', source, 'src', 'main.ts')],
     cwd: repoRoot,
-    env: { ...env, PORT: String(listenPort), HOST: '127.0.0.1', DATASETS_DIR: paths.datasets },
+    env: { CORS_ALLOWED_ORIGINS: uiOrigins(portOffset), ...env, PORT: String(listenPort), HOST: '127.0.0.1', DATASETS_DIR: paths.datasets },
     healthy: () => httpHealthy(`http://127.0.0.1:${listenPort}/health`),
     startTimeoutMs: 30_000,
   };
@@ -53,19 +60,44 @@ function perFunctionEnv(name: LocalFunction, dataset: DatasetName): Record<strin
   };
 }
 
+/**
+ * A predictor serves one dataset's model: one left running for another dataset (the demo run
+ * before with the other dataset) would be reused by its port alone, so it is stopped and
+ * started again for this one. Its /ready names the model it serves, loaded or not.
+ */
+async function stopPredictorOfAnotherModel(spec: ServiceSpec, model: string): Promise<void> {
+  const url = `http://127.0.0.1:${spec.env?.PORT ?? ''}/ready`;
+  const answer = await fetch(url, { signal: AbortSignal.timeout(1000) })
+    .then((r) => r.json() as Promise<{ model_name?: string }>)
+    .catch(() => undefined);
+  if (answer?.model_name !== undefined && answer.model_name !== model) await stopService(spec.name);
+}
+
+/** A second set of functions beside the demo's: other service names (pid and log files), other ports. */
+interface FunctionSetOptions {
+  /** Service names become `<prefix>-<function>`. */
+  prefix?: string;
+  /** Added to every port. The plan: 0 the demo (81xx), 100 the end-to-end tests, 200 the browser test, 300 the Prometheus test. */
+  portOffset?: number;
+}
+
 /** Starts (or reuses) the data API simulator for a dataset and the given functions, pointed at the stack. */
 export async function startFunctions(
   env: Record<string, string>,
   dataset: DatasetName,
   names: readonly LocalFunction[],
+  options: FunctionSetOptions = {},
 ): Promise<{ functions: RunningFunction[]; stop(): Promise<void> }> {
+  const offset = options.portOffset ?? 0;
+  const named = (n: string): string => (options.prefix ? `${options.prefix}-${n}` : n);
   const specs = [
-    functionService(`datasource-${dataset}`, 'datasource', port(`datasource-${dataset}`, datasourcePorts[dataset]), { ...env, DATASOURCE_DATASET: dataset }),
-    ...names.map((n) => functionService(n, n, port(n, functionPorts[n]), { ...env, ...perFunctionEnv(n, dataset) })),
+    functionService(named(`datasource-${dataset}`), 'datasource', port(`datasource-${dataset}`, datasourcePorts[dataset]) + offset, { ...env, DATASOURCE_DATASET: dataset }, offset),
+    ...names.map((n) => functionService(named(n), n, port(n, functionPorts[n]) + offset, { ...env, ...perFunctionEnv(n, dataset) }, offset)),
   ];
   const started: string[] = [];
   const functions = await Promise.all(
     specs.map(async (spec) => {
+      if (spec.name === named('predict')) await stopPredictorOfAnotherModel(spec, registeredModelName(dataset, env.MODEL_NAME_PREFIX || undefined));
       const outcome = await startService(spec);
       if (outcome === 'started') started.push(spec.name);
       const listenPort = spec.env?.PORT ?? '';
@@ -80,5 +112,5 @@ export async function startFunctions(
   };
 }
 
-/** Every function service name the stack may have started, for `stack stop`. */
-export const functionServiceNames = [...Object.keys(datasourcePorts).map((d) => `datasource-${d}`), ...Object.keys(functionPorts)];
+/** Every function service name the stack may have started, and the UI's server, for `stack stop`. */
+export const functionServiceNames = [...Object.keys(datasourcePorts).map((d) => `datasource-${d}`), ...Object.keys(functionPorts), 'ui'];

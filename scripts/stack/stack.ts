@@ -1,7 +1,10 @@
 import { createPool, createS3ObjectStore, ensureDatabases, migrate, loadConfig } from '@tabular-ct/platform';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { functionServiceNames } from './functions.ts';
 import { ensureMinio, minioService } from './minio.ts';
 import { mlflowService } from './mlflow.ts';
+import { paths } from './paths.ts';
 import { postgresService } from './postgres.ts';
 import { ensurePythonEnv } from './python-env.ts';
 import { logFile, startService, stopService, type ServiceSpec, type StartOutcome } from './service.ts';
@@ -82,6 +85,9 @@ export async function startStack(config: StackConfig = stackConfig()): Promise<R
 /** Stops every service the project started, whoever started it (pid files), and nothing else. */
 export async function stopStack(): Promise<string[]> {
   const stopped: string[] = [];
-  for (const name of [...functionServiceNames, ...stopOrder]) if (await stopService(name, stopSignals[name])) stopped.push(name);
+  // Every recorded pid, so the functions of a test's set (`e2e-train`, ...) stop too, before the stack they use.
+  const recorded = existsSync(paths.run) ? (await readdir(paths.run)).filter((f) => f.endsWith('.pid')).map((f) => f.slice(0, -'.pid'.length)) : [];
+  const functions = [...new Set([...functionServiceNames, ...recorded])].filter((name) => !stopOrder.includes(name));
+  for (const name of [...functions, ...stopOrder]) if (await stopService(name, stopSignals[name])) stopped.push(name);
   return stopped;
 }

@@ -5,7 +5,7 @@ import { collectRoutes } from './routes.ts';
 const config = loadConfig(process.env, ['database', 'objectStore', 'dataApi', 'http']);
 const rawPool = createPool(config.database.rawUrl, { max: config.database.poolSize, statementTimeoutMs: config.database.statementTimeoutMs });
 const routes = collectRoutes({ rawPool, store: createS3ObjectStore(config.objectStore), dataApi: config.dataApi, log: jsonLog });
-await serve(createRouter('collect', routes, createFunctionMetrics('collect')), {
+await serve(createRouter('collect', routes, createFunctionMetrics('collect'), { corsOrigins: config.http.corsOrigins }), {
   port: config.http.port,
   host: config.http.host,
   name: 'collect',

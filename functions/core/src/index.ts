@@ -86,3 +86,19 @@ export {
   type OipInferRequest,
   type OipInferResponse,
 } from './pipeline/predict.ts';
+export {
+  historyQuery,
+  profileQuery,
+  historyResponse,
+  driftHistoryResponse,
+  profileResponse,
+  type HistoryQuery,
+  type ProfileQuery,
+  type HistoryResponse,
+  type HistoryBatch,
+  type HistoryDecision,
+  type HistoryVersion,
+  type DriftHistoryResponse,
+  type ProfileResponse,
+} from './pipeline/history.ts';
+export type { ModelMetadata, FeatureMetadata } from './pipeline/model-metadata.ts';

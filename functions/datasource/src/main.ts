@@ -17,7 +17,7 @@ const routes = datasourceRoutes({
   load: lazyServedDataset(dataset, file, plans[dataset], jsonLog),
   log: jsonLog,
 });
-await serve(createRouter('datasource', routes, createFunctionMetrics('datasource')), {
+await serve(createRouter('datasource', routes, createFunctionMetrics('datasource'), { corsOrigins: config.http.corsOrigins }), {
   port: config.http.port,
   host: config.http.host,
   name: 'datasource',

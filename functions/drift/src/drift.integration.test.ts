@@ -1,4 +1,4 @@
-import { createMlflowClient, createPool, createS3ObjectStore, insertCleanBatch, listDecisions, loadConfig, type Pool } from '@tabular-ct/platform';
+import { createDecisionMetrics, createFunctionMetrics, createMlflowClient, createPool, createS3ObjectStore, insertCleanBatch, listDecisions, loadConfig, type Pool } from '@tabular-ct/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { promoteVersion } from '../../promote/src/promote-version.ts';
 import { trainBatch } from '../../train/src/train-batch.ts';
@@ -35,6 +35,7 @@ describe('drift on the real stack', () => {
   const mlflow = createMlflowClient(config.mlflow);
   let cleanPool: Pool;
   let deps: DriftDeps;
+  const metrics = createFunctionMetrics('drift');
 
   const insert = (n: number, size: number, scale: number, states: string[]) =>
     insertCleanBatch(cleanPool, {
@@ -49,7 +50,7 @@ describe('drift on the real stack', () => {
     cleanPool = createPool(config.database.cleanUrl);
     await cleanPool.query('DELETE FROM clean_batches WHERE batch_id LIKE $1', [`realtor-g${GROUP}-%`]);
     await cleanPool.query('DELETE FROM drift_reports WHERE batch_id LIKE $1', [`realtor-g${GROUP}-%`]);
-    deps = { cleanPool, mlflow, log: silent, modelName: () => NAME };
+    deps = { cleanPool, mlflow, log: silent, modelName: () => NAME, decisions: createDecisionMetrics(metrics.registry, ['realtor'], ['train', 'skip']) };
     // 1,200 train rows: above Evidently's 1,000, so numeric columns get the normed Wasserstein distance.
     await insert(0, 2000, 1, ['Ohio', 'Texas', 'Maine']);
     await insert(1, 600, 1, ['Ohio', 'Texas', 'Maine']);
@@ -106,6 +107,10 @@ describe('drift on the real stack', () => {
       [batchId(1), 'skip'],
       [batchId(2), 'train'],
     ]);
+    // The metric counts decisions as recorded: the retry above added none.
+    const counted = await metrics.registry.getSingleMetricAsString('pipeline_decisions_total');
+    expect(counted).toContain('pipeline_decisions_total{dataset="realtor",kind="train",function="drift"} 2');
+    expect(counted).toContain('pipeline_decisions_total{dataset="realtor",kind="skip",function="drift"} 1');
   });
 
   it('refuses a batch CLEAN does not have', async () => {

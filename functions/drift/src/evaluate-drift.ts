@@ -1,6 +1,6 @@
 import { datasets, type DriftReport, type DriftRequest, type DriftResponse } from '@tabular-ct/core';
 import { AppError } from '@tabular-ct/core';
-import { batchesUpTo, getCleanBatch, getDriftReport, readCleanRows, recordDecision, saveDriftReport, type Log, type MlflowClient, type Pool } from '@tabular-ct/platform';
+import { batchesUpTo, getCleanBatch, getDriftReport, readCleanRows, recordDecision, saveDriftReport, type DecisionMetrics, type Log, type MlflowClient, type Pool } from '@tabular-ct/platform';
 import { compareBatch } from './compare-batch.ts';
 import { decideRetrain } from './decide-retrain.ts';
 
@@ -10,6 +10,8 @@ export interface DriftDeps {
   log: Log;
   /** The registered model of a dataset: registeredModelName in production, a test-only name in tests. */
   modelName: (dataset: string) => string;
+  /** Counts each decision recorded (pipeline_decisions_total); absent in tests that do not look. */
+  decisions?: DecisionMetrics;
 }
 
 const PRODUCTION_ALIAS = 'production';
@@ -51,15 +53,18 @@ export async function evaluateDrift(deps: DriftDeps, request: DriftRequest): Pro
     dataset_drift: { drifted_share: 0, threshold: 0.5, drifted: false },
   };
   const saved = await saveDriftReport(deps.cleanPool, { batch_id: request.batch_id, dataset: request.dataset, retrain: decision.retrain, reasons: decision.reasons, report: fullReport });
+  const kind = saved.retrain ? 'train' : 'skip';
   await recordDecision(deps.cleanPool, {
     dataset: request.dataset,
     batch_id: request.batch_id,
-    kind: saved.retrain ? 'train' : 'skip',
+    kind,
     model_name: name,
     ...(production ? { model_version: production.version } : {}),
     reasons: saved.reasons,
     details: { dataset_drift: fullReport.dataset_drift, drifted: fullReport.columns.filter((c) => c.drifted).map((c) => c.column) },
   });
+  // Counted here, past the early answer of a stored report: a retried batch is not counted twice.
+  deps.decisions?.countDecision(request.dataset, kind);
   deps.log({ level: 'info', fn: 'drift', msg: `${request.batch_id}: ${saved.retrain ? 'retrain' : 'skip'}`, reasons: saved.reasons });
   return { status: 'evaluated', dataset: request.dataset, batch_id: request.batch_id, retrain: saved.retrain, reasons: saved.reasons, report: saved.report as DriftReport };
 }

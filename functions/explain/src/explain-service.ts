@@ -1,6 +1,7 @@
 import {
   AppError,
   datasets,
+  registeredModelName,
   type CompareRequest,
   type CompareResponse,
   type DatasetName,
@@ -47,11 +48,9 @@ export interface ExplainService {
   close(): Promise<void>;
 }
 
-const defaultModelName = (dataset: DatasetName): string => `tabular-ct-${dataset}`;
-
 /** The explain function's logic: versions resolved in MLflow, loaded once, explained with the ML core. */
 export function createExplainService(deps: ExplainDeps): ExplainService {
-  const modelName = deps.modelName ?? defaultModelName;
+  const modelName = deps.modelName ?? ((dataset: DatasetName) => registeredModelName(dataset));
   const cache = new ModelCache<Explainer>(
     CACHED_VERSIONS,
     (key) => {

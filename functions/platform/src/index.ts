@@ -2,7 +2,7 @@ export { loadConfig, ConfigError, type LoadedConfig } from './config/load-config
 export { createPool, type Pool, type PoolClient, type PoolOptions } from './db/pool.ts';
 export { withTransaction } from './db/transaction.ts';
 export { migrate, type DatabaseName } from './db/migrate.ts';
-export { ensureDatabases } from './db/ensure-databases.ts';
+export { ensureDatabases, recreateDatabases } from './db/ensure-databases.ts';
 export { pgError } from './db/pg-errors.ts';
 export type { ObjectStore, ObjectBody, StoredObject } from './object-store/object-store.ts';
 export { createS3ObjectStore } from './object-store/s3-object-store.ts';
@@ -35,7 +35,9 @@ export {
 } from './clean/clean-batches.ts';
 export { recordDecision, listDecisions, startProduction, productionHistory, type Decision, type DecisionKind, type ProductionPeriod } from './clean/decisions.ts';
 export { saveDriftReport, getDriftReport, type StoredDriftReport } from './clean/drift-reports.ts';
+export { listCleanBatches, listDriftReports, profiledBatches, getBatchProfile, type CleanBatchRow, type DriftReportRow } from './clean/history-reads.ts';
 export { batchesUpTo, readCleanRows, type StoredCleanRow, type SplitName } from './clean/read-clean-rows.ts';
 export { loadModelVersion, type LoadedModel } from './model/load-model-version.ts';
 export { createPredictorMetrics, type PredictorMetrics } from './metrics/predictor-metrics.ts';
+export { createDecisionMetrics, type DecisionMetrics } from './metrics/decision-metrics.ts';
 export { createInferenceLog, type InferenceLog, type InferenceLogRow } from './raw/inference-log.ts';

@@ -1,4 +1,4 @@
-import { AppError, type DatasetSpec } from '@tabular-ct/core';
+import { AppError, type DatasetSpec, type MlflowModelVersion } from '@tabular-ct/core';
 import { loadModelVersion, type Log, type MlflowClient } from '@tabular-ct/platform';
 import { modelInputs } from './model-inputs.ts';
 import { modelMetadata } from './model-metadata.ts';
@@ -19,23 +19,25 @@ async function runMetrics(mlflow: MlflowClient, runId: string | undefined, log: 
 /**
  * Downloads a version, opens its session and checks that it fits the dataset this predictor
  * serves. Anything wrong releases the session and throws: the caller keeps the old version.
+ * Given the version itself (as the alias resolved it), its run's metrics are read during the download.
  */
 export async function loadServedModel(
   mlflow: MlflowClient,
   spec: DatasetSpec,
   target: { name: string; alias: string },
-  version: string,
+  version: string | MlflowModelVersion,
   log: Log,
 ): Promise<ServedModel> {
+  const earlyMetrics = typeof version === 'string' ? undefined : runMetrics(mlflow, version.run_id, log);
   const model = await loadModelVersion(mlflow, target.name, version);
   try {
     const dataset = model.featureSpec.dataset;
     if (dataset !== undefined && dataset !== spec.name) {
-      throw new AppError('upstream_error', `${target.name} version ${version} was trained on ${String(dataset)}, this predictor serves ${spec.name}`);
+      throw new AppError('upstream_error', `${target.name} version ${model.version.version} was trained on ${String(dataset)}, this predictor serves ${spec.name}`);
     }
     const inputs = modelInputs(spec, model.featureSpec.features);
     const output = model.featureSpec.output as { name?: unknown } | undefined;
-    const metrics = await runMetrics(mlflow, model.version.run_id, log);
+    const metrics = await (earlyMetrics ?? runMetrics(mlflow, model.version.run_id, log));
     return {
       name: target.name,
       version: model.version.version,

@@ -4,7 +4,7 @@ import { createPredictor } from './predictor.ts';
 
 const config = loadConfig(process.env, ['database', 'mlflow', 'http', 'predictor']);
 const rawPool = createPool(config.database.rawUrl, { max: config.database.poolSize, statementTimeoutMs: config.database.statementTimeoutMs });
-const predictor = createPredictor({ predictor: config.predictor, mlflow: config.mlflow, rawPool, log: jsonLog });
+const predictor = createPredictor({ predictor: config.predictor, mlflow: config.mlflow, rawPool, log: jsonLog, corsOrigins: config.http.corsOrigins });
 // Serving before the model is loaded lets /health and /metrics answer during a slow download;
 // /ready (Knative's readiness probe) and every prediction answer 503 until the first load.
 await serve(predictor.listener, {

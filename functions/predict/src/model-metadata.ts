@@ -1,37 +1,6 @@
-import type { DatasetSpec } from '@tabular-ct/core';
+import type { DatasetSpec, ModelMetadata } from '@tabular-ct/core';
 import type { LoadedModel } from '@tabular-ct/platform';
 import type { ModelInput } from './model-inputs.ts';
-
-/** GET /model: what the served version is and what it takes, for people and for the prediction form (R11). */
-export interface ModelMetadata {
-  model_name: string;
-  model_version: string;
-  alias: string;
-  run_id: string | null;
-  dataset: string;
-  objective: unknown;
-  output: unknown;
-  /** The training run's metrics in MLflow; null when the run cannot be read. */
-  metrics: Record<string, number> | null;
-  features: FeatureMetadata[];
-  /** Typical values shipped in feature_spec.json's `defaults`; null when the model has none. */
-  defaults: Record<string, unknown> | null;
-  notes: string[];
-}
-
-interface FeatureMetadata {
-  name: string;
-  /** The value a caller sends: a number, a text category, or a date YYYY-MM-DD. */
-  type: 'number' | 'category' | 'date';
-  required: boolean;
-  integer?: boolean;
-  min?: number;
-  max?: number;
-  allowed?: readonly string[];
-  /** Categories the model learned; others are predicted as if missing. */
-  known_categories?: number;
-  default?: unknown;
-}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -1,7 +1,8 @@
 import { AppError, datasets, modelFeatures, oipInferRequest, oipInferResponse as responseSchema, parseWith } from '@tabular-ct/core';
 import { describe, expect, it } from 'vitest';
 import { modelInputs } from './model-inputs.ts';
-import { oipInferResponse, oipRecords } from './oip.ts';
+import { oipErrorBody, oipInferResponse, oipRecords, servedVersion } from './oip.ts';
+import type { ServedModel } from './served-model.ts';
 
 const inputs = modelInputs(datasets.realtor, modelFeatures(datasets.realtor));
 const request = (tensors: unknown[]) => oipInferRequest.assert({ inputs: tensors });
@@ -68,5 +69,34 @@ describe('oipInferResponse', () => {
       outputs: [{ name: 'prediction', shape: [2], datatype: 'FP64', data: [1.5, 2.5] }],
     });
     expect(oipInferResponse(result, undefined).id).toBe('r-1');
+  });
+});
+
+describe('servedVersion', () => {
+  const served = { name: 'm', version: '3' } as ServedModel;
+
+  it('is the served model when no version or its own is asked for', () => {
+    expect(servedVersion(served, undefined)).toBe(served);
+    expect(servedVersion(served, '3')).toBe(served);
+  });
+
+  it('refuses another version with a 404 that names the one served', () => {
+    const error = refusal(() => servedVersion(served, '2'));
+    expect(error.status).toBe(404);
+    expect(error.message).toBe('m version 2 is not served here; version 3 is');
+  });
+});
+
+describe('oipErrorBody', () => {
+  const body = { error: { code: 'invalid_request', message: 'invalid input: bed is not a number', details: { problems: [] } } } as const;
+
+  it("renders the /v2 routes' errors as OIP's {error: message}", () => {
+    expect(oipErrorBody('/v2/models/m/infer', body)).toEqual({ error: 'invalid input: bed is not a number' });
+    expect(oipErrorBody('/v2', body)).toEqual({ error: 'invalid input: bed is not a number' });
+  });
+
+  it('leaves every other route in our format', () => {
+    expect(oipErrorBody('/predict', body)).toBe(body);
+    expect(oipErrorBody('/v2x', body)).toBe(body);
   });
 });

@@ -1,4 +1,4 @@
-import { AppError, type OipInferRequest, type OipInferResponse } from '@tabular-ct/core';
+import { AppError, type ErrorBody, type OipInferRequest, type OipInferResponse } from '@tabular-ct/core';
 import type { ModelInput } from './model-inputs.ts';
 import type { Predictions } from './predict-rows.ts';
 import type { ServedModel } from './served-model.ts';
@@ -58,4 +58,20 @@ export function oipModelMetadata(served: ServedModel) {
     inputs: served.inputs.map((i) => ({ name: i.feature.name, datatype: i.column.kind === 'numeric' ? 'FP64' : 'BYTES', shape: [-1] })),
     outputs: [{ name: served.outputName, datatype: 'FP64', shape: [-1] }],
   };
+}
+
+/** The served model when it is the version asked for (or none was): another version is not here. */
+export function servedVersion(served: ServedModel, version: string | undefined): ServedModel {
+  if (version !== undefined && version !== served.version) {
+    throw new AppError('not_found', `${served.name} version ${version.slice(0, MAX_NAME)} is not served here; version ${served.version} is`, {
+      model_name: served.name,
+      model_version: served.version,
+    });
+  }
+  return served;
+}
+
+/** OIP's error answers are `{"error": "<message>"}` (the protocol's $inference_error_response); our other routes keep `{error: {code, message, details}}`. */
+export function oipErrorBody(path: string, body: ErrorBody): unknown {
+  return path === '/v2' || path.startsWith('/v2/') ? { error: body.error.message } : body;
 }

@@ -145,6 +145,27 @@ describe('predict against the local stack', () => {
     expect((await fetch(`${running.url}/v2/health/live`)).status).toBe(200);
   });
 
+  it('answers the OIP routes of the served version, 404 in OIP shape for another, and keeps our error format elsewhere', async () => {
+    const versioned = `/v2/models/${MODEL}/versions/${versions[0]}`;
+    expect(await (await fetch(`${running.url}${versioned}`)).json()).toMatchObject({ name: MODEL, versions: [versions[0]] });
+    expect(await (await fetch(`${running.url}${versioned}/ready`)).json()).toEqual({ name: MODEL, ready: true });
+    const infer = await post(`${versioned}/infer`, { inputs: [{ name: 'status', shape: [1], datatype: 'BYTES', data: ['sold'] }, { name: 'state', shape: [1], datatype: 'BYTES', data: ['Ohio'] }] });
+    expect(infer.status).toBe(200);
+    expect(oipInferResponse.assert(infer.body)).toMatchObject({ model_name: MODEL, model_version: versions[0] });
+    answered += 1;
+    const other = `/v2/models/${MODEL}/versions/999`;
+    for (const [method, path] of [['GET', other], ['GET', `${other}/ready`], ['POST', `${other}/infer`], ['GET', '/v2/models/another-model'], ['GET', '/v2/models/another-model/versions/1/ready']] as const) {
+      const res = await fetch(`${running.url}${path}`, method === 'POST' ? { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(goodRow) } : {});
+      expect(res.status, path).toBe(404);
+      expect(await res.json(), path).toEqual({ error: expect.any(String) });
+    }
+    const refused = (await (await fetch(`${running.url}${other}`)).json()) as { error: string };
+    expect(refused.error).toBe(`${MODEL} version 999 is not served here; version ${versions[0]} is`);
+    const ours = await fetch(`${running.url}/no-such-route`);
+    expect(ours.status).toBe(404);
+    expect(await ours.json()).toMatchObject({ error: { code: 'not_found', message: expect.any(String) } });
+  });
+
   it('answers generated bad input with a 4xx naming the field, never a 500', async () => {
     const r = rng(20_261_123);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -190,6 +211,12 @@ describe('predict against the local stack', () => {
       const context = `case ${i}: ${JSON.stringify(body).slice(0, 300)}`;
       expect(res.status, context).toBeGreaterThanOrEqual(400);
       expect(res.status, context).toBeLessThan(500);
+      if (kind === 'oip') {
+        // OIP's error answer is {"error": "<message>"}, nothing else.
+        expect(Object.keys(res.body), context).toEqual(['error']);
+        expect(res.body.error, context).toEqual(expect.stringContaining(named));
+        continue;
+      }
       const error = res.body.error as { message: string; details?: Record<string, unknown> };
       expect(String(error.message), context).toContain(named);
       expect(error.details, context).toMatchObject({ model_name: MODEL, model_version: versions[0] });
@@ -206,7 +233,8 @@ describe('predict against the local stack', () => {
     ] as const) {
       const res = await post(path, body);
       expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(400);
-      expect(res.body.error, `${path} ${JSON.stringify(body)}`).toMatchObject({ details: { model_version: versions[0] } });
+      if (path.startsWith('/v2/')) expect(res.body, `${path} ${JSON.stringify(body)}`).toEqual({ error: expect.any(String) });
+      else expect(res.body.error, `${path} ${JSON.stringify(body)}`).toMatchObject({ details: { model_version: versions[0] } });
     }
   });
 

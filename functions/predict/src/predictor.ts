@@ -1,4 +1,4 @@
-import { datasets, type MlflowConfig, type PredictorConfig } from '@tabular-ct/core';
+import { datasets, registeredModelName, type MlflowConfig, type MlflowModelVersion, type PredictorConfig } from '@tabular-ct/core';
 import {
   createFunctionMetrics,
   createInferenceLog,
@@ -11,11 +11,15 @@ import {
 } from '@tabular-ct/platform';
 import { loadServedModel } from './load-served-model.ts';
 import { createModelHolder, type ModelHolder } from './model-holder.ts';
+import { oipErrorBody } from './oip.ts';
+import type { PredictDeps } from './predict-rows.ts';
 import { predictRoutes } from './routes.ts';
 
 interface Predictor {
   listener: RequestListener;
   holder: ModelHolder;
+  /** What POST /predict runs on, for callers that predict in process (the serving benchmark). */
+  deps: PredictDeps;
   /** Writes buffered inference-log rows now (tests count rows after it). */
   flushLog(): Promise<void>;
   /** After the last request: stop polling, write the inference log, release the session. */
@@ -26,13 +30,13 @@ interface Predictor {
  * Wires the predictor: the model holder on the MLflow alias, the RAW inference log, the
  * metrics and the routes. main.ts serves it; the integration test serves the same wiring.
  */
-export function createPredictor(options: { predictor: PredictorConfig; mlflow: MlflowConfig; rawPool: Pool; log: Log }): Predictor {
+export function createPredictor(options: { predictor: PredictorConfig; mlflow: MlflowConfig; rawPool: Pool; log: Log; corsOrigins?: readonly string[] }): Predictor {
   const { predictor: config, log } = options;
   const spec = datasets[config.dataset];
   const mlflow = createMlflowClient(options.mlflow);
   const functionMetrics = createFunctionMetrics('predict');
   const metrics = createPredictorMetrics(functionMetrics.registry);
-  const target = { name: config.modelName, alias: config.alias };
+  const target = { name: config.modelName || registeredModelName(config.dataset, options.mlflow.modelNamePrefix), alias: config.alias };
   const inferenceLog = createInferenceLog(options.rawPool, {
     batchSize: config.logBatchSize,
     flushMs: config.logFlushMs,
@@ -41,18 +45,21 @@ export function createPredictor(options: { predictor: PredictorConfig; mlflow: M
     onBacklog: metrics.setLogBacklog,
     onDropped: metrics.countLogDropped,
   });
+  // The alias answers with the whole version: loading reuses it rather than asking MLflow again.
+  let resolved: MlflowModelVersion | undefined;
   const holder = createModelHolder({
     ...target,
     pollSeconds: config.pollSeconds,
-    resolve: async () => (await mlflow.registry.findVersionByAlias(target.name, target.alias))?.version,
-    load: (version) => loadServedModel(mlflow, spec, target, version, log),
+    resolve: async () => (resolved = await mlflow.registry.findVersionByAlias(target.name, target.alias))?.version,
+    load: (version) => loadServedModel(mlflow, spec, target, resolved?.version === version ? resolved : version, log),
     metrics,
     log,
   });
   const routes = predictRoutes({ name: target.name, reloadToken: config.reloadToken, spec, holder, inferenceLog, metrics });
   return {
-    listener: createRouter('predict', routes, functionMetrics, { log }),
+    listener: createRouter('predict', routes, functionMetrics, { log, corsOrigins: options.corsOrigins ?? [], errorBody: oipErrorBody }),
     holder,
+    deps: { spec, holder, inferenceLog, metrics },
     flushLog: () => inferenceLog.flush(),
     async shutdown() {
       await holder.stop();

@@ -1,8 +1,8 @@
 import { AppError, oipInferRequest, parseWith } from '@tabular-ct/core';
-import type { Reply, RouteTable } from '@tabular-ct/platform';
+import type { JsonRequest, Reply, RouteTable } from '@tabular-ct/platform';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { csvRecords } from './csv-records.ts';
-import { oipInferResponse, oipModelMetadata, oipRecords } from './oip.ts';
+import { oipInferResponse, oipModelMetadata, oipRecords, servedVersion } from './oip.ts';
 import { predictRecords, type PredictDeps, type Predictions } from './predict-rows.ts';
 import type { ServedModel } from './served-model.ts';
 
@@ -39,7 +39,7 @@ export function predictRoutes(deps: PredictRoutesDeps): RouteTable {
   const oipModel = `/v2/models/${encodeURIComponent(deps.name)}`;
   const notReady: Reply = { status: 503, body: { ready: false, model_name: deps.name, message: `no version of ${deps.name} is loaded yet` } };
 
-  return {
+  const routes: RouteTable = {
     'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
     // Knative's readiness probe: nothing is routed here until a version is loaded. Probes come
     // often during a cold start, so "not yet" is answered directly rather than logged as a 5xx.
@@ -92,18 +92,27 @@ export function predictRoutes(deps: PredictRoutesDeps): RouteTable {
     'GET /v2': async () => ({ status: 200, body: { name: 'tabular-ct-predict', version: '2', extensions: [] } }),
     'GET /v2/health/live': async () => ({ status: 200, body: { live: true } }),
     'GET /v2/health/ready': async () => (holder.ready() ? { status: 200, body: { ready: true } } : notReady),
-    [`GET ${oipModel}`]: async () => {
-      const s = served();
+  };
+  // The same three routes with and without /versions/<version>; a version other than the one
+  // served is a 404 (checked on the version that answers, so a swap cannot slip between).
+  for (const [prefix, wanted] of [
+    [oipModel, () => undefined],
+    [`${oipModel}/versions/:version`, (req: JsonRequest) => req.params.version],
+  ] as const) {
+    routes[`GET ${prefix}`] = async (req) => {
+      const s = servedVersion(served(), wanted(req));
       return { status: 200, body: oipModelMetadata(s), headers: identityHeaders(s.name, s.version) };
-    },
-    [`GET ${oipModel}/ready`]: async () => {
-      const s = holder.current();
-      if (!s) return notReady;
+    };
+    routes[`GET ${prefix}/ready`] = async (req) => {
+      const current = holder.current();
+      if (!current) return notReady;
+      const s = servedVersion(current, wanted(req));
       return { status: 200, body: { name: s.name, ready: true }, headers: identityHeaders(s.name, s.version) };
-    },
-    [`POST ${oipModel}/infer`]: async (req) => {
+    };
+    routes[`POST ${prefix}/infer`] = async (req) => {
       let id: string | undefined;
-      const records = (s: ServedModel) => {
+      const records = (current: ServedModel) => {
+        const s = servedVersion(current, wanted(req));
         const parsed = parseWith(oipInferRequest, req.body, 'inference request');
         if (!parsed.ok) throw parsed.error;
         id = parsed.value.id;
@@ -111,6 +120,7 @@ export function predictRoutes(deps: PredictRoutesDeps): RouteTable {
       };
       const result = await predictRecords(deps, { records, source: 'json', single: false });
       return answer(result, oipInferResponse(result, id));
-    },
-  };
+    };
+  }
+  return routes;
 }

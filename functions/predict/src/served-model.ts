@@ -1,6 +1,6 @@
 import type { LoadedModel } from '@tabular-ct/platform';
 import type { ModelInput } from './model-inputs.ts';
-import type { ModelMetadata } from './model-metadata.ts';
+import type { ModelMetadata } from '@tabular-ct/core';
 
 /** A model version ready to answer: the session, its validated inputs and what GET /model shows of it. */
 export interface ServedModel {

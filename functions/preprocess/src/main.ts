@@ -6,7 +6,7 @@ const config = loadConfig(process.env, ['database', 'http']);
 const poolOptions = { max: config.database.poolSize, statementTimeoutMs: config.database.statementTimeoutMs };
 const rawPool = createPool(config.database.rawUrl, poolOptions);
 const cleanPool = createPool(config.database.cleanUrl, poolOptions);
-await serve(createRouter('preprocess', preprocessRoutes({ rawPool, cleanPool, log: jsonLog }), createFunctionMetrics('preprocess')), {
+await serve(createRouter('preprocess', preprocessRoutes({ rawPool, cleanPool, log: jsonLog }), createFunctionMetrics('preprocess'), { corsOrigins: config.http.corsOrigins }), {
   port: config.http.port,
   host: config.http.host,
   name: 'preprocess',

@@ -1,12 +1,20 @@
 /** Start-up of the promote function: configuration once, then serve on PORT. */
-import { registeredModelName } from '@tabular-ct/core';
-import { createFunctionMetrics, createMlflowClient, createPool, createRouter, jsonLog, loadConfig, serve } from '@tabular-ct/platform';
+import { datasets, registeredModelName } from '@tabular-ct/core';
+import { createDecisionMetrics, createFunctionMetrics, createMlflowClient, createPool, createRouter, jsonLog, loadConfig, serve } from '@tabular-ct/platform';
 import { promoteRoutes } from './routes.ts';
 
 const config = loadConfig(process.env, ['database', 'mlflow', 'http']);
 const cleanPool = createPool(config.database.cleanUrl, { max: config.database.poolSize, statementTimeoutMs: config.database.statementTimeoutMs });
-const routes = promoteRoutes({ cleanPool, mlflow: createMlflowClient(config.mlflow), log: jsonLog, modelName: registeredModelName });
-await serve(createRouter('promote', routes, createFunctionMetrics('promote')), {
+const metrics = createFunctionMetrics('promote');
+const decisions = createDecisionMetrics(metrics.registry, Object.keys(datasets), ['promote', 'reject']);
+const routes = promoteRoutes({
+  cleanPool,
+  mlflow: createMlflowClient(config.mlflow),
+  log: jsonLog,
+  modelName: (dataset) => registeredModelName(dataset, config.mlflow.modelNamePrefix),
+  decisions,
+});
+await serve(createRouter('promote', routes, metrics, { corsOrigins: config.http.corsOrigins }), {
   port: config.http.port,
   host: config.http.host,
   name: 'promote',

@@ -5,6 +5,7 @@ import {
   readCleanRows,
   recordDecision,
   startProduction,
+  type DecisionMetrics,
   type LoadedModel,
   type Log,
   type MlflowClient,
@@ -19,6 +20,8 @@ export interface PromoteDeps {
   log: Log;
   /** The registered model of a dataset: registeredModelName in production, a test-only name in tests. */
   modelName: (dataset: string) => string;
+  /** Counts each decision recorded (pipeline_decisions_total); absent in tests that do not look. */
+  decisions?: DecisionMetrics;
 }
 
 const PRODUCTION_ALIAS = 'production';
@@ -118,6 +121,8 @@ export async function promoteVersion(deps: PromoteDeps, request: PromoteRequest)
       reasons: [decision.reason],
       details,
     });
+    // Past the early answer of a version already decided: a retry is not counted twice.
+    deps.decisions?.countDecision(request.dataset, decision.promote ? 'promote' : 'reject');
     const record: Record<string, string> = {
       [TAG.rule]: decision.rule,
       [TAG.reason]: decision.reason,

@@ -11,9 +11,9 @@ const routes = trainRoutes({
   bucket: config.objectStore.bucket,
   mlflow: createMlflowClient(config.mlflow),
   log: jsonLog,
-  modelName: registeredModelName,
+  modelName: (dataset) => registeredModelName(dataset, config.mlflow.modelNamePrefix),
 });
-await serve(createRouter('train', routes, createFunctionMetrics('train')), {
+await serve(createRouter('train', routes, createFunctionMetrics('train'), { corsOrigins: config.http.corsOrigins }), {
   port: config.http.port,
   host: config.http.host,
   name: 'train',

@@ -21,7 +21,7 @@ describe('modelFiles', () => {
   const sets = buildTrainingSets(datasets.realtor, rows);
   const { model } = train(sets.train, { objective: 'regression', targetTransform: 'log1p', numIterations: 5 });
   const data = { digest: 'ab'.repeat(32), location: 's3://b/snapshots/realtor/x.jsonl.gz', rows: { train: 240, validation: 60, test: 0 }, batchId: 'realtor-g1-b0' };
-  const files = modelFiles(datasets.realtor, model, data, backgroundRows(rows, 2), { createdAt: '2026-11-23T10:00:00.000Z', modelUuid: 'a'.repeat(32) });
+  const files = modelFiles(datasets.realtor, model, data, backgroundRows(rows, 2), { bed: 2, status: 'for_sale' }, { createdAt: '2026-11-23T10:00:00.000Z', modelUuid: 'a'.repeat(32) });
   const spec = JSON.parse(files['feature_spec.json']) as Record<string, unknown> & { encodings: Array<{ name: string; encoding: string; rule: string }> };
 
   it('ships the graph, the MLmodel and the feature spec', () => {
@@ -35,5 +35,7 @@ describe('modelFiles', () => {
     expect(spec.training_data).toEqual({ digest: data.digest, location: data.location, rows: data.rows, batch_id: data.batchId });
     expect(spec.target).toEqual(datasets.realtor.target);
     expect((spec.background as { rows: unknown[] }).rows).toEqual([rows[0]!.features, rows[150]!.features]);
+    // Where the predictor's GET /model reads each feature's default.
+    expect(spec.defaults).toEqual({ bed: 2, status: 'for_sale' });
   });
 });

@@ -33,7 +33,8 @@ export function backgroundRows(trainRows: readonly SplitRow[], size = BACKGROUND
  * The logged model's files: model.onnx, MLmodel, the pyfunc environment and feature_spec.json,
  * which adds to the ML core's feature list how each raw value is encoded (a date's number
  * must be computed by the predictor exactly as training did), the dataset and target, the
- * training data's digest and location, and a background sample for SHAP: what
+ * training data's digest and location, a background sample for SHAP and a typical value of
+ * each feature (`defaults`, for the predictor's GET /model and the prediction form): what
  * architecture.md says the predictor and the explainer need besides the graph. With them,
  * model_tree.json: the trees themselves, so explanations take exact TreeSHAP's fast path.
  */
@@ -42,6 +43,7 @@ export function modelFiles(
   model: GbdtModel,
   data: TrainingDataInfo,
   background: readonly SplitRow['features'][],
+  defaults: Readonly<Record<string, number | string>>,
   info: { createdAt: string; modelUuid: string },
 ): ModelArtifacts {
   const files = exportModelArtifacts(model, info, {
@@ -50,6 +52,7 @@ export function modelFiles(
     encodings: modelFeatures(spec).map((f) => ({ name: f.name, encoding: f.encoding, rule: ENCODING_RULES[f.encoding] })),
     training_data: { digest: data.digest, location: data.location, rows: data.rows, batch_id: data.batchId },
     background: { rows: background },
+    defaults,
   });
   return { ...files, 'model_tree.json': modelToJson(model) };
 }

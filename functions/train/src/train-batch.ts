@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { evaluationMetrics } from './evaluation.ts';
 import { buildTrainingSets } from './feature-table.ts';
 import { featureImportance } from './feature-importance.ts';
+import { featureDefaults } from './feature-defaults.ts';
 import { backgroundRows, modelFiles } from './model-files.ts';
 import { metricsFromRun, runMetrics, runParams, trainingTags, type DataRecord } from './run-record.ts';
 import { searchHyperparameters } from './search.ts';
@@ -152,7 +153,9 @@ export async function trainBatch(deps: TrainDeps, request: TrainRequest): Promis
       const logged = await mlflow.loggedModels.create({ experimentId, name, sourceRunId: runId, modelType: 'gbdt-onnx', tags: tagList({ batch_id: request.batch_id, data_digest: snapshot.digest }) });
       loggedModelId = logged.info.model_id;
       const uuid = /[0-9a-f]{32}/.exec(logged.info.model_id)?.[0] ?? randomUUID().replaceAll('-', '');
-      const files = modelFiles(spec, search.model, data, backgroundRows(rows.filter((r) => r.split === 'train')), {
+      const trainRows = rows.filter((r) => r.split === 'train');
+      const defaults = featureDefaults(spec, trainRows.map((r) => r.features));
+      const files = modelFiles(spec, search.model, data, backgroundRows(trainRows), defaults, {
         createdAt: new Date().toISOString(),
         modelUuid: uuid,
       });

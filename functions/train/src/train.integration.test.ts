@@ -9,6 +9,7 @@ import {
   loadModelVersion,
   readCleanRows,
   readRawRows,
+  serve,
   type MlflowClient,
   type ObjectStore,
   type Pool,
@@ -23,8 +24,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { archivePrefix } from '../../collect/src/archive-key.ts';
 import { collectBatch } from '../../collect/src/collect-batch.ts';
 import { serveTestDatasource } from '../../datasource/src/testing/serve-test-datasource.ts';
+import { createPredictor } from '../../predict/src/predictor.ts';
 import { assembleBatch, cleanRows } from '../../preprocess/src/process-rows.ts';
 import { buildTrainingSets } from './feature-table.ts';
+import { featureDefaults } from './feature-defaults.ts';
 import { BASE_PARAMS, objectiveOf } from './search.ts';
 import { trainBatch, type TrainDeps } from './train-batch.ts';
 
@@ -265,12 +268,36 @@ describe('the train function on the real stack', () => {
         expect(expected.length).toBeGreaterThan(50);
         expect(onnx).toHaveLength(expected.length);
         for (let i = 0; i < expected.length; i++) expect(Math.abs(onnx[i]! - expected[i]!) / Math.abs(expected[i]!)).toBeLessThan(TOLERANCE);
-        expect(JSON.parse((await mlflow.artifacts.download(uri, 'feature_spec.json')).toString('utf8'))).toMatchObject({
+        const shipped = JSON.parse((await mlflow.artifacts.download(uri, 'feature_spec.json')).toString('utf8')) as { defaults: Record<string, unknown> };
+        expect(shipped).toMatchObject({
           training_data: { digest: answer.data.digest, location: answer.data.location },
           encodings: expect.arrayContaining([expect.objectContaining({ name: 'prev_sold_date', encoding: 'days-since-epoch' })]),
+          // A typical training value of every feature, for the predictor's GET /model.
+          defaults: featureDefaults(datasets.realtor, rows.filter((r) => r.split === 'train').map((r) => r.features)),
         });
+        expect(Object.keys(shipped.defaults).sort()).toEqual(sets.features.map((f) => f.name).sort());
       } finally {
         await loaded.release();
+      }
+    });
+
+    it("shows the shipped defaults in the predictor's GET /model", async () => {
+      // The predictor follows an alias; this one is the test's own and goes with the model.
+      await mlflow.registry.setAlias(NAME, 'defaults-check', answer.version);
+      const predictorConfig = loadConfig({ ...stackEnv, MODEL_NAME: NAME, MODEL_ALIAS: 'defaults-check', RELOAD_TOKEN: 'train-it-reload-token-0123' }, ['predictor']).predictor;
+      const predictor = createPredictor({ predictor: { ...predictorConfig, pollSeconds: 3600 }, mlflow: config.mlflow, rawPool, log: silent });
+      const running = await serve(predictor.listener, { port: 0, host: '127.0.0.1', name: 'predict', log: silent, handleSignals: false });
+      try {
+        expect(await predictor.holder.start()).toMatchObject({ status: 'swapped', served: answer.version });
+        const meta = (await (await fetch(`${running.url}/model`)).json()) as { features: { name: string; default?: unknown }[]; notes: string[] };
+        const rows = (await readCleanRows(cleanPool, [batchId(0), batchId(1)])).filter((r) => r.split === 'train');
+        const expected = featureDefaults(datasets.realtor, rows.map((r) => r.features));
+        expect(Object.fromEntries(meta.features.map((f) => [f.name, f.default]))).toEqual(expected);
+        expect(meta.notes.join(' ')).not.toContain('no defaults');
+      } finally {
+        await running.close();
+        await predictor.shutdown();
+        await mlflow.registry.deleteAlias(NAME, 'defaults-check');
       }
     });
 

@@ -1,3 +1,5 @@
+import { DEFAULT_MODEL_NAME_PREFIX } from '../datasets/registry.ts';
+
 /**
  * Every environment variable the functions read, by section. The same names point a
  * function at the local stack (scripts/stack sets them) or at a cluster's services (the
@@ -21,6 +23,10 @@ export const envVariables = {
   mlflow: {
     MLFLOW_TRACKING_URI: { doc: 'Base URL of the MLflow tracking server, e.g. http://mlflow:5000.' },
     MLFLOW_TIMEOUT_MS: { doc: 'Timeout of one MLflow request; artifact transfers get the same per attempt.', default: '30000' },
+    MODEL_NAME_PREFIX: {
+      doc: 'Registered models and experiments are named <prefix>-<dataset>; another prefix keeps a second set apart on the same MLflow (tests).',
+      default: DEFAULT_MODEL_NAME_PREFIX,
+    },
   },
   dataApi: {
     DATA_API_TIMEOUT_MS: { doc: 'Timeout of one data API request; the course API has taken more than 10 s for large batches.', default: '120000' },
@@ -35,10 +41,17 @@ export const envVariables = {
   http: {
     PORT: { doc: 'Port the function listens on (Knative sets it).', default: '8080' },
     HOST: { doc: 'Address to listen on: all interfaces in a container, loopback on a workstation.', default: '0.0.0.0' },
+    CORS_ALLOWED_ORIGINS: {
+      // Empty by default: the functions include writers (collect, train, promote) and a page on
+      // any site could otherwise drive them from a visitor's browser; the web UI's origin is
+      // named where it is deployed (the local stack sets its own UI's origin).
+      doc: 'Comma-separated origins whose pages may call the function (the web UI), or * for any; empty: no cross-origin calls.',
+      default: '',
+    },
   },
   predictor: {
     PREDICTOR_DATASET: { doc: 'The dataset whose model this predictor serves (one per deployment); its specification validates the input.', default: 'realtor' },
-    MODEL_NAME: { doc: 'Registered model to serve; empty: tabular-ct-<PREDICTOR_DATASET>, the name training registers.', default: '' },
+    MODEL_NAME: { doc: 'Registered model to serve; empty: <MODEL_NAME_PREFIX>-<PREDICTOR_DATASET>, the name training registers.', default: '' },
     MODEL_ALIAS: { doc: 'Alias of the version to serve.', default: 'production' },
     ALIAS_POLL_SECONDS: { doc: 'How often the alias is checked for a move to another version.', default: '30' },
     RELOAD_TOKEN: { doc: 'Bearer token of POST /reload, which checks the alias at once (promotion calls it).' },

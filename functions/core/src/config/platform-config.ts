@@ -5,6 +5,12 @@ import { datasetNames } from '../datasets/registry.ts';
 // section. The variable names and their defaults live in env-variables.ts.
 const url = type('string.url');
 const positiveInt = type('string.integer.parse').pipe(type('number.integer > 0'));
+// An origin is scheme://host[:port], without path or trailing slash, as browsers send it.
+const corsOrigins = type('string').pipe((s, ctx) => {
+  const list = s.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  const bad = list.find((o) => o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o));
+  return bad === undefined ? list : ctx.error(`a list of origins like http://host:port or *, not "${bad}"`);
+});
 
 /** Environment variables to the typed configuration of each section. */
 export const envToConfig = {
@@ -34,9 +40,11 @@ export const envToConfig = {
     secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
     timeoutMs: e.S3_TIMEOUT_MS,
   })),
-  mlflow: type({ MLFLOW_TRACKING_URI: url, MLFLOW_TIMEOUT_MS: positiveInt }).pipe((e) => ({
+  // The prefix becomes part of MLflow names, whose safe alphabet is letters, digits, - and _.
+  mlflow: type({ MLFLOW_TRACKING_URI: url, MLFLOW_TIMEOUT_MS: positiveInt, MODEL_NAME_PREFIX: /^[\w-]+$/ }).pipe((e) => ({
     trackingUri: e.MLFLOW_TRACKING_URI.replace(/\/+$/, ''),
     timeoutMs: e.MLFLOW_TIMEOUT_MS,
+    modelNamePrefix: e.MODEL_NAME_PREFIX,
   })),
   dataApi: type({ DATA_API_TIMEOUT_MS: positiveInt, DATA_API_ATTEMPTS: positiveInt, DATA_API_BACKOFF_MS: positiveInt }).pipe((e) => ({
     timeoutMs: e.DATA_API_TIMEOUT_MS,
@@ -48,7 +56,7 @@ export const envToConfig = {
     DATASETS_DIR: 'string > 0',
     DATASOURCE_DATASET: type.enumerated(...datasetNames),
   }).pipe((e) => ({ databaseUrl: e.DATASOURCE_DATABASE_URL, datasetsDir: e.DATASETS_DIR, dataset: e.DATASOURCE_DATASET })),
-  http: type({ PORT: positiveInt, HOST: 'string > 0' }).pipe((e) => ({ port: e.PORT, host: e.HOST })),
+  http: type({ PORT: positiveInt, HOST: 'string > 0', CORS_ALLOWED_ORIGINS: corsOrigins }).pipe((e) => ({ port: e.PORT, host: e.HOST, corsOrigins: e.CORS_ALLOWED_ORIGINS })),
   predictor: type({
     PREDICTOR_DATASET: type.enumerated(...datasetNames),
     MODEL_NAME: 'string',
@@ -61,7 +69,8 @@ export const envToConfig = {
     INFERENCE_LOG_MAX_BACKLOG: positiveInt,
   }).pipe((e) => ({
     dataset: e.PREDICTOR_DATASET,
-    modelName: e.MODEL_NAME === '' ? `tabular-ct-${e.PREDICTOR_DATASET}` : e.MODEL_NAME,
+    /** Empty: the name training registers, <MODEL_NAME_PREFIX>-<dataset> (the mlflow section knows the prefix). */
+    modelName: e.MODEL_NAME,
     alias: e.MODEL_ALIAS,
     pollSeconds: e.ALIAS_POLL_SECONDS,
     reloadToken: e.RELOAD_TOKEN,

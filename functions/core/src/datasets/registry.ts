@@ -9,5 +9,12 @@ export type DatasetName = keyof typeof datasets;
 
 export const datasetNames = Object.keys(datasets) as DatasetName[];
 
-/** The MLflow registered model a dataset's versions belong to; its alias `production` is served. */
-export const registeredModelName = (dataset: string): string => `tabular-ct-${dataset}`;
+/** The prefix of registered model names when MODEL_NAME_PREFIX is not set. */
+export const DEFAULT_MODEL_NAME_PREFIX = 'tabular-ct';
+
+/**
+ * The MLflow registered model (and experiment) a dataset's versions belong to; its alias
+ * `production` is served. Another prefix gives a second, independent set of models on the
+ * same MLflow server (a test run beside the demo's).
+ */
+export const registeredModelName = (dataset: string, prefix: string = DEFAULT_MODEL_NAME_PREFIX): string => `${prefix}-${dataset}`;

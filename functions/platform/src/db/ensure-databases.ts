@@ -25,3 +25,24 @@ export async function ensureDatabases(adminUrl: string, names: readonly string[]
     await client.end().catch(() => undefined);
   }
 }
+
+/**
+ * Drops each database (closing its connections) and creates it empty: a fresh RAW or CLEAN
+ * for a test that needs the whole cycle from nothing, beside the databases others use.
+ */
+export async function recreateDatabases(adminUrl: string, names: readonly string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    for (const name of names) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+      // FORCE (PostgreSQL 13+) ends the sessions of functions still connected from a previous run.
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.query(`CREATE DATABASE ${name}`);
+    }
+  } catch (error) {
+    throw pgError(error, 'recreate databases');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

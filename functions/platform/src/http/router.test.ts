@@ -5,6 +5,9 @@ import { createFunctionMetrics } from '../metrics/function-metrics.ts';
 import { createRouter } from './router.ts';
 import { serve, type RunningServer } from './serve.ts';
 
+// The one origin allowed to call the test router from a browser page.
+const UI = 'http://ui.test:8120';
+
 describe('the router of every function', () => {
   const logged: Record<string, unknown>[] = [];
   let running: RunningServer;
@@ -21,6 +24,7 @@ describe('the router of every function', () => {
         'GET /missing': async () => {
           throw new AppError('not_found', 'batch b-9 does not exist', { batch_id: 'b-9' });
         },
+        'GET /hello': async () => ({ status: 200, body: { hello: 'ui' }, headers: { 'x-model-name': 'm', 'x-model-version': '3' } }),
         'GET /bug': async () => {
           throw new TypeError('secret internals');
         },
@@ -31,7 +35,7 @@ describe('the router of every function', () => {
         }),
       },
       createFunctionMetrics('router-test'),
-      { log, maxBodyBytes: 1024 },
+      { log, maxBodyBytes: 1024, corsOrigins: [UI] },
     );
     running = await serve(listener, { port: 0, host: '127.0.0.1', name: 'router-test', log, handleSignals: false });
   });
@@ -98,5 +102,34 @@ describe('the router of every function', () => {
         .at(-1);
     expect(sample('http_requests_total', { route: 'POST /echo', status: '200', function: 'router-test' })).toBe('2');
     expect(sample('http_request_duration_seconds_count', { route: 'GET /missing', status: '404' })).toBe('1');
+  });
+
+  it('answers a preflight from an allowed origin with the methods of the path and content-type', async () => {
+    const res = await fetch(url('/echo'), { method: 'OPTIONS', headers: { origin: UI, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(UI);
+    expect(res.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
+    expect(res.headers.get('access-control-allow-headers')).toBe('content-type');
+    expect(res.headers.get('vary')).toBe('Origin');
+  });
+
+  it('lets an allowed page read answers, errors and the model headers', async () => {
+    const res = await fetch(url('/hello'), { headers: { origin: UI } });
+    expect(res.headers.get('access-control-allow-origin')).toBe(UI);
+    expect(res.headers.get('access-control-expose-headers')).toBe('x-model-name, x-model-version');
+    expect(await res.json()).toEqual({ hello: 'ui' });
+    const error = await fetch(url('/missing'), { headers: { origin: UI } });
+    expect(error.status).toBe(404);
+    expect(error.headers.get('access-control-allow-origin')).toBe(UI);
+  });
+
+  it('gives another origin, or a request without one, no CORS headers', async () => {
+    const other = await fetch(url('/hello'), { headers: { origin: 'http://evil.test' } });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(url('/echo'), { method: 'OPTIONS', headers: { origin: 'http://evil.test', 'access-control-request-method': 'POST' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.headers.get('access-control-allow-methods')).toBeNull();
+    expect((await fetch(url('/hello'))).headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -1,9 +1,11 @@
-import { AppError } from '@tabular-ct/core';
+import { AppError, type ErrorBody } from '@tabular-ct/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { FunctionMetrics } from '../metrics/function-metrics.ts';
+import { corsHeaders, isPreflight, preflightHeaders } from './cors.ts';
 import { errorReply, isStream, jsonLog, type Log, type Reply } from './error-reply.ts';
 import { readBody } from './read-body.ts';
+import { routeMatcher } from './route-match.ts';
 
 /** What a route sees of the request: parsed body, query and headers, nothing of the server. */
 export interface JsonRequest {
@@ -12,11 +14,13 @@ export interface JsonRequest {
   body: unknown;
   query: Record<string, string | undefined>;
   headers: IncomingMessage['headers'];
+  /** The values of the route's `:name` path segments (`GET /v2/models/m/versions/:version`). */
+  params: Record<string, string>;
 }
 
 export type Route = (req: JsonRequest) => Promise<Reply>;
 
-/** Routes by `METHOD /path`, for example `POST /collect`. */
+/** Routes by `METHOD /path`, for example `POST /collect`; a `:name` segment matches any one segment. */
 export type RouteTable = Record<string, Route>;
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -25,6 +29,10 @@ interface RouterOptions {
   log?: Log;
   /** Largest request body accepted; larger ones get a 413 before they are read whole. */
   maxBodyBytes?: number;
+  /** Origins whose pages may call this function (CORS_ALLOWED_ORIGINS): exact origins or `*`; empty, none. */
+  corsOrigins?: readonly string[];
+  /** Renders the error answers of some paths in another protocol's shape (the predictor's Open Inference Protocol routes); others keep ours. */
+  errorBody?: (path: string, body: ErrorBody) => unknown;
 }
 
 // Batch predictions and CSV uploads stay well below this; anything larger is a mistake or an attack.
@@ -33,6 +41,10 @@ const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 async function send(res: ServerResponse, reply: Reply): Promise<void> {
   for (const [h, v] of Object.entries(reply.headers ?? {})) res.setHeader(h, v);
   res.statusCode = reply.status;
+  if (reply.status === 204) {
+    res.end();
+    return;
+  }
   if (isStream(reply.body)) {
     await pipeline(reply.body, res);
     return;
@@ -54,21 +66,27 @@ async function send(res: ServerResponse, reply: Reply): Promise<void> {
 export function createRouter(name: string, routes: RouteTable, metrics: FunctionMetrics, options: RouterOptions = {}): RequestListener {
   const log = options.log ?? jsonLog;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const corsOrigins = options.corsOrigins ?? [];
+  const table = routeMatcher(routes);
   return async (req, res) => {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://function');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
-    const key = `${method} ${path}`;
-    const route = routes[key];
+    const match = table.find(method, path);
+    const key = match?.key ?? `${method} ${path}`;
+    const cors = corsHeaders(req.headers.origin, corsOrigins);
     let reply: Reply;
     try {
-      if (path === '/metrics' && method === 'GET') {
+      if (isPreflight(req)) {
+        // Answered for any path the browser asks about: the real request gets the 404 or 405.
+        req.resume();
+        const methods = table.methods(path);
+        reply = { status: 204, body: '', headers: Object.keys(cors).length > 0 ? preflightHeaders(methods) : {} };
+      } else if (path === '/metrics' && method === 'GET') {
         reply = { status: 200, body: await metrics.registry.metrics(), headers: { 'content-type': metrics.registry.contentType } };
-      } else if (!route) {
-        const allowed = Object.keys(routes)
-          .filter((k) => k.endsWith(` ${path}`))
-          .map((k) => k.split(' ')[0]);
+      } else if (!match) {
+        const allowed = table.methods(path);
         req.resume();
         throw allowed.length > 0
           ? new AppError('method_not_allowed', `${method} is not allowed on ${path}`, { allowed })
@@ -77,11 +95,13 @@ export function createRouter(name: string, routes: RouteTable, metrics: Function
         const body = await readBody(req, maxBodyBytes);
         const query: Record<string, string | undefined> = {};
         for (const [k, v] of url.searchParams) query[k] ??= v;
-        reply = await route({ method, path, body, query, headers: req.headers });
+        reply = await match.route({ method, path, body, query, headers: req.headers, params: match.params });
       }
     } catch (error) {
       reply = errorReply(error, { fn: name, route: key }, log);
+      if (options.errorBody) reply = { ...reply, body: options.errorBody(path, reply.body as ErrorBody) };
     }
+    for (const [h, v] of Object.entries(cors)) res.setHeader(h, v);
     try {
       await send(res, reply);
     } catch (error) {
@@ -90,6 +110,6 @@ export function createRouter(name: string, routes: RouteTable, metrics: Function
       res.destroy();
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    metrics.observeRequest(route ? key : 'unmatched', reply.status, seconds);
+    metrics.observeRequest(match ? key : 'unmatched', reply.status, seconds);
   };
 }

@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { metricFactory } from './metric-factory.ts';
 
 export interface FunctionMetrics {
   registry: Registry;
@@ -17,19 +18,9 @@ export function createFunctionMetrics(functionName: string): FunctionMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ function: functionName });
   collectDefaultMetrics({ register: registry });
-  const duration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'Time to answer one request, by route and status code.',
-    labelNames: ['route', 'status'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  const total = new Counter({
-    name: 'http_requests_total',
-    help: 'Requests answered, by route and status code.',
-    labelNames: ['route', 'status'] as const,
-    registers: [registry],
-  });
+  const metric = metricFactory(registry);
+  const duration = metric.histogram('http_request_duration_seconds', 'Time to answer one request, by route and status code.', ['route', 'status'], LATENCY_BUCKETS);
+  const total = metric.counter('http_requests_total', 'Requests answered, by route and status code.', ['route', 'status']);
   return {
     registry,
     observeRequest(route, status, seconds) {

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { metricFactory } from './metric-factory.ts';
 
 /** What the predictor reports beyond every function's request metrics (R13). */
 export interface PredictorMetrics {
@@ -23,41 +24,20 @@ const LOAD_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60];
 
 /** Registers the predictor's metrics on a function's registry (createFunctionMetrics). */
 export function createPredictorMetrics(registry: Registry): PredictorMetrics {
-  const latency = new Histogram({
-    name: 'predict_latency_seconds',
-    help: 'Time to answer one prediction request (single, batch or infer), by model version and outcome.',
-    labelNames: ['model_version', 'outcome'] as const,
-    buckets: PREDICT_BUCKETS,
-    registers: [registry],
-  });
-  const predictions = new Counter({
-    name: 'predictions_total',
-    help: 'Rows predicted, by model version.',
-    labelNames: ['model_version'] as const,
-    registers: [registry],
-  });
-  const coldStart = new Gauge({ name: 'predictor_cold_start_seconds', help: 'Seconds from process start to the first model ready.', registers: [registry] });
-  const load = new Histogram({
-    name: 'model_load_seconds',
-    help: 'Time to download a model version and open its onnxruntime session, by version and outcome.',
-    labelNames: ['model_version', 'outcome'] as const,
-    buckets: LOAD_BUCKETS,
-    registers: [registry],
-  });
-  const loadFailures = new Counter({
-    name: 'model_load_failures_total',
-    help: 'Model versions that failed to load; the previous version kept serving.',
-    labelNames: ['model_version'] as const,
-    registers: [registry],
-  });
-  const served = new Gauge({
-    name: 'model_version_served',
-    help: 'The model version answering predictions (value 1).',
-    labelNames: ['model_name', 'model_version'] as const,
-    registers: [registry],
-  });
-  const backlog = new Gauge({ name: 'inference_log_backlog', help: 'Predictions buffered for the RAW inference log, not yet written.', registers: [registry] });
-  const dropped = new Counter({ name: 'inference_log_dropped_total', help: 'Predictions never written to the inference log.', registers: [registry] });
+  const metric = metricFactory(registry);
+  const latency = metric.histogram(
+    'predict_latency_seconds',
+    'Time to answer one prediction request (single, batch or infer), by model version and outcome.',
+    ['model_version', 'outcome'],
+    PREDICT_BUCKETS,
+  );
+  const predictions = metric.counter('predictions_total', 'Rows predicted, by model version.', ['model_version']);
+  const coldStart = metric.gauge('predictor_cold_start_seconds', 'Seconds from process start to the first model ready.');
+  const load = metric.histogram('model_load_seconds', 'Time to download a model version and open its onnxruntime session, by version and outcome.', ['model_version', 'outcome'], LOAD_BUCKETS);
+  const loadFailures = metric.counter('model_load_failures_total', 'Model versions that failed to load; the previous version kept serving.', ['model_version']);
+  const served = metric.gauge('model_version_served', 'The model version answering predictions (value 1).', ['model_name', 'model_version']);
+  const backlog = metric.gauge('inference_log_backlog', 'Predictions buffered for the RAW inference log, not yet written.');
+  const dropped = metric.counter('inference_log_dropped_total', 'Predictions never written to the inference log.');
   return {
     observePrediction(version, outcome, seconds, rows) {
       latency.observe({ model_version: version, outcome }, seconds);

@@ -27,7 +27,7 @@ export interface MlflowClient {
 }
 
 /** Builds the client from MLFLOW_TRACKING_URI and MLFLOW_TIMEOUT_MS; `fetch` can be swapped (tests of the network). */
-export function createMlflowClient(config: MlflowConfig, options: { fetch?: Fetch } = {}): MlflowClient {
+export function createMlflowClient(config: Pick<MlflowConfig, 'trackingUri' | 'timeoutMs'>, options: { fetch?: Fetch } = {}): MlflowClient {
   const http = createMlflowHttp(config, options.fetch);
   const artifacts = createArtifacts(http);
   return {

@@ -33,7 +33,7 @@ export type Fetch = typeof fetch;
  * The timeout (config.timeoutMs) covers one whole attempt, body included, as documented for
  * MLFLOW_TIMEOUT_MS: a stalled server or transfer fails instead of holding a function forever.
  */
-export function createMlflowHttp(config: MlflowConfig, fetchImpl: Fetch = fetch): MlflowHttp {
+export function createMlflowHttp(config: Pick<MlflowConfig, 'trackingUri' | 'timeoutMs'>, fetchImpl: Fetch = fetch): MlflowHttp {
   const urlOf = (path: string, query?: Query): string => {
     const url = new URL(`${config.trackingUri}/api/2.0/${path}`);
     for (const [key, value] of Object.entries(query ?? {})) {

@@ -190,4 +190,11 @@ describe('MLflow client against the local stack', () => {
     await client.registry.deleteAlias(modelName, 'production');
     expect(await client.registry.findVersionByAlias(modelName, 'production')).toBeUndefined();
   });
+
+  it('deletes the registered model with its versions, and says when there was none', async () => {
+    expect(await client.registry.deleteRegisteredModel(modelName)).toBe(true);
+    expect((await failure(client.registry.getRegisteredModel(modelName))).code).toBe('not_found');
+    expect((await client.registry.searchModelVersions({ filter: `name = '${modelName}'` })).versions).toEqual([]);
+    expect(await client.registry.deleteRegisteredModel(modelName)).toBe(false);
+  });
 });

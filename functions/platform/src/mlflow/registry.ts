@@ -21,6 +21,8 @@ export interface MlflowRegistry {
   getRegisteredModel(name: string): Promise<MlflowRegisteredModel>;
   /** The registered model called `name`, created when missing. Safe to call concurrently. */
   getOrCreateRegisteredModel(name: string, options?: { description?: string; tags?: MlflowTag[] }): Promise<MlflowRegisteredModel>;
+  /** Deletes a registered model with all its versions and aliases; false when there was none. */
+  deleteRegisteredModel(name: string): Promise<boolean>;
   /**
    * Registers a version. For an MLflow 3 logged model the source is `models:/<model_id>`, as
    * the Python client writes it; `modelId` links the version to it.
@@ -81,6 +83,11 @@ export function createRegistry(http: MlflowHttp): MlflowRegistry {
         if (error instanceof AppError && error.code === 'conflict') return getRegisteredModel(name);
         throw error;
       }
+    },
+
+    async deleteRegisteredModel(name) {
+      const deleted = await undefinedIfNotFound(http.json('DELETE', 'mlflow/registered-models/delete', mlflowEmptyResponse, { body: { name } }));
+      return deleted !== undefined;
     },
 
     async createModelVersion({ name, source, runId, modelId, description, tags }) {

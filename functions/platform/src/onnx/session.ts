@@ -1,5 +1,15 @@
 // onnxruntime-node adapter: the only place a model runs outside the ML core's own predict.
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
+
+// Imported on first use: the native binding is loaded only by the functions that run a model,
+// so the bundles of the others do not reference it and their images do not ship it.
+let runtime: Promise<typeof Ort> | undefined;
+const onnxRuntime = (): Promise<typeof Ort> => (runtime ??= import('onnxruntime-node'));
+
+/** Starts loading the native runtime now (while a model downloads, say); a failure surfaces in createOnnxSession. */
+export function preloadOnnxRuntime(): void {
+  onnxRuntime().catch(() => undefined);
+}
 
 /** One raw feature column: numbers (NaN missing) or strings ('' missing). */
 export type OnnxColumn = Float64Array | readonly string[];
@@ -15,6 +25,7 @@ interface OnnxSession {
 
 /** Creates a session from model bytes, single-threaded unless told otherwise. */
 export async function createOnnxSession(model: Uint8Array, threads = 1): Promise<OnnxSession> {
+  const ort = await onnxRuntime();
   const session = await ort.InferenceSession.create(model, {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
@@ -24,7 +35,7 @@ export async function createOnnxSession(model: Uint8Array, threads = 1): Promise
     inputNames: session.inputNames,
     outputNames: session.outputNames,
     async run(columns) {
-      const feeds: Record<string, ort.Tensor> = {};
+      const feeds: Record<string, Ort.Tensor> = {};
       for (const name of session.inputNames) {
         const col = columns[name];
         if (col === undefined) throw new RangeError(`missing input column ${name}`);

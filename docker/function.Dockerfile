@@ -1,0 +1,44 @@
+# syntax=docker/dockerfile:1.7
+# One image per function, from one Dockerfile: `--build-arg FUNCTION=predict`. Each image holds
+# only its own bundle (esbuild, dist/functions/<name>/main.mjs) and, for the functions that
+# run ONNX models, onnxruntime-node's native binding, which cannot be bundled.
+#
+# Base image: the exact Node 22 release tag. Pin it by digest too (node:<tag>@sha256:...) when
+# building where the registry is reachable; no digest is written here that was not verified.
+#
+# scripts/deploy/image-build-check.ts runs this build stage's RUN lines in a clean copy of the
+# repository (npm test), so keep every build step a RUN line of the `build` stage.
+ARG NODE_IMAGE=node:22.23.3-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+ARG FUNCTION
+WORKDIR /src
+# The same npm as the repository's (package.json allowScripts is honoured from npm 11 on:
+# onnxruntime-node's CUDA download stays denied, esbuild's binary check runs).
+RUN npm install -g npm@11.19.1
+COPY . .
+RUN npm ci --no-audit --no-fund
+RUN npm run build:functions
+RUN test -n "${FUNCTION}" && test -f "dist/functions/${FUNCTION}/main.mjs"
+# The runtime tree: the bundle, plus onnxruntime-node (left external by the bundler) only when
+# the bundle imports it, with its binaries for this platform alone (the package ships six).
+RUN rm -rf image && mkdir -p image/app/node_modules \
+ && cp "dist/functions/${FUNCTION}/main.mjs" "dist/functions/${FUNCTION}/main.mjs.map" image/app/ \
+ && if grep -q "onnxruntime-node" image/app/main.mjs; then \
+      cp -r node_modules/onnxruntime-node node_modules/onnxruntime-common image/app/node_modules/ \
+      && find image/app/node_modules/onnxruntime-node/bin/napi-v6 -mindepth 2 -maxdepth 2 \
+           ! -path "*/linux/$(node -p process.arch)" -exec rm -rf {} + \
+      && rm -rf image/app/node_modules/onnxruntime-node/script; \
+    fi
+
+FROM ${NODE_IMAGE} AS runtime
+ARG FUNCTION
+ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 FUNCTION=${FUNCTION}
+WORKDIR /app
+COPY --from=build --chown=root:root /src/image/app /app
+# The image's unprivileged `node` user (uid 1000); the files stay root-owned and read-only to it.
+USER 1000:1000
+EXPOSE 8080
+# Knative sends SIGTERM after draining; node as PID 1 receives it (serve() handles it).
+# The bundle is minified: its source map keeps stack traces readable.
+CMD ["node", "--enable-source-maps", "/app/main.mjs"]

@@ -1,0 +1,50 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { repoRoot } from '../stack/paths.ts';
+import { imageBuildCheck } from './image-build-check.ts';
+import { knativeFiles } from './knative-files.ts';
+import { lintChart, renderChart, run, validateManifests, valueFiles } from './manifests.ts';
+import { ensureGoTool } from './tools.ts';
+
+/**
+ * The deployment checks, each one step of `npm test` (scripts/test.ts): each resolves with
+ * what the tool printed and rejects on a failure. All but the last need no running service.
+ */
+export const deployChecks = {
+  /** helm lint --strict with the default and the production values. */
+  'helm lint': async () => `${await lintChart(valueFiles.default)}${await lintChart(valueFiles.production)}`,
+  /** The rendered chart (default and production values, ServiceMonitor on) against the schemas. */
+  'helm template + kubeconform': async () => {
+    let out = '';
+    for (const [name, files] of Object.entries(valueFiles)) {
+      const rendered = await renderChart(files, { 'serviceMonitor.enabled': true });
+      out += `${name} values: ${await validateManifests(['-'], rendered)}`;
+    }
+    return out;
+  },
+  /** knative/ and argocd/ against the schemas. */
+  'kubeconform knative/ argocd/': () => validateManifests([path.join(repoRoot, 'knative'), path.join(repoRoot, 'argocd')]),
+  /** knative/ is what the chart renders: nobody edited one without the other. */
+  'knative/ matches the chart': async () => {
+    const expected = await knativeFiles();
+    const dir = path.join(repoRoot, 'knative');
+    const present = (await readdir(dir)).filter((f) => f.endsWith('.yaml'));
+    const problems: string[] = [];
+    for (const f of present) if (!expected.has(f)) problems.push(`knative/${f} is not rendered by the chart`);
+    for (const [f, content] of expected) {
+      const actual = present.includes(f) ? await readFile(path.join(dir, f), 'utf8') : undefined;
+      if (actual !== content) problems.push(`knative/${f} ${actual === undefined ? 'is missing' : 'differs from the chart'}`);
+    }
+    if (problems.length > 0) throw new Error(`${problems.join('\n')}\nregenerate with: npm run deploy:knative`);
+    return `${expected.size} files match\n`;
+  },
+  /** actionlint on .github/workflows. */
+  actionlint: async () => {
+    const actionlint = await ensureGoTool('actionlint');
+    return (await run(actionlint, ['-color=false'])) || 'no findings\n';
+  },
+  /** The images' build stages run in a clean copy; the bundles they produce start (local stack). */
+  'image build steps (clean copy)': imageBuildCheck,
+} as const;
+
+export type DeployCheck = keyof typeof deployChecks;

@@ -1,0 +1,91 @@
+import type { DatasetName } from '@tabular-ct/core';
+import { createPool, ensureDatabases, type Pool } from '@tabular-ct/platform';
+import type { AirflowOptions, CycleUrls } from '../stack/airflow.ts';
+import { startFunctions } from '../stack/functions.ts';
+import { isolatedStackEnv } from '../stack/isolated-env.ts';
+import { stopService } from '../stack/service.ts';
+import { startStack, type RunningStack } from '../stack/stack.ts';
+import { pgUrl } from '../stack/stack-config.ts';
+
+/** Service names and ports of the end-to-end tests' functions: `e2e-<function>` on 82xx, beside the demo's 81xx. */
+const E2E_FUNCTIONS = { prefix: 'e2e', portOffset: 100 } as const;
+
+// Airflow's runs of the tests stay out of the demo's metadata database; it is kept between
+// runs because migrating a fresh one takes most of a minute.
+const AIRFLOW_DATABASE = 'airflow_e2e';
+
+const cycleFunctions = ['collect', 'preprocess', 'drift', 'train', 'promote'] as const;
+type CycleFunction = (typeof cycleFunctions)[number];
+
+/** One dataset's cycle on the shared stack, in an isolated environment, with its functions running. */
+export interface IsolatedCycle {
+  stack: RunningStack;
+  dataset: DatasetName;
+  /** The functions' environment: the isolated databases, bucket and MLflow names. */
+  env: Record<string, string>;
+  urls: CycleUrls;
+  airflow: AirflowOptions;
+  /** Pools on the isolated RAW and CLEAN and on the tests' Airflow metadata. */
+  raw: Pool;
+  clean: Pool;
+  airflowDb: Pool;
+  /** Starts the cycle's functions that are not running (a supervisor's restart), reusing the others. */
+  ensureFunctions(): Promise<void>;
+  /** Starts the predictor on the isolated environment; returns its URL. */
+  startPredictor(): Promise<string>;
+  /** Stops every function this cycle started and closes the pools. */
+  close(): Promise<void>;
+}
+
+export const serviceName = (fn: string): string => `${E2E_FUNCTIONS.prefix}-${fn}`;
+
+/**
+ * Prepares `isolatedStackEnv(name)` and starts the data API simulator and the cycle's
+ * functions on it. Functions left by an earlier, interrupted run are stopped first: they
+ * would be reused with whatever environment they had.
+ */
+export async function prepareIsolatedCycle(dataset: DatasetName, name: string, airflowEnv: Record<string, string> = {}): Promise<IsolatedCycle> {
+  const stack = await startStack();
+  const leftovers = [...cycleFunctions, 'predict', `datasource-${dataset}`];
+  for (const fn of leftovers) await stopService(serviceName(fn));
+  const env = await isolatedStackEnv(stack, name);
+  await ensureDatabases(pgUrl(stack.config, 'postgres'), [AIRFLOW_DATABASE]);
+
+  const stops: Array<() => Promise<void>> = [];
+  const start = async (names: readonly (CycleFunction | 'predict')[]) => {
+    const set = await startFunctions(env, dataset, names, E2E_FUNCTIONS);
+    stops.push(set.stop);
+    return set.functions;
+  };
+  const functions = await start(cycleFunctions);
+  const url = (fn: string): string => functions.find((f) => f.name === serviceName(fn))?.url ?? '';
+  const urls: CycleUrls = {
+    datasource: url(`datasource-${dataset}`),
+    collect: url('collect'),
+    preprocess: url('preprocess'),
+    drift: url('drift'),
+    train: url('train'),
+    promote: url('promote'),
+  };
+  const raw = createPool(env.RAW_DATABASE_URL ?? '');
+  const clean = createPool(env.CLEAN_DATABASE_URL ?? '');
+  const airflowDb = createPool(pgUrl(stack.config, AIRFLOW_DATABASE));
+  return {
+    stack,
+    dataset,
+    env,
+    urls,
+    airflow: { database: AIRFLOW_DATABASE, env: airflowEnv },
+    raw,
+    clean,
+    airflowDb,
+    ensureFunctions: async () => {
+      await start(cycleFunctions);
+    },
+    startPredictor: async () => (await start(['predict'])).find((f) => f.name === serviceName('predict'))?.url ?? '',
+    close: async () => {
+      for (const stop of stops.reverse()) await stop();
+      await Promise.all([raw.end(), clean.end(), airflowDb.end()]);
+    },
+  };
+}
