@@ -57,6 +57,28 @@ describe('MLflow over an unreliable network', () => {
     expect(error.message).toMatch(/^MLflow at http:\/\/127\.0\.0\.1:1\/api\/2\.0\/mlflow\/registered-models\/get\?name=any is unreachable: bad port$/);
   });
 
+  it('sends a GET once more when the connection is closed without an answer, never a POST', async () => {
+    // What a keep-alive connection closed by the server while idle looks like to the client:
+    // the request goes out and the socket closes with no answer. The first request of each
+    // method meets that; the next one is answered.
+    const seen: string[] = [];
+    const base = await listen((req, res) => {
+      seen.push(req.method ?? '');
+      if (seen.filter((m) => m === req.method).length === 1) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ experiment: { experiment_id: '7', name: 'any', lifecycle_stage: 'active' } }));
+    });
+    const client = createMlflowClient({ trackingUri: base, timeoutMs: 5_000 });
+    await client.experiments.getByName('any');
+    expect(seen).toEqual(['GET', 'GET']);
+
+    const error = await failure(client.registry.createRegisteredModel('any'));
+    expect(error.code).toBe('upstream_unavailable');
+    expect(seen).toEqual(['GET', 'GET', 'POST']);
+  });
+
   it('gives up after timeoutMs when the server never answers', async () => {
     const url = await listen(() => {
       // Accept the request and never answer.

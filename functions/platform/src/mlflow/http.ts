@@ -26,6 +26,16 @@ export interface MlflowHttp {
 
 export type Fetch = typeof fetch;
 
+// A keep-alive connection that MLflow's server closed while it sat idle in the pool fails the
+// next request sent on it, with no answer (undici: "other side closed", UND_ERR_SOCKET; or a
+// reset). A GET is safe to send once more on a fresh connection; any other method is not
+// repeated here, since the first may have landed.
+const STALE_CONNECTION_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
+const isStaleConnection = (error: unknown): boolean => {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === 'string' && STALE_CONNECTION_CODES.has(code);
+};
+
 /**
  * The one place that talks HTTP to MLflow: every request gets a timeout, every failure
  * becomes an AppError (http-errors.ts), every JSON answer is checked against its schema.
@@ -47,14 +57,19 @@ export function createMlflowHttp(config: Pick<MlflowConfig, 'trackingUri' | 'tim
   /** Sends one request; an error answer is read and translated, a success is returned unread. */
   const send = async (method: string, path: string, init: { query?: Query; body?: BodyInit; headers?: Record<string, string>; streamed?: boolean }): Promise<{ response: Response; url: string }> => {
     const url = urlOf(path, init.query);
-    try {
-      const response = await fetchImpl(url, {
+    const attempt = (): Promise<Response> =>
+      fetchImpl(url, {
         method,
         signal: AbortSignal.timeout(config.timeoutMs),
         ...(init.headers ? { headers: init.headers } : {}),
         ...(init.body === undefined ? {} : { body: init.body }),
         // Node's fetch needs `duplex: 'half'` to send a stream as the body (not in the DOM types).
         ...(init.streamed ? ({ duplex: 'half' } as RequestInit) : {}),
+      });
+    try {
+      const response = await attempt().catch((error: unknown) => {
+        if (method === 'GET' && isStaleConnection(error)) return attempt();
+        throw error;
       });
       if (!response.ok) throw answerError(response.status, await response.text(), `${method} ${path}`);
       return { response, url };
