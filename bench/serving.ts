@@ -18,7 +18,8 @@ import { createPredictor } from '../functions/predict/src/predictor.ts';
 import { buildFunction } from '../scripts/build-functions.ts';
 import { startStack } from '../scripts/stack/stack.ts';
 import type { ShapTimings } from './serving-shap.ts';
-import { goodRow, registerServingModel, servingModelFiles } from './serving-model.ts';
+import { goodRealtorRow } from '../functions/predict/src/testing/synthetic-realtor-rows.ts';
+import { registerServingModel, servingModelFiles } from './serving-model.ts';
 
 const secondsPerLevel = Number(process.argv[2] ?? 10);
 const MODEL = `bench-serving-${process.pid}`;
@@ -84,7 +85,7 @@ async function coldStart(runner: Runner): Promise<{ ms: number; listeningMs: num
       // Any answer (503 before the model is loaded) means node, tsx and the modules are up.
       if (ready !== 0 && Number.isNaN(listeningMs)) listeningMs = performance.now() - spawned;
       if (ready === 200) {
-        const res = await postJson(`${base}/predict`, goodRow);
+        const res = await postJson(`${base}/predict`, goodRealtorRow);
         await res.arrayBuffer();
         if (res.status === 200) break;
       }
@@ -101,7 +102,7 @@ async function coldStart(runner: Runner): Promise<{ ms: number; listeningMs: num
 
 /** Runs the load generator on core 1 against the predictor. */
 async function load(url: string, clients: number): Promise<{ rps: number; p50: number; p99: number; errors: number; requests: number }> {
-  const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/serving-load.ts', url, String(clients), String(secondsPerLevel), JSON.stringify(goodRow)], {
+  const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/serving-load.ts', url, String(clients), String(secondsPerLevel), JSON.stringify(goodRealtorRow)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -145,7 +146,7 @@ try {
   const predictor = createPredictor({ predictor: { ...config.predictor, pollSeconds: 3600 }, mlflow: config.mlflow, rawPool, log: quiet });
   const { deps } = predictor;
   await predictor.holder.start();
-  const request = { records: () => [goodRow], source: 'json' as const, single: true };
+  const request = { records: () => [goodRealtorRow], source: 'json' as const, single: true };
   for (let i = 0; i < 2_000; i++) await predictRecords(deps, request);
   const inProcess: number[] = [];
   for (let i = 0; i < IN_PROCESS_CALLS; i++) {

@@ -1,4 +1,4 @@
-import { registeredModelName, type DatasetName } from '@tabular-ct/core';
+import type { DatasetName } from '@tabular-ct/core';
 import path from 'node:path';
 import { httpHealthy } from './http-health.ts';
 import { paths, repoRoot } from './paths.ts';
@@ -60,19 +60,6 @@ function perFunctionEnv(name: LocalFunction, dataset: DatasetName): Record<strin
   };
 }
 
-/**
- * A predictor serves one dataset's model: one left running for another dataset (the demo run
- * before with the other dataset) would be reused by its port alone, so it is stopped and
- * started again for this one. Its /ready names the model it serves, loaded or not.
- */
-async function stopPredictorOfAnotherModel(spec: ServiceSpec, model: string): Promise<void> {
-  const url = `http://127.0.0.1:${spec.env?.PORT ?? ''}/ready`;
-  const answer = await fetch(url, { signal: AbortSignal.timeout(1000) })
-    .then((r) => r.json() as Promise<{ model_name?: string }>)
-    .catch(() => undefined);
-  if (answer?.model_name !== undefined && answer.model_name !== model) await stopService(spec.name);
-}
-
 /** A second set of functions beside the demo's: other service names (pid and log files), other ports. */
 interface FunctionSetOptions {
   /** Service names become `<prefix>-<function>`. */
@@ -97,7 +84,6 @@ export async function startFunctions(
   const started: string[] = [];
   const functions = await Promise.all(
     specs.map(async (spec) => {
-      if (spec.name === named('predict')) await stopPredictorOfAnotherModel(spec, registeredModelName(dataset, env.MODEL_NAME_PREFIX || undefined));
       const outcome = await startService(spec);
       if (outcome === 'started') started.push(spec.name);
       const listenPort = spec.env?.PORT ?? '';

@@ -9,7 +9,8 @@ import { paths } from './paths.ts';
 import { portOpen } from './http-health.ts';
 import { runCommand } from './run-command.ts';
 import type { ServiceSpec } from './service.ts';
-import type { StackConfig } from './stack-config.ts';
+import { createPool } from '@tabular-ct/platform';
+import { pgUrl, type StackConfig } from './stack-config.ts';
 
 
 // PostgreSQL refuses to run as root; as root we run it as this system user.
@@ -56,6 +57,23 @@ async function initCluster(config: StackConfig, who: Identity | undefined): Prom
   }
 }
 
+/**
+ * Healthy means answering queries: PostgreSQL opens its port before it accepts them, and
+ * during start-up a client gets 57P03 ("the database system is starting up").
+ */
+async function answersQueries(config: StackConfig): Promise<boolean> {
+  if (!(await portOpen(config.host, config.pgPort))) return false;
+  const pool = createPool(pgUrl(config, 'postgres'), { max: 1, connectTimeoutMs: 2_000 });
+  try {
+    await pool.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await pool.end().catch(() => undefined);
+  }
+}
+
 /** The PostgreSQL server of the stack, listening on loopback only. */
 export async function postgresService(config: StackConfig): Promise<ServiceSpec> {
   const who = serviceIdentity();
@@ -68,7 +86,7 @@ export async function postgresService(config: StackConfig): Promise<ServiceSpec>
     command: postgres,
     args: ['-D', paths.pgData, '-p', String(config.pgPort), '-h', config.host, '-k', socketDir, '-c', 'max_connections=200'],
     ...(who ?? {}),
-    healthy: () => portOpen(config.host, config.pgPort),
+    healthy: () => answersQueries(config),
     startTimeoutMs: 30_000,
     stopSignal: 'SIGINT',
   };

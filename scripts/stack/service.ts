@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,6 +27,23 @@ export interface ServiceSpec {
 export type StartOutcome = 'started' | 'reused';
 
 const pidFile = (name: string): string => path.join(paths.run, `${name}.pid`);
+const specFile = (name: string): string => path.join(paths.run, `${name}.spec`);
+
+/**
+ * What a running service was started with: its command, arguments, folder and the variables
+ * the spec sets. A service of ours that answers but was started otherwise (another dataset's
+ * predictor, a function from before a configuration variable existed) is restarted, not reused.
+ */
+const fingerprint = (spec: ServiceSpec): string =>
+  createHash('sha256')
+    .update(JSON.stringify([spec.command, spec.args, spec.cwd ?? '', Object.entries(spec.env ?? {}).sort(([a], [b]) => a.localeCompare(b))]))
+    .digest('hex');
+
+/** True when the service was started by us with another spec than this one. */
+async function startedOtherwise(spec: ServiceSpec): Promise<boolean> {
+  if ((await recordedPid(spec.name)) === undefined || !existsSync(specFile(spec.name))) return false;
+  return (await readFile(specFile(spec.name), 'utf8')).trim() !== fingerprint(spec);
+}
 export const logFile = (name: string): string => path.join(paths.logs, `${name}.log`);
 
 const isAlive = (pid: number): boolean => {
@@ -51,10 +69,12 @@ async function tail(file: string, lines = 30): Promise<string> {
 
 /**
  * Starts a service as a detached process with its output in .cache/stack/logs and its pid
- * in .cache/stack/run, then waits until it is healthy. A service already healthy is reused.
+ * in .cache/stack/run, then waits until it is healthy. A service already healthy is reused,
+ * unless we started it with another spec: then it is stopped and started again.
  */
 export async function startService(spec: ServiceSpec): Promise<StartOutcome> {
-  if (await spec.healthy()) return 'reused';
+  if (await startedOtherwise(spec)) await stopService(spec.name, spec.stopSignal);
+  else if (await spec.healthy()) return 'reused';
   const stale = await recordedPid(spec.name);
   if (stale !== undefined) {
     // Ours but not answering: give it its start-up time before starting another one.
@@ -77,6 +97,7 @@ export async function startService(spec: ServiceSpec): Promise<StartOutcome> {
   child.unref();
   if (child.pid === undefined) throw new Error(`${spec.name}: could not start ${spec.command}`);
   await writeFile(pidFile(spec.name), String(child.pid));
+  await writeFile(specFile(spec.name), fingerprint(spec));
 
   const deadline = Date.now() + spec.startTimeoutMs;
   while (Date.now() < deadline) {
@@ -107,6 +128,7 @@ async function waitHealthy(spec: ServiceSpec, timeoutMs: number): Promise<boolea
 export async function stopService(name: string, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 20_000): Promise<boolean> {
   const pid = await recordedPid(name);
   await rm(pidFile(name), { force: true }).catch(() => undefined);
+  await rm(specFile(name), { force: true }).catch(() => undefined);
   if (pid === undefined) return false;
   const send = (sig: NodeJS.Signals): void => {
     try {

@@ -20,3 +20,4 @@ export { compareImportance, globalImportance, type FeatureImportance, type Impor
 export { modelFromJson, modelToJson } from './model-json.ts';
 export { columnDrift, datasetDrift, type ColumnDriftResult, type DatasetDriftResult, type DriftColumnInput } from './drift/column-drift.ts';
 export type { ColumnKind, DriftTest } from './drift/select-test.ts';
+export { createRng } from './random.ts';

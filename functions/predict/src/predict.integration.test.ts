@@ -1,8 +1,9 @@
-import { datasets, encodeColumns, modelFeatures, oipInferResponse, predictBatchResponse, predictResponse, type CleanValue } from '@tabular-ct/core';
-import { exportModelArtifacts, train, type Column } from '@tabular-ct/ml';
+import { datasets, encodeColumns, modelFeatures, oipInferResponse, predictBatchResponse, predictResponse } from '@tabular-ct/core';
+import { createRng, exportModelArtifacts, train, type Column } from '@tabular-ct/ml';
 import { createMlflowClient, createPool, loadConfig, serve, type RunningServer } from '@tabular-ct/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPredictor } from './predictor.ts';
+import { goodRealtorRow, syntheticRealtorRows } from './testing/synthetic-realtor-rows.ts';
 
 // The predictor against the stack's MLflow and RAW database: two versions of a test-only
 // registered model, trained here on synthetic realtor-shaped rows, the alias moved while a
@@ -16,41 +17,15 @@ const spec = datasets.realtor;
 const features = modelFeatures(spec);
 const quiet = () => undefined;
 
-/** A deterministic generator (LCG), so a failing case is reproducible from its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-
-const STATES = ['Texas', 'Florida', 'Ohio'];
-const CITIES = ['Austin', 'Miami', 'Columbus', 'Dallas'];
-
-function syntheticRows(n: number, seed: number): Record<string, CleanValue>[] {
-  const r = rng(seed);
-  return Array.from({ length: n }, () => ({
-    status: r() < 0.6 ? 'for_sale' : 'sold',
-    bed: 1 + Math.floor(r() * 5),
-    bath: 1 + Math.floor(r() * 4),
-    acre_lot: Math.round(r() * 200) / 100,
-    city: CITIES[Math.floor(r() * CITIES.length)]!,
-    state: STATES[Math.floor(r() * STATES.length)]!,
-    zip_code: String(10000 + Math.floor(r() * 50)).padStart(5, '0'),
-    house_size: 500 + Math.floor(r() * 3500),
-    prev_sold_date: r() < 0.2 ? null : `20${String(10 + Math.floor(r() * 14))}-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)}`,
-  }));
-}
-
 /** Two different worlds: version 2's prices are three times version 1's, so their answers differ. */
 function trainedFiles(scale: number) {
-  const rows = syntheticRows(600, 7);
+  const rows = syntheticRealtorRows(600, 7, { states: 3, cities: 4, zipCodes: 50 });
   const encoded = encodeColumns(features, rows);
   const label = Float64Array.from(rows, (row) => scale * (50_000 + 150 * (row.house_size as number) + 20_000 * (row.bed as number)));
   const data = { features: features.map((f) => ({ name: f.name, kind: f.kind })), columns: features.map((f): Column => encoded[f.name]!) };
   const { model } = train({ data, label }, { objective: 'regression', targetTransform: 'log1p', numIterations: 20, numLeaves: 8, minDataInLeaf: 5 });
   return exportModelArtifacts(model, { createdAt: new Date().toISOString(), modelUuid: String(scale).padStart(32, '0') }, { dataset: spec.name, defaults: { bed: 3, bath: 2, status: 'for_sale' } });
 }
-
-const goodRow = { status: 'for_sale', bed: 3, bath: 2, acre_lot: 0.25, city: 'Austin', state: 'Texas', zip_code: '10010', house_size: 1800, prev_sold_date: '2015-06-01' };
 
 describe('predict against the local stack', () => {
   const stackEnv = inject('stackEnv');
@@ -102,17 +77,17 @@ describe('predict against the local stack', () => {
 
   it('is not ready before the first load, then serves version 1', async () => {
     expect((await fetch(`${running.url}/ready`)).status).toBe(503);
-    expect((await post('/predict', goodRow)).status).toBe(503);
+    expect((await post('/predict', goodRealtorRow)).status).toBe(503);
     expect(await predictor.holder.start()).toMatchObject({ status: 'swapped', served: versions[0] });
     expect((await fetch(`${running.url}/ready`)).status).toBe(200);
-    const single = await post('/predict', goodRow);
+    const single = await post('/predict', goodRealtorRow);
     expect(single.status).toBe(200);
     expect(predictResponse.assert(single.body)).toMatchObject({ model_name: MODEL, model_version: versions[0] });
     answered += 1;
   });
 
   it('answers batches as JSON and CSV, and OIP v2 infer, naming the version', async () => {
-    const batch = await post('/predict/batch', [goodRow, { ...goodRow, house_size: 3000 }, { state: 'Ohio', status: 'sold' }]);
+    const batch = await post('/predict/batch', [goodRealtorRow, { ...goodRealtorRow, house_size: 3000 }, { state: 'Ohio', status: 'sold' }]);
     expect(batch.status).toBe(200);
     const predictions = predictBatchResponse.assert(batch.body).predictions;
     expect(predictions).toHaveLength(3);
@@ -155,7 +130,7 @@ describe('predict against the local stack', () => {
     answered += 1;
     const other = `/v2/models/${MODEL}/versions/999`;
     for (const [method, path] of [['GET', other], ['GET', `${other}/ready`], ['POST', `${other}/infer`], ['GET', '/v2/models/another-model'], ['GET', '/v2/models/another-model/versions/1/ready']] as const) {
-      const res = await fetch(`${running.url}${path}`, method === 'POST' ? { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(goodRow) } : {});
+      const res = await fetch(`${running.url}${path}`, method === 'POST' ? { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(goodRealtorRow) } : {});
       expect(res.status, path).toBe(404);
       expect(await res.json(), path).toEqual({ error: expect.any(String) });
     }
@@ -167,7 +142,7 @@ describe('predict against the local stack', () => {
   });
 
   it('answers generated bad input with a 4xx naming the field, never a 500', async () => {
-    const r = rng(20_261_123);
+    const r = createRng(20_261_123);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
     const names = features.map((f) => f.name);
     const badValue = (name: string): unknown => {
@@ -190,11 +165,11 @@ describe('predict against the local stack', () => {
       let named: string;
       if (kind === 'unknown') {
         named = pick(['price', 'brokered_by', 'colour', `k${'y'.repeat(Math.floor(r() * 300))}`]).slice(0, 100);
-        body = { ...goodRow, [named]: pick([1, 'a', null, {}]) };
+        body = { ...goodRealtorRow, [named]: pick([1, 'a', null, {}]) };
       } else if (kind === 'batch') {
         const index = Math.floor(r() * 3);
-        const rows: unknown[] = [goodRow, goodRow, goodRow];
-        rows[index] = { ...goodRow, [field]: badValue(field) };
+        const rows: unknown[] = [goodRealtorRow, goodRealtorRow, goodRealtorRow];
+        rows[index] = { ...goodRealtorRow, [field]: badValue(field) };
         path = '/predict/batch';
         body = rows;
         named = `[${index}].${field}`;
@@ -204,7 +179,7 @@ describe('predict against the local stack', () => {
         body = { inputs: [{ name: field, shape: [1], datatype: typeof value === 'number' ? 'FP64' : 'BYTES', data: [value] }] };
         named = field;
       } else {
-        body = { ...goodRow, [field]: badValue(field) };
+        body = { ...goodRealtorRow, [field]: badValue(field) };
         named = field;
       }
       const res = await post(path, body);
@@ -223,7 +198,7 @@ describe('predict against the local stack', () => {
     }
     // Shapes that are not records at all.
     for (const [path, body] of [
-      ['/predict', [goodRow]],
+      ['/predict', [goodRealtorRow]],
       ['/predict', 'null'],
       ['/predict', '"text"'],
       ['/predict/batch', { a: 1 }],
@@ -243,7 +218,7 @@ describe('predict against the local stack', () => {
     let stop = false;
     const client = async () => {
       while (!stop) {
-        const res = await post('/predict', goodRow);
+        const res = await post('/predict', goodRealtorRow);
         seen.push({ at: Date.now(), status: res.status, version: String(res.body.model_version), prediction: Number(res.body.prediction) });
         if (res.status === 200) answered += 1;
       }
@@ -285,7 +260,7 @@ describe('predict against the local stack', () => {
     const reload = await post('/reload', {}, { authorization: `Bearer ${TOKEN}` });
     expect(reload.status).toBe(502);
     expect(reload.body.error).toMatchObject({ details: { status: 'failed', served: versions[1], alias_version: broken } });
-    const single = await post('/predict', goodRow);
+    const single = await post('/predict', goodRealtorRow);
     expect(single.body).toMatchObject({ model_version: versions[1] });
     answered += 1;
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
