@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { csvRecordsOf } from '@tabular-ct/core';
 import type { Column, FeatureSpec, LabeledData } from '@tabular-ct/ml';
 
 /** Directory of the shared datasets: DATASETS_DIR, else ../shared/datasets from the repo root. */
@@ -11,43 +12,9 @@ export function datasetsDir(): string {
   return process.env.DATASETS_DIR ?? join(import.meta.dirname, '..', '..', 'shared', 'datasets');
 }
 
-/** Parses RFC 4180 CSV text (quoted fields, doubled quotes) into a header and rows. */
-export function parseCsv(text: string): { header: string[]; rows: string[][] } {
-  const rows: string[][] = [];
-  let field = '';
-  let row: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  const header = rows.shift() ?? [];
-  return { header, rows };
-}
-
 function readCsv(name: string): { header: string[]; rows: string[][] } {
-  return parseCsv(gunzipSync(readFileSync(join(datasetsDir(), name))).toString('utf8'));
+  const [header = [], ...rows] = csvRecordsOf(gunzipSync(readFileSync(join(datasetsDir(), name))).toString('utf8'));
+  return { header, rows };
 }
 
 export interface Split {

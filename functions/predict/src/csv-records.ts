@@ -1,4 +1,4 @@
-import { AppError } from '@tabular-ct/core';
+import { AppError, csvRecordsOf } from '@tabular-ct/core';
 
 /**
  * Splits CSV text (RFC 4180: quoted fields may hold commas, quotes doubled, line breaks)
@@ -17,8 +17,6 @@ export function csvRecords(text: string): Record<string, string>[] {
   const records: Record<string, string>[] = [];
   for (let i = 1; i < lines.length; i++) {
     const cells = lines[i]!;
-    // A trailing blank line is not a row.
-    if (cells.length === 1 && cells[0] === '') continue;
     if (cells.length !== header.length) {
       throw new AppError('invalid_request', `CSV line ${i + 1} has ${cells.length} fields, the header has ${header.length}`, {
         problems: [{ field: `line ${i + 1}`, message: `has ${cells.length} fields, the header has ${header.length}` }],
@@ -31,36 +29,11 @@ export function csvRecords(text: string): Record<string, string>[] {
   return records;
 }
 
-/** The fields of each CSV line, honouring quotes. */
+/** The fields of each CSV record (blank lines are none); an unterminated quote is the uploader's error. */
 function csvLines(text: string): string[][] {
-  const lines: string[][] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c !== '"') field += c;
-      else if (text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      fields.push(field);
-      lines.push(fields);
-      fields = [];
-      field = '';
-    } else field += c;
+  try {
+    return csvRecordsOf(text);
+  } catch (error) {
+    throw new AppError('invalid_request', `the upload is not valid CSV: ${(error as Error).message}`);
   }
-  if (quoted) throw new AppError('invalid_request', `CSV upload ends inside a quoted field (line ${lines.length + 1})`);
-  if (field !== '' || fields.length > 0) {
-    fields.push(field);
-    lines.push(fields);
-  }
-  return lines;
 }

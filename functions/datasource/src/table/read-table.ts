@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { ColumnTableBuilder, type ColumnTable } from './column-table.ts';
-import { CsvRecords } from './csv-records.ts';
+import { CsvRecords } from '@tabular-ct/core';
 
 /**
  * Reads a gzipped CSV into a column table while it decompresses: memory holds the

@@ -75,3 +75,9 @@ export class CsvRecords {
     this.quoteClosed = false;
   }
 }
+
+/** Every record of a whole CSV text (for text already in memory: an upload, a small file). */
+export function csvRecordsOf(text: string): string[][] {
+  const csv = new CsvRecords();
+  return [...csv.push(text), ...csv.end()];
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvRecords } from './csv-records.ts';
+import { CsvRecords, csvRecordsOf } from './csv-records.ts';
 
 const parse = (chunks: string[]): string[][] => {
   const csv = new CsvRecords();
@@ -27,5 +27,11 @@ describe('CsvRecords', () => {
     const csv = new CsvRecords();
     csv.push('a,"unfinished');
     expect(() => csv.end()).toThrow(/inside a quoted field/);
+  });
+
+  it('reads a whole text at once as the chunked reader does', () => {
+    const text = 'a,b\r\n"1\n2",3\n\n4,5';
+    expect(csvRecordsOf(text)).toEqual(parse([...text]));
+    expect(csvRecordsOf('')).toEqual([]);
   });
 });
