@@ -14,12 +14,18 @@
  *   coalitions (2^10 - 2: exact on both sides, so the coalitions are the same ones), 20 rows.
  *   Then at equal accuracy: each side at 32-768 coalitions over 3 sampler seeds, its error
  *   against its own exact values; per target error, the cheapest budget that reaches it.
+ * - KernelSHAP of our tree model: the TreeSHAP model exported to ONNX (ml's exportOnnx),
+ *   background 100 rows, 1022 coalitions (exact on both sides), TREE_KERNEL_ROWS rows. shap's
+ *   KernelExplainer calls an onnxruntime session on those bytes (one thread); ours computes
+ *   the coalition values from the trees (treeKernelShap: the same estimator and coalitions),
+ *   and, as a second reference, runs the generic KernelSHAP on an onnxruntime-node session.
  */
-import { kernelShap, train, treeShap, type Dataset } from '@tabular-ct/ml';
+import { exportOnnx, kernelShap, train, treeKernelShap, treeShap, type BatchModel, type Dataset } from '@tabular-ct/ml';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createOnnxSession } from '../functions/platform/src/onnx/session.ts';
 import { shapTreeJson } from './shap-tree-json.ts';
 
 const PYTHON = '.cache/venv/bin/python';
@@ -27,6 +33,8 @@ const FEATURES = 10;
 const TREE_ROWS = 200;
 const BACKGROUND = 100;
 const KERNEL_ROWS = 20;
+// Each row costs Python 102,200 ONNX rows of 300 trees: a few rows give a stable median.
+const TREE_KERNEL_ROWS = 8;
 const COALITIONS = 2 ** FEATURES - 2;
 const REPEATS = 5;
 // Equal accuracy: budgets below exact, each over several sampler seeds, errors against the exact values.
@@ -46,6 +54,11 @@ export interface ShapTimings {
   shapVersion: string;
   tree: { oursMs: number; shapMs: number; maxAbsDiff: number };
   kernel: { oursMs: number; shapMs: number; maxAbsDiff: number; coalitions: number; background: number };
+  /**
+   * KernelSHAP of the tree model (ms per row): ours from the tree game, ours on onnxruntime-node
+   * rows, shap on onnxruntime; max |phi difference| of each ONNX side against the tree game.
+   */
+  treeKernel: { oursMs: number; oursOnnxMs: number; shapMs: number; maxAbsDiff: number; maxAbsDiffOnnx: number; coalitions: number; background: number; rows: number };
   /** For each target error, the cheapest budget (exact included) that reaches it on each side, and its time per row. */
   equalAccuracy: { targetError: number; ours: BudgetPoint; shap: BudgetPoint }[];
 }
@@ -99,6 +112,45 @@ function maxAbsDiff(ours: Float64Array, theirs: number[][]): number {
   let max = 0;
   for (let i = 0; i < ours.length; i++) max = Math.max(max, Math.abs(ours[i]! - flat[i]!));
   return max;
+}
+
+/**
+ * KernelSHAP of our tree model, exact at 1022 coalitions: by the tree game, and by rows on an
+ * onnxruntime-node session of the exported graph (one thread, as the Python side).
+ */
+async function measureTreeKernel(model: Parameters<typeof exportOnnx>[0]) {
+  const onnx = exportOnnx(model);
+  const background = uniformColumns(BACKGROUND, 6, 0.15);
+  const xs = rowsOf(uniformColumns(TREE_KERNEL_ROWS, 7, 0.15), TREE_KERNEL_ROWS);
+  const options = { maxSamples: COALITIONS, threshold: 0 };
+  const explainAll = async (explain: (x: number[]) => Promise<{ phi: Float64Array; exact: boolean }>, passes: number) => {
+    const phi = new Float64Array(TREE_KERNEL_ROWS * FEATURES);
+    const times: number[] = [];
+    for (let pass = 0; pass < passes; pass++) for (const [i, x] of xs.entries()) {
+      const started = performance.now();
+      const result = await explain(x);
+      times.push(performance.now() - started);
+      if (!result.exact) throw new Error('KernelSHAP was expected to be exact at 2^M - 2 coalitions');
+      phi.set(result.phi, i * FEATURES);
+    }
+    return { phi, times };
+  };
+  // The model is a regression without target transform: the graph outputs the raw margin.
+  const byTree = (x: number[]) => treeKernelShap(model, 'identity', x, { columns: background }, options);
+  for (let i = 0; i < 10; i++) await byTree(xs[i % TREE_KERNEL_ROWS]!);
+  // Medians over REPEATS passes on our cheap side; one pass where a row costs half a second.
+  const tree = await explainAll(byTree, REPEATS);
+  const session = await createOnnxSession(onnx, 1);
+  try {
+    const names = model.features.map((f) => f.name);
+    const onnxModel: BatchModel = (columns) => session.run(Object.fromEntries(names.map((name, j) => [name, columns[j] as Float64Array])));
+    const byOnnx = (x: number[]) => kernelShap(onnxModel, x, { columns: background }, options);
+    await byOnnx(xs[0]!);
+    const rows = await explainAll(byOnnx, 1);
+    return { onnx, background, xs, phi: tree.phi, times: tree.times, onnxPhi: rows.phi, onnxTimes: rows.times };
+  } finally {
+    await session.release();
+  }
 }
 
 /** Times both explainers on our side, then runs the Python helper on the same inputs. */
@@ -156,8 +208,11 @@ async function measureShap(): Promise<ShapTimings> {
     oursBudgets.push({ coalitions: n, ms: median(times), rmsError: Math.sqrt(errors.reduce((a, e) => a + e * e, 0) / errors.length) });
   }
 
+  const treeKernel = await measureTreeKernel(model);
   const dir = mkdtempSync(join(tmpdir(), 'bench-shap-'));
   try {
+    const onnxPath = join(dir, 'model.onnx');
+    writeFileSync(onnxPath, treeKernel.onnx);
     const input = join(dir, 'input.json');
     const output = join(dir, 'output.json');
     writeFileSync(
@@ -165,6 +220,7 @@ async function measureShap(): Promise<ShapTimings> {
       JSON.stringify({
         tree: shapTreeJson(model, explainRows),
         kernel: { background: rowsOf(background.columns, BACKGROUND), x: xs, nsamples: COALITIONS, budgets: BUDGETS, seeds: SEEDS },
+        treeKernel: { onnx: onnxPath, background: rowsOf(treeKernel.background, BACKGROUND), x: treeKernel.xs, nsamples: COALITIONS },
       }),
     );
     // One BLAS thread: ours runs on one thread, and the second core is not free anyway.
@@ -177,6 +233,8 @@ async function measureShap(): Promise<ShapTimings> {
       kernelMs: number;
       kernelPhi: number[][];
       kernelBudgets: BudgetPoint[];
+      treeKernelMs: number;
+      treeKernelPhi: number[][];
     };
     const shapBudgets = [{ coalitions: COALITIONS, ms: ref.kernelMs, rmsError: 0 }, ...ref.kernelBudgets];
     console.error(`KernelSHAP by budget (coalitions: ms/row, RMS relative error): ours ${JSON.stringify(oursBudgets)}; shap ${JSON.stringify(shapBudgets)}`);
@@ -184,6 +242,16 @@ async function measureShap(): Promise<ShapTimings> {
       shapVersion: ref.shap,
       tree: { oursMs: median(treeTimes), shapMs: ref.treeMs, maxAbsDiff: maxAbsDiff(treePhi, ref.treePhi) },
       kernel: { oursMs: median(kernelTimes), shapMs: ref.kernelMs, maxAbsDiff: maxAbsDiff(kernelPhi, ref.kernelPhi), coalitions: COALITIONS, background: BACKGROUND },
+      treeKernel: {
+        oursMs: median(treeKernel.times),
+        oursOnnxMs: median(treeKernel.onnxTimes),
+        shapMs: ref.treeKernelMs,
+        maxAbsDiff: maxAbsDiff(treeKernel.phi, ref.treeKernelPhi),
+        maxAbsDiffOnnx: maxAbsDiff(treeKernel.onnxPhi, [Array.from(treeKernel.phi)]),
+        coalitions: COALITIONS,
+        background: BACKGROUND,
+        rows: TREE_KERNEL_ROWS,
+      },
       equalAccuracy: TARGET_ERRORS.map((targetError) => ({ targetError, ours: cheapest(oursBudgets, targetError), shap: cheapest(shapBudgets, targetError) })),
     };
   } finally {

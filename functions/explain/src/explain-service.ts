@@ -96,7 +96,7 @@ export function createExplainService(deps: ExplainDeps): ExplainService {
       const version = await resolve(request.dataset, request.version);
       return use(request.dataset, version, async (explainer) => {
         const data = modelDataset(explainer.inputs, [values]);
-        const [shap, served] = await Promise.all([explainRow(explainer, data, methodOf(explainer)), explainer.predict(data.columns)]);
+        const [shap, served] = await Promise.all([explainRow(explainer, data, methodOf([explainer], request.method)), explainer.predict(data.columns)]);
         return assembleExplanation(explainer, values, shap, served[0]!);
       });
     },
@@ -104,7 +104,7 @@ export function createExplainService(deps: ExplainDeps): ExplainService {
     async importance(request) {
       const version = await resolve(request.dataset, request.version);
       return use(request.dataset, version, async (explainer) => {
-        const method = methodOf(explainer);
+        const method = methodOf([explainer], request.method);
         const { rows, batches } = await testRows(request.dataset, [explainer], request.sample ?? DEFAULT_SAMPLE);
         const importance = await importanceOf(explainer, rows, method);
         return {
@@ -123,7 +123,7 @@ export function createExplainService(deps: ExplainDeps): ExplainService {
       return use(request.dataset, request.a, (a) =>
         use(request.dataset, request.b, async (b) => {
           // Importances are comparable only in the same units: TreeSHAP for both or KernelSHAP for both.
-          const method = a.tree && b.tree ? 'tree' : 'kernel';
+          const method = methodOf([a, b], request.method);
           const { rows, batches } = await testRows(request.dataset, [a, b], request.sample ?? DEFAULT_SAMPLE);
           const [before, after] = [await importanceOf(a, rows, method), await importanceOf(b, rows, method)];
           return {

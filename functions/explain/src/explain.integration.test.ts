@@ -71,6 +71,8 @@ function trainOn(label: (v: Record<string, CleanValue>, i: number) => number, pa
 // (TreeSHAP's covers). Deeper trees would make the two methods differ by design.
 const modelA = trainOn(priceA, { numLeaves: 2, numIterations: 60, learningRate: 0.2, minDataInLeaf: 5 });
 const modelB = trainOn(priceB, { numLeaves: 4, numIterations: 60, learningRate: 0.2, minDataInLeaf: 5 });
+// Model C: a log1p target and deeper trees, so KernelSHAP explains expm1 of the raw margin.
+const modelC = trainOn(priceA, { targetTransform: 'log1p', numLeaves: 6, numIterations: 40, learningRate: 0.2, minDataInLeaf: 5 });
 
 const input = { status: 'sold', bed: '4', bath: 2, acre_lot: 0.3, city: 'City 2', state: 'Texas', zip_code: 43003, house_size: 2000, prev_sold_date: '2015-06-01' };
 
@@ -84,6 +86,7 @@ interface Explanation {
   target_prediction: number;
   values: { feature: string; value: unknown; shap: number }[];
   exact?: boolean;
+  standard_errors?: number[];
 }
 
 describe('explain against MLflow and CLEAN', () => {
@@ -91,7 +94,7 @@ describe('explain against MLflow and CLEAN', () => {
   let mlflow: MlflowClient;
   let service: ExplainService;
   let server: RunningServer;
-  const versions: Record<'treeA' | 'kernelA' | 'shippedA' | 'treeB', string> = { treeA: '', kernelA: '', shippedA: '', treeB: '' };
+  const versions: Record<'treeA' | 'kernelA' | 'shippedA' | 'treeB' | 'treeC' | 'kernelC', string> = { treeA: '', kernelA: '', shippedA: '', treeB: '', treeC: '', kernelC: '' };
 
   const post = async (path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
     const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -132,6 +135,8 @@ describe('explain against MLflow and CLEAN', () => {
     // The background as the train function ships it: clean values of training rows.
     versions.shippedA = await register(experimentId, modelA, false, { background: { rows: rows.filter((r) => r.split === 'train').map((r) => r.values) } });
     versions.treeB = await register(experimentId, modelB, true);
+    versions.treeC = await register(experimentId, modelC, true);
+    versions.kernelC = await register(experimentId, modelC, false);
     await mlflow.registry.setAlias(MODEL_NAME, 'production', versions.treeA);
 
     service = createExplainService({ cleanPool, mlflow, log: silent, modelName: () => MODEL_NAME });
@@ -190,6 +195,52 @@ describe('explain against MLflow and CLEAN', () => {
     expect(shipped.base_value).toBe(kernel.base_value);
   });
 
+  it("answers method 'kernel' on a tree table from the trees, equal to KernelSHAP over the ONNX graph", async () => {
+    for (const [withTree, onnxOnly, transform] of [
+      [versions.treeA, versions.kernelA, 'identity'],
+      [versions.treeC, versions.kernelC, 'expm1'],
+    ] as const) {
+      const answer = await post('/explain', { dataset: 'realtor', version: withTree, features: input, method: 'kernel' });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      const fromTrees = answer.body as unknown as Explanation;
+      expect(fromTrees).toMatchObject({ method: 'kernel', output: 'prediction', output_transform: 'identity', exact: true, version: withTree });
+      expectEfficient(fromTrees);
+      // The version without its tree table runs the generic KernelSHAP on the graph, over the
+      // same background (sampled from the same CLEAN rows with the same seed) and coalitions.
+      const fromGraph = (await post('/explain', { dataset: 'realtor', version: onnxOnly, features: input })).body as unknown as Explanation;
+      expect(fromGraph).toMatchObject({ method: 'kernel', exact: true });
+      // The graph rounds the raw margin to float32 once (the export's bound: 1e-5 relative of
+      // a prediction), the trees do not; an exact Shapley value weighs evaluations with
+      // absolute weights summing to 2. Observed: predictions 4e-8 (identity) and 5e-7 (expm1
+      // of a margin near 13) apart relative, phi within 1e-7 of the prediction. The served
+      // prediction is the graph's either way.
+      const tolerance = 2 * 1e-5 * Math.abs(fromGraph.prediction);
+      expect(Math.abs(fromTrees.prediction - fromGraph.prediction), transform).toBeLessThanOrEqual(tolerance);
+      expect(Math.abs(fromTrees.base_value - fromGraph.base_value), transform).toBeLessThanOrEqual(tolerance);
+      fromTrees.values.forEach((v, j) => expect(Math.abs(v.shap - fromGraph.values[j]!.shap), `${transform} ${v.feature}`).toBeLessThanOrEqual(tolerance));
+      expect(Math.abs(fromTrees.target_prediction - fromGraph.target_prediction)).toBe(0);
+    }
+    // Without a method, a version with its tree table still answers TreeSHAP.
+    expect(((await post('/explain', { dataset: 'realtor', version: versions.treeC, features: input })).body as unknown as Explanation).method).toBe('tree');
+  });
+
+  it("answers 409 for method 'tree' without a tree table and 400 naming method for an unknown one", async () => {
+    const conflict = await post('/explain', { dataset: 'realtor', version: versions.kernelA, features: input, method: 'tree' });
+    expect(conflict.status).toBe(409);
+    expect((conflict.body.error as { message: string }).message).toMatch(/tree table/);
+    const compared = await post('/compare', { dataset: 'realtor', a: versions.treeA, b: versions.kernelA, method: 'tree' });
+    expect(compared.status).toBe(409);
+    for (const [path, body] of [
+      ['/explain', { dataset: 'realtor', features: input, method: 'exact' }],
+      ['/importance', { dataset: 'realtor', method: 'sampling' }],
+      ['/compare', { dataset: 'realtor', a: versions.treeA, b: versions.treeB, method: 1 }],
+    ] as const) {
+      const bad = await post(path, body);
+      expect(bad.status, path).toBe(400);
+      expect((bad.body.error as { message: string }).message, path).toMatch(/method/);
+    }
+  });
+
   it('answers 400 naming each bad field, and 404 for a version that does not exist', async () => {
     const bad = await post('/explain', { dataset: 'realtor', features: { ...input, bed: 2.5, state: '' } });
     expect(bad.status).toBe(400);
@@ -218,6 +269,12 @@ describe('explain against MLflow and CLEAN', () => {
       expect(body.importance.slice(0, 2).map((f) => f.feature).sort()).toEqual(['bed', 'house_size']);
     }
     expect((await post('/importance', { dataset: 'realtor', sample: 5000 })).status).toBe(400);
+    // KernelSHAP asked of the version with its tree table: the same ranking, in prediction units.
+    const kernel = await post('/importance', { dataset: 'realtor', version: versions.treeA, sample: 30, method: 'kernel' });
+    expect(kernel.status, JSON.stringify(kernel.body)).toBe(200);
+    const body = kernel.body as { method: string; output: string; importance: { feature: string }[] };
+    expect(body).toMatchObject({ method: 'kernel', output: 'prediction' });
+    expect(body.importance.slice(0, 2).map((f) => f.feature).sort()).toEqual(['bed', 'house_size']);
   });
 
   it('compares two versions on the same rows: bathrooms gained, house size and bedrooms lost', async () => {
@@ -229,6 +286,10 @@ describe('explain against MLflow and CLEAN', () => {
     expect(body.gained[0]).toBe('bath');
     expect(body.lost.slice(0, 2).sort()).toEqual(['bed', 'house_size']);
     expect(body.b.importance[0]?.feature).toBe('bath');
+    const kernel = await post('/compare', { dataset: 'realtor', a: versions.treeA, b: versions.treeB, method: 'kernel', sample: 20 });
+    expect(kernel.status, JSON.stringify(kernel.body)).toBe(200);
+    expect(kernel.body).toMatchObject({ method: 'kernel', output: 'prediction' });
+    expect((kernel.body as { gained: string[] }).gained[0]).toBe('bath');
   });
 
   it('serves health and metrics', async () => {

@@ -26,7 +26,7 @@ export interface Explainer {
   readonly inputs: readonly ModelFeature[];
   /** The tree table when the version ships model_tree.json: TreeSHAP then explains the raw margin. */
   readonly tree: GbdtModel | undefined;
-  /** Raw margin to the target's units (for TreeSHAP's answers). */
+  /** Raw margin to the target's units: what TreeSHAP's answers name, and the output KernelSHAP explains on the tree table. */
   readonly transform: OutputTransform;
   /** The served ONNX graph on ML-core columns: predictions in the target's units. */
   predict(columns: readonly Column[]): Promise<Float64Array>;

@@ -18,12 +18,19 @@ const output = "'raw margin' | 'prediction'";
 /** What turns the explained output into the target's units: identity for 'prediction'. */
 const outputTransform = "'identity' | 'expm1' | 'sigmoid'";
 const method = "'tree' | 'kernel'";
+/**
+ * The method a request asks for; absent: 'tree' when the version ships its tree table, else
+ * 'kernel'. 'kernel' on a tree model is interventional KernelSHAP of the prediction in the
+ * target's units over the stored background; 'tree' needs the tree table (409 without).
+ */
+const requestedMethod = { 'method?': method } as const;
 
 /** POST /explain: one input as the predictor takes it (raw values, validated per the dataset). */
 export const explainRequest = type({
   dataset,
   'version?': version,
   features: { '[string]': 'unknown' },
+  ...requestedMethod,
   '+': 'reject',
 });
 export type ExplainRequest = typeof explainRequest.infer;
@@ -50,7 +57,7 @@ export const explainResponse = type({
 export type ExplainResponse = typeof explainResponse.infer;
 
 /** POST /importance: mean |SHAP| per feature of a version over a sample of CLEAN test rows. */
-export const importanceRequest = type({ dataset, 'version?': version, 'sample?': sample, '+': 'reject' });
+export const importanceRequest = type({ dataset, 'version?': version, 'sample?': sample, ...requestedMethod, '+': 'reject' });
 export type ImportanceRequest = typeof importanceRequest.infer;
 
 const featureImportance = type({ feature: 'string', importance: 'number' });
@@ -69,7 +76,7 @@ export const importanceResponse = type({
 export type ImportanceResponse = typeof importanceResponse.infer;
 
 /** POST /compare: two versions' importance on the same rows, and which features gained or lost. */
-export const compareRequest = type({ dataset, a: version, b: version, 'sample?': sample, '+': 'reject' });
+export const compareRequest = type({ dataset, a: version, b: version, 'sample?': sample, ...requestedMethod, '+': 'reject' });
 export type CompareRequest = typeof compareRequest.infer;
 
 export const compareResponse = type({

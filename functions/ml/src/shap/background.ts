@@ -7,7 +7,7 @@
 import type { Column } from '../dataset.ts';
 import { createRng, sampleIndices } from '../random.ts';
 import { BACKGROUND_SIZE } from './constants.ts';
-import type { Background } from './kernel-shap.ts';
+import type { Background } from './coalition-game.ts';
 
 export interface SummarizeOptions {
   /** Rows drawn at most (default 100). */

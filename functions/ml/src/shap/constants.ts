@@ -49,3 +49,19 @@ export const PIVOT_EPS = 1e-12;
 
 /** Default size of a summarized background: shap's documentation suggests 50 to 100 rows. */
 export const BACKGROUND_SIZE = 100;
+
+/**
+ * Varying features up to which the tree coalition game holds coalitions as 32-bit integer
+ * masks (bit 31 is the sign, kept clear). Beyond, treeKernelShap evaluates rows instead.
+ */
+export const MAX_MASK_FEATURES = 30;
+
+/**
+ * Features a coalition table of the tree game may span: 2^16 values (512 KB), enough for
+ * every exact KernelSHAP (2^M - 2 coalitions needs M <= 11 at shap's default budget) and for
+ * tables that serve thousands of sampled coalitions. Wider games sum their terms per coalition.
+ */
+export const TABLE_MAX_BITS = 16;
+
+/** Values all coalition tables of one tree game may hold together (32 MB of float64). */
+export const TABLE_BUDGET = 1 << 22;

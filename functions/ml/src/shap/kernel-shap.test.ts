@@ -3,7 +3,8 @@ import { train } from '../boost.ts';
 import type { Column, Dataset, FeatureSpec } from '../dataset.ts';
 import { predict } from '../predict.ts';
 import { createRng } from '../random.ts';
-import type { Background, BatchModel, FeatureValue } from './kernel-shap.ts';
+import type { Background, FeatureValue } from './coalition-game.ts';
+import type { BatchModel } from './row-game.ts';
 import { kernelShap } from './kernel-shap.ts';
 
 // The exact regime solves the same least squares whose solution is the Shapley value; the

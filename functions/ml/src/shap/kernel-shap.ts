@@ -4,29 +4,18 @@
 // row's values for the rest. Features equal to the explained row in every background row
 // cannot matter and get 0 (shap's "varying" features). Exact when every subset size fits the
 // budget (2^M - 2 coalitions); otherwise paired sampling, stopped early once the standard
-// errors are small against the range of the values (Covert and Lee 2021).
-import type { Column } from '../dataset.ts';
+// errors are small against the range of the values (Covert and Lee 2021). The estimator asks
+// a coalition game (coalition-game.ts) for the values of the coalitions it chose: the model
+// on coalition x background rows for any model (row-game.ts), or the trees' structure for a
+// tree ensemble of ours (tree-coalitions.ts): the same coalitions and solve either way.
 import { createRng } from '../random.ts';
+import type { GbdtModel } from '../model.ts';
 import { drawPair, planCoalitions } from './coalitions.ts';
-import { CONVERGENCE_THRESHOLD, KERNEL_EXTRA_SAMPLES, MAX_ROWS_PER_CALL, PAIRS_PER_ROUND, MIN_PAIRS_FOR_STOP } from './constants.ts';
+import { CONVERGENCE_THRESHOLD, KERNEL_EXTRA_SAMPLES, PAIRS_PER_ROUND, MIN_PAIRS_FOR_STOP } from './constants.ts';
+import type { Background, CoalitionGame, FeatureValue } from './coalition-game.ts';
 import { KernelRegression } from './kernel-regression.ts';
-
-/**
- * Any model of ours as a batch function of raw feature columns (numbers, NaN for missing;
- * categories as strings, null for missing) to one output per row. Asynchronous because an
- * ONNX session runs asynchronously; a synchronous function works too.
- */
-export type BatchModel = (columns: readonly Column[]) => Float64Array | Promise<Float64Array>;
-
-/** Background rows (the distribution features are integrated over) with optional weights. */
-export interface Background {
-  readonly columns: readonly Column[];
-  /** One weight per row; equal weights when absent. Normalized internally. */
-  readonly weights?: Float64Array;
-}
-
-/** One value per feature, aligned with the background's columns. */
-export type FeatureValue = number | string | null;
+import { rowGame, type BatchModel } from './row-game.ts';
+import { treeBatchModel, treeGame, type MarginTransform } from './tree-coalitions.ts';
 
 export interface KernelShapOptions {
   /** Coalitions to evaluate at most; default 2M + 2048 (shap's), M the varying features. */
@@ -59,21 +48,30 @@ export async function kernelShap(
   background: Background,
   options: KernelShapOptions = {},
 ): Promise<KernelShapResult> {
-  const F = background.columns.length;
-  if (x.length !== F) throw new RangeError(`expected ${F} feature values, got ${x.length}`);
-  const B = background.columns[0]?.length ?? 0;
-  if (B === 0) throw new RangeError('the background has no rows');
-  const weights = normalizedWeights(background.weights, B);
+  return shapleyOfGame(await rowGame(model, x, background), x.length, options);
+}
 
-  // f(x) and E f over the background in one call.
-  const first = await model(background.columns.map((col, j) => withRow(col, x[j]!)));
-  if (first.length !== B + 1) throw new RangeError(`the model returned ${first.length} values for ${B + 1} rows`);
-  const prediction = first[B]!;
-  let expected = 0;
-  for (let b = 0; b < B; b++) expected += weights[b]! * first[b]!;
+/**
+ * kernelShap of a tree ensemble of ours whose output is transform(raw margin), with the
+ * coalition values computed from the trees' structure instead of coalition x background
+ * rows: the same coalitions, the same estimator, the same values to rounding. Beyond 30
+ * varying features (coalitions as 32-bit masks) it evaluates rows like kernelShap.
+ */
+export async function treeKernelShap(
+  model: GbdtModel,
+  transform: MarginTransform,
+  x: readonly FeatureValue[],
+  background: Background,
+  options: KernelShapOptions = {},
+): Promise<KernelShapResult> {
+  const game = treeGame(model, transform, x, background);
+  if (game) return shapleyOfGame(game, x.length, options);
+  return kernelShap(treeBatchModel(model, transform), x, background, options);
+}
 
-  const varying: number[] = [];
-  for (let j = 0; j < F; j++) if (varies(background.columns[j]!, x[j]!)) varying.push(j);
+/** KernelSHAP's estimate of the Shapley values of a game over F features (0 for those not varying). */
+async function shapleyOfGame(game: CoalitionGame, F: number, options: KernelShapOptions): Promise<KernelShapResult> {
+  const { varying, prediction, expected } = game;
   const M = varying.length;
   const phi = new Float64Array(F);
   const standardErrors = new Float64Array(F);
@@ -84,10 +82,9 @@ export async function kernelShap(
   }
 
   const plan = planCoalitions(M, options.maxSamples ?? 2 * M + KERNEL_EXTRA_SAMPLES);
-  const evaluator = new CoalitionEvaluator(model, x, background.columns, weights, varying);
   const regression = new KernelRegression(M, delta);
   const nFixed = plan.fixedWeights.length;
-  const fixedValues = await evaluator.evaluate(plan.fixedMasks, nFixed);
+  const fixedValues = await game.values(plan.fixedMasks, nFixed);
   for (let i = 0; i < nFixed; i++) regression.addFixed(plan.fixedMasks, i * M, fixedValues[i]! - expected, plan.fixedWeights[i]!);
 
   const threshold = options.threshold ?? CONVERGENCE_THRESHOLD;
@@ -112,7 +109,7 @@ export async function kernelShap(
     }
     const masks = new Uint8Array(fresh.length * M);
     fresh.forEach((i, k) => masks.set(drawn.subarray(i * M, (i + 1) * M), k * M));
-    const values = await evaluator.evaluate(masks, fresh.length);
+    const values = await game.values(masks, fresh.length);
     fresh.forEach((i, k) => cache.set(keys[i]!, values[k]! - expected));
     for (let p = 0; p < round; p++) {
       regression.addPair(drawn.subarray(p * 2 * M, (p + 1) * 2 * M), cache.get(keys[2 * p]!)!, cache.get(keys[2 * p + 1]!)!);
@@ -156,97 +153,4 @@ function converged(phi: Float64Array, se: Float64Array, threshold: number): bool
     maxSe = Math.max(maxSe, se[i]!);
   }
   return maxSe <= threshold * (hi - lo);
-}
-
-function normalizedWeights(weights: Float64Array | undefined, B: number): Float64Array {
-  if (weights === undefined) return new Float64Array(B).fill(1 / B);
-  if (weights.length !== B) throw new RangeError(`expected ${B} background weights, got ${weights.length}`);
-  let total = 0;
-  for (const w of weights) {
-    if (!(w >= 0)) throw new RangeError('background weights must be non-negative');
-    total += w;
-  }
-  if (!(total > 0)) throw new RangeError('background weights sum to zero');
-  return Float64Array.from(weights, (w) => w / total);
-}
-
-/** Missing is one value: NaN for numbers, null or '' for categories. */
-function same(a: FeatureValue | undefined, b: FeatureValue | undefined): boolean {
-  const missing = (v: FeatureValue | undefined) => v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
-  return missing(a) ? missing(b) : a === b;
-}
-
-function varies(col: Column, v: FeatureValue): boolean {
-  for (let b = 0; b < col.length; b++) if (!same(col[b], v)) return true;
-  return false;
-}
-
-/** The column with one more row holding v. */
-function withRow(col: Column, v: FeatureValue): Column {
-  if (col instanceof Float64Array) {
-    const out = new Float64Array(col.length + 1);
-    out.set(col);
-    out[col.length] = typeof v === 'number' ? v : NaN;
-    return out;
-  }
-  return [...col, typeof v === 'string' ? v : null];
-}
-
-/** Evaluates coalition values E_b f(x_S, background_b) in batches of at most MAX_ROWS_PER_CALL rows. */
-class CoalitionEvaluator {
-  private readonly B: number;
-
-  constructor(
-    private readonly model: BatchModel,
-    private readonly x: readonly FeatureValue[],
-    private readonly background: readonly Column[],
-    private readonly weights: Float64Array,
-    private readonly varying: readonly number[],
-  ) {
-    this.B = weights.length;
-  }
-
-  /** Weighted mean output of each of the n coalitions in masks (M bytes each, over the varying features). */
-  async evaluate(masks: Uint8Array, n: number): Promise<Float64Array> {
-    const out = new Float64Array(n);
-    const per = Math.max(1, Math.floor(MAX_ROWS_PER_CALL / this.B));
-    for (let start = 0; start < n; start += per) {
-      const count = Math.min(per, n - start);
-      const y = await this.model(this.columns(masks, start, count));
-      if (y.length !== count * this.B) throw new RangeError(`the model returned ${y.length} values for ${count * this.B} rows`);
-      for (let i = 0; i < count; i++) {
-        let s = 0;
-        for (let b = 0; b < this.B; b++) s += this.weights[b]! * y[i * this.B + b]!;
-        out[start + i] = s;
-      }
-    }
-    return out;
-  }
-
-  /** Rows of coalitions start..start+count: each coalition's block is the background with x where the mask is 1. */
-  private columns(masks: Uint8Array, start: number, count: number): Column[] {
-    const B = this.B;
-    const M = this.varying.length;
-    const rows = count * B;
-    return this.background.map((col, j) => {
-      const k = this.varying.indexOf(j);
-      const v = this.x[j]!;
-      if (col instanceof Float64Array) {
-        const out = new Float64Array(rows);
-        const xv = typeof v === 'number' ? v : NaN;
-        for (let i = 0; i < count; i++) {
-          if (k >= 0 && masks[(start + i) * M + k] === 1) out.fill(xv, i * B, (i + 1) * B);
-          else out.set(col, i * B);
-        }
-        return out;
-      }
-      const out: (string | null)[] = new Array<string | null>(rows);
-      const xv = typeof v === 'string' ? v : null;
-      for (let i = 0; i < count; i++) {
-        const inside = k >= 0 && masks[(start + i) * M + k] === 1;
-        for (let b = 0; b < B; b++) out[i * B + b] = inside ? xv : (col[b] ?? null);
-      }
-      return out;
-    });
-  }
 }

@@ -5,10 +5,11 @@
 // integrated out by the training covers of the nodes (the "cold" branch weighted by its share
 // of rows); a feature inside follows the row (the "hot" branch), routed exactly as predict.ts
 // routes it, missing values and category sets included.
-import type { Column, Dataset } from '../dataset.ts';
+import type { Dataset } from '../dataset.ts';
 import { rowCount } from '../dataset.ts';
 import type { GbdtModel } from '../model.ts';
 import type { TreeTable } from '../tree-table.ts';
+import { encodeColumns, goesLeft } from '../route.ts';
 
 /** Shapley values of the raw margin of each row. */
 export interface TreeShapResult {
@@ -98,14 +99,6 @@ function maxDepth(t: TreeTable): number {
   let d = 0;
   for (let k = 0; k < t.roots.length; k++) d = Math.max(d, depthOf(t.roots[k]!));
   return d;
-}
-
-/** Whether value x (a number or category code, NaN for missing) goes left: predict.ts's rule. */
-function goesLeft(t: TreeTable, node: number, x: number): boolean {
-  const w = t.catWord[node]!;
-  if (w >= 0) return x >= 0 && ((t.catBits[w + (x >>> 5)]! >>> (x & 31)) & 1) === 1;
-  if (Number.isNaN(x)) return t.missingLeft[node] === 1;
-  return x <= t.threshold[node]!;
 }
 
 /**
@@ -211,30 +204,4 @@ function unwoundSum(c: Context, off: number, d: number, p: number): number {
     }
   }
   return total;
-}
-
-/**
- * Numeric columns as numbers, categorical columns as category codes (NaN: missing or
- * unseen), the encoding predict.ts applies before walking the trees.
- */
-function encodeColumns(model: GbdtModel, data: Dataset): Float64Array[] {
-  const F = model.features.length;
-  if (data.columns.length !== F) throw new RangeError(`expected ${F} columns, got ${data.columns.length}`);
-  const n = rowCount(data);
-  return model.features.map((f, j) => {
-    const col: Column = data.columns[j]!;
-    if (data.features[j]?.name !== f.name) throw new RangeError(`column ${j} is ${data.features[j]?.name}, model expects ${f.name}`);
-    if (f.kind === 'numeric') {
-      if (!(col instanceof Float64Array)) throw new TypeError(`feature ${f.name} is numeric`);
-      return col;
-    }
-    if (col instanceof Float64Array) throw new TypeError(`feature ${f.name} is categorical`);
-    const index = new Map((f.categories ?? []).map((s, i) => [s, i]));
-    const codes = new Float64Array(n);
-    for (let r = 0; r < n; r++) {
-      const s = col[r];
-      codes[r] = s === null || s === undefined ? NaN : (index.get(s) ?? NaN);
-    }
-    return codes;
-  });
 }
