@@ -7,7 +7,9 @@
  * TreeSHAP against Python shap on the same model, background and rows.
  * The served model is a 300-tree, 31-leaf realtor model trained here on synthetic rows and
  * registered as a bench-only registered model, deleted at the end.
- * Usage: npx tsx bench/serving.ts [seconds per HTTP level]   (default 10)
+ * Usage: npx tsx bench/serving.ts [--only http] [seconds per HTTP level]   (default 10)
+ *   --only http: the in-process and HTTP measures alone, printed as lines (no cold starts, no
+ *   SHAP, no table), to compare changes to the request path quickly.
  */
 import { createMlflowClient, createPool, loadConfig } from '@tabular-ct/platform';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,7 +23,11 @@ import type { ShapTimings } from './serving-shap.ts';
 import { goodRealtorRow } from '../functions/predict/src/testing/synthetic-realtor-rows.ts';
 import { registerServingModel, servingModelFiles } from './serving-model.ts';
 
-const secondsPerLevel = Number(process.argv[2] ?? 10);
+const argv = process.argv.slice(2);
+const onlyAt = argv.indexOf('--only');
+const only = onlyAt >= 0 ? argv.splice(onlyAt, 2)[1] : undefined;
+if (only !== undefined && only !== 'http') throw new Error(`--only takes http, got ${only}`);
+const secondsPerLevel = Number(argv[0] ?? 10);
 const MODEL = `bench-serving-${process.pid}`;
 const ALIAS = 'production';
 const TOKEN = 'bench-serving-reload-token-0123456789';
@@ -34,6 +40,9 @@ const stack = await startStack();
 const config = loadConfig({ ...stack.env, MODEL_NAME: MODEL, RELOAD_TOKEN: TOKEN, PREDICTOR_DATASET: 'realtor' }, ['database', 'mlflow', 'predictor']);
 const mlflow = createMlflowClient(config.mlflow);
 const rawPool = createPool(config.database.rawUrl);
+
+/** Thrown after the HTTP levels under `--only http`: nothing else runs, the clean-up still does. */
+class OnlyHttpDone extends Error {}
 
 const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
@@ -160,7 +169,7 @@ try {
 
   // The two runners alternate, so the machine's other work weighs on both alike.
   const colds: Record<Runner, Awaited<ReturnType<typeof coldStart>>[]> = { tsx: [], bundle: [] };
-  for (let i = 0; i < COLD_STARTS; i++) {
+  for (let i = 0; i < (only === 'http' ? 0 : COLD_STARTS); i++) {
     for (const runner of ['tsx', 'bundle'] as const) {
       const c = await coldStart(runner);
       colds[runner].push(c);
@@ -205,6 +214,7 @@ try {
   } finally {
     await stopPredictor(server);
   }
+  if (only === 'http') throw new OnlyHttpDone();
 
   const shapRun = spawn(process.execPath, ['--import', 'tsx', 'bench/serving-shap.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let shapOut = '';
@@ -234,9 +244,13 @@ try {
     rows.push(['  of which spawn to listening (node, modules) (ms)', f(c.listening, 0), '', '', '', '']);
     rows.push(['  predictor_cold_start_seconds / model_load_seconds (ms)', `${f(c.metric * 1000, 0)} / ${f(c.load * 1000, 0)}`, '', '', '', '']);
   }
-  rows.push([`KernelSHAP, 10 features, bg ${shap.kernel.background}, ${shap.kernel.coalitions} coalitions (ms/row)`, f(shap.kernel.oursMs, 2), f(shap.kernel.shapMs, 2), `${f(shap.kernel.shapMs / shap.kernel.oursMs, 1)}x`, '>= 20x', met(shap.kernel.shapMs / shap.kernel.oursMs >= 20)]);
+  // The 20x target is judged on our tree model (ONNX for shap); the black-box formula shows what any model gets.
+  const tk = shap.treeKernel;
+  rows.push([`KernelSHAP, our 300-tree model (ONNX for shap), bg ${tk.background}, ${tk.coalitions} coalitions (ms/row)`, f(tk.oursMs, 2), f(tk.shapMs, 1), `${f(tk.shapMs / tk.oursMs, 1)}x`, '>= 20x', met(tk.shapMs / tk.oursMs >= 20)]);
+  rows.push(['  same, ours on onnxruntime-node rows (generic KernelSHAP) (ms/row)', f(tk.oursOnnxMs, 1), f(tk.shapMs, 1), `${f(tk.shapMs / tk.oursOnnxMs, 2)}x`, '', '']);
+  rows.push([`KernelSHAP, black-box formula, 10 features, bg ${shap.kernel.background}, ${shap.kernel.coalitions} coalitions (ms/row)`, f(shap.kernel.oursMs, 2), f(shap.kernel.shapMs, 2), `${f(shap.kernel.shapMs / shap.kernel.oursMs, 1)}x`, '', '']);
   for (const e of shap.equalAccuracy) {
-    const label = `KernelSHAP at equal accuracy, RMS error <= ${e.targetError}: coalitions ours / shap (ms/row)`;
+    const label = `KernelSHAP black-box at equal accuracy, RMS error <= ${e.targetError}: coalitions ours / shap (ms/row)`;
     rows.push([label, `${e.ours.coalitions}: ${f(e.ours.ms, 2)}`, `${e.shap.coalitions}: ${f(e.shap.ms, 2)}`, `${f(e.shap.ms / e.ours.ms, 1)}x`, '', '']);
   }
   rows.push(['TreeSHAP, 300 trees x 31 leaves, 10 features (ms/row)', f(shap.tree.oursMs, 3), f(shap.tree.shapMs, 3), `${f(shap.tree.shapMs / shap.tree.oursMs, 2)}x`, '', '']);
@@ -248,7 +262,9 @@ try {
   console.log(line(header));
   console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const r of rows) console.log(line(r));
-  console.log(`\nSHAP values agree with shap: max abs diff TreeSHAP ${shap.tree.maxAbsDiff.toExponential(1)}, KernelSHAP ${shap.kernel.maxAbsDiff.toExponential(1)}`);
+  console.log(`\nSHAP values agree with shap: max abs diff TreeSHAP ${shap.tree.maxAbsDiff.toExponential(1)}, KernelSHAP ${shap.kernel.maxAbsDiff.toExponential(1)} (black box), ${tk.maxAbsDiff.toExponential(1)} (tree model; ours on ONNX rows against ours from the trees ${tk.maxAbsDiffOnnx.toExponential(1)})`);
+} catch (error) {
+  if (!(error instanceof OnlyHttpDone)) throw error;
 } finally {
   await cleanUp();
   await rawPool.end();

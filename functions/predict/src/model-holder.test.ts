@@ -11,6 +11,7 @@ function setup() {
   const events: string[] = [];
   const metrics: PredictorMetrics = {
     observePrediction: () => undefined,
+    observeSessionRun: () => undefined,
     setColdStart: () => events.push('cold-start'),
     observeModelLoad: (version, outcome) => events.push(`load ${version} ${outcome}`),
     setServedVersion: (_name, version) => events.push(`serving ${version}`),

@@ -1,7 +1,8 @@
-import { AppError, encodeColumns, type DatasetSpec } from '@tabular-ct/core';
+import { AppError, type DatasetSpec } from '@tabular-ct/core';
 import type { InferenceLog, PredictorMetrics } from '@tabular-ct/platform';
 import { randomUUID } from 'node:crypto';
 import type { ModelHolder } from './model-holder.ts';
+import type { RunBatcher } from './run-batcher.ts';
 import type { ServedModel } from './served-model.ts';
 import { validateRecords, type InputSource } from './validate-records.ts';
 
@@ -10,6 +11,8 @@ export interface PredictDeps {
   holder: ModelHolder;
   inferenceLog: InferenceLog;
   metrics: PredictorMetrics;
+  /** Runs the session on the rows of concurrent requests together. */
+  batcher: RunBatcher;
 }
 
 export interface Predictions {
@@ -66,8 +69,7 @@ export async function predictRecords(deps: PredictDeps, request: PredictRequest)
     }
     let predictions: number[];
     try {
-      const columns = encodeColumns(served.inputs.map((i) => i.feature), values);
-      predictions = Array.from(await served.model.run(columns));
+      predictions = Array.from(await deps.batcher.predict(served, values));
     } catch (error) {
       deps.metrics.observePrediction(served.version, 'error', seconds(), 0);
       throw error;

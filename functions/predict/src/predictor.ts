@@ -14,6 +14,7 @@ import { createModelHolder, type ModelHolder } from './model-holder.ts';
 import { oipErrorBody } from './oip.ts';
 import type { PredictDeps } from './predict-rows.ts';
 import { predictRoutes } from './routes.ts';
+import { createRunBatcher } from './run-batcher.ts';
 
 interface Predictor {
   listener: RequestListener;
@@ -25,6 +26,10 @@ interface Predictor {
   /** After the last request: stop polling, write the inference log, release the session. */
   shutdown(): Promise<void>;
 }
+
+// Rows per merged session run: on the 300-tree benchmark model the cost per row stops falling
+// at 32-64 rows (6-8 us, against 62 us for a run of one), and 64 keeps one run near 0.4 ms.
+const BATCH_ROWS = 64;
 
 /**
  * Wires the predictor: the model holder on the MLflow alias, the RAW inference log, the
@@ -55,11 +60,13 @@ export function createPredictor(options: { predictor: PredictorConfig; mlflow: M
     metrics,
     log,
   });
-  const routes = predictRoutes({ name: target.name, reloadToken: config.reloadToken, spec, holder, inferenceLog, metrics });
+  const batcher = createRunBatcher({ maxRows: BATCH_ROWS, onRun: metrics.observeSessionRun });
+  const deps: PredictDeps = { spec, holder, inferenceLog, metrics, batcher };
+  const routes = predictRoutes({ ...deps, name: target.name, reloadToken: config.reloadToken });
   return {
     listener: createRouter('predict', routes, functionMetrics, { log, corsOrigins: options.corsOrigins ?? [], errorBody: oipErrorBody }),
     holder,
-    deps: { spec, holder, inferenceLog, metrics },
+    deps,
     flushLog: () => inferenceLog.flush(),
     async shutdown() {
       await holder.stop();

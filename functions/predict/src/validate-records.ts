@@ -36,6 +36,14 @@ function jsonTypeProblem(input: ModelInput, value: unknown, markers: readonly st
   return undefined;
 }
 
+// The served model's input names, computed once per model rather than once per record.
+const namesOf = new WeakMap<readonly ModelInput[], ReadonlySet<string>>();
+function inputNames(inputs: readonly ModelInput[]): ReadonlySet<string> {
+  let names = namesOf.get(inputs);
+  if (!names) namesOf.set(inputs, (names = new Set(inputs.map((i) => i.feature.name))));
+  return names;
+}
+
 /**
  * Validates one record of feature values against the model's inputs: unknown fields, wrong
  * types and impossible values (the dataset's bounds and allowed values, as preprocessing
@@ -47,7 +55,7 @@ function validateRecord(inputs: readonly ModelInput[], markers: readonly string[
   }
   const record = raw as Record<string, unknown>;
   const problems: InputProblem[] = [];
-  const names = new Set(inputs.map((i) => i.feature.name));
+  const names = inputNames(inputs);
   for (const key of Object.keys(record)) {
     if (!names.has(key)) problems.push({ field: `${prefix}${fieldName(key)}`, message: `is not an input of the model (inputs: ${[...names].join(', ')})` });
   }

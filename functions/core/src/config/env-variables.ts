@@ -55,7 +55,7 @@ export const envVariables = {
     MODEL_ALIAS: { doc: 'Alias of the version to serve.', default: 'production' },
     ALIAS_POLL_SECONDS: { doc: 'How often the alias is checked for a move to another version.', default: '30' },
     RELOAD_TOKEN: { doc: 'Bearer token of POST /reload, which checks the alias at once (promotion calls it).' },
-    INFERENCE_LOG_BATCH_SIZE: { doc: 'Predictions written to the RAW inference log per INSERT.', default: '500' },
+    INFERENCE_LOG_BATCH_SIZE: { doc: 'Predictions written to the RAW inference log per INSERT: small enough that one INSERT is a few ms of database work.', default: '100' },
     INFERENCE_LOG_FLUSH_MS: { doc: 'Longest wait before buffered predictions are written.', default: '1000' },
     INFERENCE_LOG_MAX_BACKLOG: { doc: 'Buffered predictions kept while RAW is unreachable; beyond it the oldest are dropped (counted, logged).', default: '100000' },
   },

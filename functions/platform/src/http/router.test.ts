@@ -1,4 +1,5 @@
 import { AppError } from '@tabular-ct/core';
+import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFunctionMetrics } from '../metrics/function-metrics.ts';
@@ -46,6 +47,23 @@ describe('the router of every function', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     expect(await res.json()).toEqual({ got: { a: [1, 2] }, q: '1' });
+  });
+
+  it('routes a path as URL parsing reads it, plain or not: dot segments resolved, a trailing slash ignored', async () => {
+    // Raw request targets: fetch would normalize them before they reach the server.
+    const status = (target: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(url(''), { path: target }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject).end();
+      });
+    expect(await status('/hello/')).toBe(200);
+    expect(await status('/x/../hello?q=1')).toBe(200);
+    expect(await status('/x/../hello')).toBe(200);
+    expect(await status('/x/%2E%2E/hello')).toBe(200);
+    expect(await status('/x/hello')).toBe(404);
   });
 
   it('hands text bodies (CSV) to the route as a string', async () => {

@@ -35,11 +35,14 @@ interface RouterOptions {
   errorBody?: (path: string, body: ErrorBody) => unknown;
 }
 
+// No query, no percent-encoding, no dot segments, no leading '//': what URL parsing would leave as it is.
+const PLAIN_PATH = /^\/(?!\/)[\w\-/~]*$/;
+
 // Batch predictions and CSV uploads stay well below this; anything larger is a mistake or an attack.
 const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 async function send(res: ServerResponse, reply: Reply): Promise<void> {
-  for (const [h, v] of Object.entries(reply.headers ?? {})) res.setHeader(h, v);
+  if (reply.headers) for (const h in reply.headers) res.setHeader(h, reply.headers[h]!);
   res.statusCode = reply.status;
   if (reply.status === 204) {
     res.end();
@@ -70,8 +73,10 @@ export function createRouter(name: string, routes: RouteTable, metrics: Function
   const table = routeMatcher(routes);
   return async (req, res) => {
     const started = process.hrtime.bigint();
-    const url = new URL(req.url ?? '/', 'http://function');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const target = req.url ?? '/';
+    // A plain path (most requests) is its own pathname: parsing it as a URL would cost more than routing it.
+    const url = PLAIN_PATH.test(target) ? undefined : new URL(target, 'http://function');
+    const path = (url?.pathname ?? target).replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
     const match = table.find(method, path);
     const key = match?.key ?? `${method} ${path}`;
@@ -94,7 +99,7 @@ export function createRouter(name: string, routes: RouteTable, metrics: Function
       } else {
         const body = await readBody(req, maxBodyBytes);
         const query: Record<string, string | undefined> = {};
-        for (const [k, v] of url.searchParams) query[k] ??= v;
+        for (const [k, v] of url?.searchParams ?? []) query[k] ??= v;
         reply = await match.route({ method, path, body, query, headers: req.headers, params: match.params });
       }
     } catch (error) {

@@ -5,6 +5,8 @@ import { metricFactory } from './metric-factory.ts';
 export interface PredictorMetrics {
   /** One answered (or refused) prediction request: its latency by version and outcome, and the rows predicted. */
   observePrediction(version: string, outcome: 'ok' | 'invalid' | 'error', seconds: number, rows: number): void;
+  /** One onnxruntime session run and its rows (concurrent requests' rows are run together). */
+  observeSessionRun(rows: number): void;
   /** Seconds from process start to the first model ready to serve. */
   setColdStart(seconds: number): void;
   /** A model load (download and session creation), successful or not. */
@@ -19,6 +21,8 @@ export interface PredictorMetrics {
 
 // Seconds: one-row predictions take well under a millisecond; a CSV batch of thousands, a second.
 const PREDICT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+// Rows: one request alone, up to the predictor's largest merged run (64) and CSV batches beyond.
+const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 256, 1024, 10_000];
 // Seconds: downloads of a few megabytes up to slow object stores (Knative reports cold starts up to 15 s).
 const LOAD_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60];
 
@@ -32,6 +36,7 @@ export function createPredictorMetrics(registry: Registry): PredictorMetrics {
     PREDICT_BUCKETS,
   );
   const predictions = metric.counter('predictions_total', 'Rows predicted, by model version.', ['model_version']);
+  const batchRows = metric.histogram('predict_batch_rows', 'Rows per onnxruntime session run: concurrent requests are run together.', [], BATCH_BUCKETS);
   const coldStart = metric.gauge('predictor_cold_start_seconds', 'Seconds from process start to the first model ready.');
   const load = metric.histogram('model_load_seconds', 'Time to download a model version and open its onnxruntime session, by version and outcome.', ['model_version', 'outcome'], LOAD_BUCKETS);
   const loadFailures = metric.counter('model_load_failures_total', 'Model versions that failed to load; the previous version kept serving.', ['model_version']);
@@ -43,6 +48,7 @@ export function createPredictorMetrics(registry: Registry): PredictorMetrics {
       latency.observe({ model_version: version, outcome }, seconds);
       if (outcome === 'ok') predictions.inc({ model_version: version }, rows);
     },
+    observeSessionRun: (rows) => batchRows.observe(rows),
     setColdStart: (seconds) => coldStart.set(seconds),
     observeModelLoad(version, outcome, seconds) {
       load.observe({ model_version: version, outcome }, seconds);

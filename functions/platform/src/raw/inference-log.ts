@@ -39,16 +39,19 @@ interface InferenceLogOptions {
 }
 
 // One JSON document per INSERT, unpacked by the server: the same shape raw-batches.ts measured
-// as the fastest way to insert many rows through pg.
+// as the fastest way to insert many rows through pg. Typed json, not jsonb: the server reads the
+// document once, row by row, so converting all of it to jsonb first is work for nothing (each
+// row's features still become the jsonb column).
 const INSERT = `
   INSERT INTO inference_log (request_id, received_at, dataset, model_name, model_version, features, prediction, latency_ms)
   SELECT request_id, received_at, dataset, model_name, model_version, features, prediction, latency_ms
-  FROM jsonb_to_recordset($1::jsonb) AS r(request_id text, received_at timestamptz, dataset text, model_name text,
+  FROM json_to_recordset($1::json) AS r(request_id text, received_at timestamptz, dataset text, model_name text,
     model_version text, features jsonb, prediction double precision, latency_ms real)
   ON CONFLICT (request_id) DO NOTHING`;
 
-async function insertRows(pool: Pool, rows: readonly InferenceLogRow[]): Promise<void> {
-  const doc = rows.map((r) => ({
+/** One row as an element of the INSERT's JSON document. */
+const serialize = (r: InferenceLogRow): string =>
+  JSON.stringify({
     request_id: r.requestId,
     received_at: r.receivedAt.toISOString(),
     dataset: r.dataset,
@@ -57,9 +60,11 @@ async function insertRows(pool: Pool, rows: readonly InferenceLogRow[]): Promise
     features: r.features,
     prediction: r.prediction,
     latency_ms: r.latencyMs,
-  }));
+  });
+
+async function insertRows(pool: Pool, rows: readonly string[]): Promise<void> {
   try {
-    await pool.query(INSERT, [JSON.stringify(doc)]);
+    await pool.query(INSERT, [`[${rows.join(',')}]`]);
   } catch (error) {
     throw pgError(error, 'write inference log');
   }
@@ -71,7 +76,10 @@ async function insertRows(pool: Pool, rows: readonly InferenceLogRow[]): Promise
  * for the next attempt, so a short database outage loses nothing and no request waits on it.
  */
 export function createInferenceLog(pool: Pool, options: InferenceLogOptions): InferenceLog {
-  let buffer: InferenceLogRow[] = [];
+  // Rows wait serialized, one string each: under load they outlive a few young-generation
+  // collections, and one flat string is cheaper to copy than a row's objects; nor does a flush
+  // serialize a whole batch in one turn of the event loop (0.8 ms for 500 rows).
+  let buffer: string[] = [];
   let writing = 0;
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -128,7 +136,7 @@ export function createInferenceLog(pool: Pool, options: InferenceLogOptions): In
 
   return {
     append(rows) {
-      buffer.push(...rows);
+      for (const row of rows) buffer.push(serialize(row));
       const excess = buffer.length - options.maxBacklog;
       if (excess > 0) {
         buffer.splice(0, excess);
