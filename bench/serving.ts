@@ -6,18 +6,25 @@
  * from the bundle side by side; our KernelSHAP (at equal coalitions and at equal accuracy) and
  * TreeSHAP against Python shap on the same model, background and rows.
  * The served model is a 300-tree, 31-leaf realtor model trained here on synthetic rows and
- * registered as a bench-only registered model, deleted at the end.
+ * registered as a bench-only registered model, deleted at the end. The predictor runs with the
+ * V8 flags its Knative Service gives it (NODE_FLAGS in helm/tabular-ct/values.yaml); during the
+ * HTTP levels PostgreSQL is pinned to the load generator's core (in a deployment the database
+ * is elsewhere; here its inference-log INSERTs would take turns on the predictor's core).
  * Usage: npx tsx bench/serving.ts [--only http] [seconds per HTTP level]   (default 10)
  *   --only http: the in-process and HTTP measures alone, printed as lines (no cold starts, no
  *   SHAP, no table), to compare changes to the request path quickly.
  */
 import { createMlflowClient, createPool, loadConfig } from '@tabular-ct/platform';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { predictRecords } from '../functions/predict/src/predict-rows.ts';
 import { createPredictor } from '../functions/predict/src/predictor.ts';
 import { buildFunction } from '../scripts/build-functions.ts';
+import { paths, repoRoot } from '../scripts/stack/paths.ts';
 import { startStack } from '../scripts/stack/stack.ts';
 import type { ShapTimings } from './serving-shap.ts';
 import { goodRealtorRow } from '../functions/predict/src/testing/synthetic-realtor-rows.ts';
@@ -62,7 +69,28 @@ const runnerArgs: Record<Runner, string[]> = { tsx: ['--import', 'tsx', 'functio
 /** The predictor as its own process on core 0, as main.ts starts in a container. */
 function spawnPredictor(port: number, runner: Runner): ChildProcess {
   const env = { ...process.env, ...stack.env, PORT: String(port), HOST: '127.0.0.1', PREDICTOR_DATASET: 'realtor', MODEL_NAME: MODEL, RELOAD_TOKEN: TOKEN };
-  return spawn('taskset', ['-c', '0', process.execPath, ...runnerArgs[runner]], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn('taskset', ['-c', '0', process.execPath, ...DEPLOYED_NODE_FLAGS, ...runnerArgs[runner]], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** The predictor's V8 flags as the chart deploys them (its one NODE_FLAGS line), so the benchmark measures that. */
+function deployedNodeFlags(): string[] {
+  const values = readFileSync(join(repoRoot, 'helm', 'tabular-ct', 'values.yaml'), 'utf8');
+  const line = /^\s+NODE_FLAGS:\s*(.*)$/m.exec(values);
+  if (!line) throw new Error('helm/tabular-ct/values.yaml sets no NODE_FLAGS for the predictor');
+  return line[1]!.trim().split(/\s+/).filter(Boolean);
+}
+const DEPLOYED_NODE_FLAGS = deployedNodeFlags();
+
+/** Pins the stack's PostgreSQL (postmaster and every backend; new backends inherit it) to the given cores. */
+function pinDatabase(cores: string): void {
+  const postmaster = readFileSync(join(paths.pgData, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
+  let children: string[] = [];
+  try {
+    children = execFileSync('pgrep', ['-P', postmaster], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  } catch {
+    // pgrep exits 1 when there is no child: nothing more to pin.
+  }
+  for (const pid of [postmaster, ...children]) execFileSync('taskset', ['-a', '-c', '-p', cores, pid], { stdio: 'ignore' });
 }
 
 /** A metric of a Prometheus text exposition, summed over its label sets. */
@@ -188,6 +216,7 @@ try {
   // The deployed form serves the HTTP levels: the bundle under plain node.
   const port = await freePort();
   const server = spawnPredictor(port, 'bundle');
+  pinDatabase('1');
   const http: { clients: number; rps: number; p50: number; p99: number; errors: number; requests: number; lagP99: number; lagMax: number; gcMs: number; gcCount: number }[] = [];
   try {
     for (;;) {
@@ -212,6 +241,7 @@ try {
       console.log(`HTTP ${clients} clients: ${JSON.stringify(http.at(-1))}`);
     }
   } finally {
+    pinDatabase(`0-${cpus().length - 1}`);
     await stopPredictor(server);
   }
   if (only === 'http') throw new OnlyHttpDone();
