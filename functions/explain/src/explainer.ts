@@ -1,5 +1,5 @@
 import { AppError, type CleanValue, type DatasetSpec, type ModelFeature } from '@tabular-ct/core';
-import { modelFromJson, summarizeBackground, type Background, type Column, type GbdtModel } from '@tabular-ct/ml';
+import { modelFromJson, summarizeBackground, type Background, type Column, type GbdtModel, type MarginTransform } from '@tabular-ct/ml';
 import { batchesUpTo, loadModelVersion, readCleanRows, type MlflowClient, type Pool } from '@tabular-ct/platform';
 import { modelDataset, onnxColumns } from './model-columns.ts';
 import { modelInputs } from './model-input.ts';
@@ -13,9 +13,6 @@ export const MODEL_TREE_FILE = 'model_tree.json';
  */
 const BACKGROUND_ROWS = 100;
 
-/** What turns the explained raw margin into the target's units. */
-export type OutputTransform = 'identity' | 'expm1' | 'sigmoid';
-
 /** A registered version, loaded once, with everything its explanations need. */
 export interface Explainer {
   readonly name: string;
@@ -27,7 +24,7 @@ export interface Explainer {
   /** The tree table when the version ships model_tree.json: TreeSHAP then explains the raw margin. */
   readonly tree: GbdtModel | undefined;
   /** Raw margin to the target's units: what TreeSHAP's answers name, and the output KernelSHAP explains on the tree table. */
-  readonly transform: OutputTransform;
+  readonly transform: MarginTransform;
   /** The served ONNX graph on ML-core columns: predictions in the target's units. */
   predict(columns: readonly Column[]): Promise<Float64Array>;
   /** The KernelSHAP background, built on first use and kept. */
@@ -40,7 +37,7 @@ interface ExplainerDeps {
   readonly cleanPool: Pool;
 }
 
-function transformOf(objective: unknown, targetTransform: unknown): OutputTransform {
+function transformOf(objective: unknown, targetTransform: unknown): MarginTransform {
   if (objective === 'binary') return 'sigmoid';
   return targetTransform === 'log1p' ? 'expm1' : 'identity';
 }

@@ -1,5 +1,5 @@
 import type { CleanValue, ExplainResponse, ModelFeature } from '@tabular-ct/core';
-import type { OutputTransform } from './explainer.ts';
+import type { MarginTransform } from '@tabular-ct/ml';
 
 /** SHAP values of one input as either method produced them. */
 export type ShapOutcome =
@@ -10,7 +10,7 @@ export type ShapOutcome =
       readonly base: number;
       /** The raw margin of the input (predictRaw). */
       readonly margin: number;
-      readonly transform: OutputTransform;
+      readonly transform: MarginTransform;
     }
   | {
       readonly method: 'kernel';
