@@ -54,9 +54,27 @@ describe('createRunBatcher', () => {
     const answers = await Promise.all([first, ...rest]);
     expect(m.runs).toEqual([1, 5]);
     answers.forEach((a, i) => expect(Array.from(a)).toEqual(m.alone(asked[i]!)));
-    // Idle again: the next request runs at once.
-    await batcher.predict(m.served, [row(6)]);
+    // The last turn merged requests: the next one is gathered in case others come; alone, it runs
+    // alone at the end of its turn, and that ends the concurrent state...
+    const next = batcher.predict(m.served, [row(6)]);
+    expect(m.runs).toEqual([1, 5]);
+    await next;
     expect(m.runs).toEqual([1, 5, 1]);
+    // ...so the request after it runs at once again.
+    const after = batcher.predict(m.served, [row(7)]);
+    expect(m.runs).toEqual([1, 5, 1, 1]);
+    expect(Array.from(await after)).toEqual(m.alone([row(7)]));
+  });
+
+  it('under concurrent load gathers the first request of a turn with the others rather than running it alone', async () => {
+    const m = servedModel('1', 5);
+    const batcher = createRunBatcher({ maxRows: 64 });
+    const turn = (from: number) => Promise.all([from, from + 1, from + 2].map((i) => batcher.predict(m.served, [row(i)])));
+    await turn(0);
+    expect(m.runs).toEqual([1, 2]);
+    const answers = await turn(3);
+    expect(m.runs).toEqual([1, 2, 3]);
+    expect(answers.map((a) => a[0])).toEqual(m.alone([row(3), row(4), row(5)]));
   });
 
   it('keeps a run at most maxRows rows; a request that large runs alone', async () => {

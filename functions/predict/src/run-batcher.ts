@@ -34,9 +34,12 @@ interface Group {
  * (setImmediate), one onnxruntime run per served version. onnxruntime-node runs a session
  * synchronously on the event loop at a fixed cost per call (62 us for one row of the 300-tree
  * benchmark model, 6-8 us a row in runs of 16-64 rows), so under concurrent load this is most
- * of the saving. A request that finds the batcher idle runs at once, so a lone client waits no
- * extra turn; those that come while a run is under way are gathered. A version swapped in
- * meanwhile gets its own run: every request is answered by the version it started with.
+ * of the saving. A request that finds the batcher idle runs at once when the last turn gathered
+ * nobody, so a lone client waits no extra turn; under concurrent load (the last flush merged
+ * requests) the first request of a turn is gathered with the others rather than paying a run of
+ * its own. Load that stops costs one request one turn: a flush of one request alone ends the
+ * concurrent state. A version swapped in meanwhile gets its own run: every request is answered
+ * by the version it started with.
  * Validation happens before, per request, so a bad row never reaches a merged run; a merged
  * run that fails anyway is retried request by request, so only the request the session refuses fails.
  */
@@ -44,6 +47,8 @@ export function createRunBatcher(options: BatcherOptions): RunBatcher {
   const groups = new Map<ServedModel, Group>();
   let scheduled = false;
   let running = 0;
+  // Whether the last flush merged requests: more are likely to come in this turn too.
+  let concurrent = false;
 
   const runRows = async (served: ServedModel, rows: readonly Row[]): Promise<Float64Array> => {
     options.onRun?.(rows.length);
@@ -77,14 +82,15 @@ export function createRunBatcher(options: BatcherOptions): RunBatcher {
     scheduled = false;
     const ready = [...groups.values()];
     groups.clear();
+    concurrent = ready.length > 1 || ready.some((g) => g.waiting.length > 1);
     for (const group of ready) void runGroup(group);
   };
 
   return {
     predict(served, rows) {
-      // Alone (nothing waiting, nothing running: one client, say) a request runs at once; waiting
-      // for the end of the turn would cost it a turn of the event loop and gather nobody.
-      if (rows.length >= options.maxRows || (running === 0 && groups.size === 0)) return runRows(served, rows);
+      // Alone (nothing waiting, nothing running, no concurrent load: one client, say) a request runs
+      // at once; waiting for the end of the turn would cost it a turn of the event loop and gather nobody.
+      if (rows.length >= options.maxRows || (running === 0 && groups.size === 0 && !concurrent)) return runRows(served, rows);
       return new Promise((resolve, reject) => {
         let group = groups.get(served);
         if (group && group.rows + rows.length > options.maxRows) {
