@@ -36,8 +36,38 @@ describe('createInferenceLog', () => {
     log.append(rows.slice(0, 2));
     await log.flush();
     expect(await count()).toBe(7);
-    const stored = await pool.query('SELECT features, prediction, model_version FROM inference_log WHERE request_id = $1', [rows[4]!.requestId]);
-    expect(stored.rows[0]).toEqual({ features: { bed: 4, city: 'Austin', prev_sold_date: null }, prediction: 1004, model_version: '1' });
+    const stored = await pool.query('SELECT received_at, dataset, model_name, model_version, features, prediction, latency_ms FROM inference_log WHERE request_id = $1', [rows[4]!.requestId]);
+    expect(stored.rows[0]).toEqual({
+      received_at: new Date('2026-11-23T10:00:00Z'),
+      dataset: 'realtor',
+      model_name: model,
+      model_version: '1',
+      features: { bed: 4, city: 'Austin', prev_sold_date: null },
+      prediction: 1004,
+      latency_ms: 0.5,
+    });
+    await log.close();
+  });
+
+  it('writes the rows of a failed write with the next batch, each once and first', async () => {
+    let refuse = true;
+    // The real pool, except that its first write fails as a dropped connection would.
+    const query = (...args: unknown[]): unknown => {
+      if (!refuse) return (pool.query as (...a: unknown[]) => unknown)(...args);
+      refuse = false;
+      return Promise.reject(Object.assign(new Error('connection reset'), { code: 'ECONNRESET' }));
+    };
+    const flaky = { query } as unknown as typeof pool;
+    const log = createInferenceLog(flaky, { batchSize: 2, flushMs: 60_000, maxBacklog: 1_000, log: () => undefined });
+    const rows = Array.from({ length: 3 }, (_, i) => row(100 + i));
+    log.append(rows.slice(0, 1));
+    await expect(log.flush()).rejects.toMatchObject({ code: 'upstream_unavailable' });
+    expect(log.backlog).toBe(1);
+    // A full batch again (the failed row and the next), written at once; the third by the flush.
+    log.append(rows.slice(1));
+    await log.flush();
+    const stored = await pool.query<{ request_id: string }>('SELECT request_id FROM inference_log WHERE model_name = $1 AND prediction >= 1100 ORDER BY id', [model]);
+    expect(stored.rows.map((r) => r.request_id)).toEqual(rows.map((r) => r.requestId));
     await log.close();
   });
 
