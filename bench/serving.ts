@@ -2,7 +2,9 @@
  * Benchmark: serving and explanations (issue 6, item 3), against the real local stack.
  * One table: single-row latency in process; HTTP throughput and p99 of the predictor (its
  * bundle, as the images run it) pinned to one core at 1, 16 and 64 clients (each level three
- * times; the median run is shown), with its event-loop delay, GC time and CPU per request;
+ * times; the median run is shown), with its event-loop delay, GC time and CPU per request, and
+ * beside it bare node:http on the same core at 64 clients in the same rounds (bench/serving-bare.ts:
+ * what this machine's HTTP manages at that moment, as its speed drifts);
  * cold start to the first successful prediction, through tsx and from the bundle side by side;
  * our KernelSHAP (at equal coalitions and at equal accuracy) and TreeSHAP against Python shap
  * on the same model, background and rows.
@@ -43,6 +45,7 @@ const TOKEN = 'bench-serving-reload-token-0123456789';
 const IN_PROCESS_CALLS = 20_000;
 const COLD_STARTS = 5;
 const LEVELS = [1, 16, 64];
+const BARE_CLIENTS = 64;
 // The levels run this many times, in turn: a shared machine's slow spells then weigh on every
 // level alike, and the table shows each level's median run with the range over all of them.
 const ROUNDS = 3;
@@ -140,7 +143,7 @@ interface HttpRun {
 }
 
 /** The run with the median p99 of one level's runs, with every run's p99 beside it. */
-function medianRun(levelRuns: HttpRun[]): HttpRun & { p99s: number[] } {
+function medianRun<R extends { p99: number }>(levelRuns: R[]): R & { p99s: number[] } {
   const sorted = [...levelRuns].sort((a, b) => a.p99 - b.p99);
   return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, p99s: levelRuns.map((r) => r.p99) };
 }
@@ -273,6 +276,8 @@ try {
   // The deployed form serves the HTTP levels: the bundle under plain node.
   const port = await freePort();
   const server = spawnPredictor(port, 'bundle');
+  const barePort = await freePort();
+  const bare = spawn('taskset', ['-c', '0', process.execPath, ...DEPLOYED_NODE_FLAGS, '--import', 'tsx', 'bench/serving-bare.ts', String(barePort)], { stdio: 'ignore' });
   setStackAside();
   // Interrupted mid-level, the stack's servers must not stay on one core at a low priority.
   const interrupted = () => {
@@ -281,38 +286,49 @@ try {
   };
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   const runs: HttpRun[] = [];
+  const bareRuns: Awaited<ReturnType<typeof load>>[] = [];
   try {
     for (;;) {
-      if ((await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.status, () => 0)) === 200) break;
+      const ready = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.status, () => 0);
+      const bareUp = await fetch(`http://127.0.0.1:${barePort}/`, { method: 'POST', body: '{}' }).then((r) => r.status, () => 0);
+      if (ready === 200 && bareUp === 200) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const scrape = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    for (let round = 1; round <= ROUNDS; round++) for (const clients of LEVELS) {
-      // A scrape resets the event-loop delay histogram: the next one covers this level alone.
-      const before = await scrape();
-      const run = await load(`http://127.0.0.1:${port}/predict`, clients);
-      const after = await scrape();
-      const gc = (text: string, what: 'sum' | 'count') => metricSum(text, `nodejs_gc_duration_seconds_${what}`);
-      runs.push({
-        clients,
-        ...run,
-        lagP99: metricSum(after, 'nodejs_eventloop_lag_p99_seconds') * 1000,
-        lagMax: metricSum(after, 'nodejs_eventloop_lag_max_seconds') * 1000,
-        gcMs: (gc(after, 'sum') - gc(before, 'sum')) * 1000,
-        gcCount: gc(after, 'count') - gc(before, 'count'),
-        // The predictor's CPU (user + system) per answered request, the warm-up's requests
-        // estimated at the level's rate: what a change to the request path saves.
-        cpuUs: ((metricSum(after, 'process_cpu_seconds_total') - metricSum(before, 'process_cpu_seconds_total')) * 1e6) / (run.requests * (1 + 1 / secondsPerLevel)),
-      });
-      console.log(`HTTP ${clients} clients, round ${round}: ${JSON.stringify(runs.at(-1))}`);
+    for (let round = 1; round <= ROUNDS; round++) {
+      // The reference first: node:http alone on the same core at the top level, in the same minute.
+      bareRuns.push(await load(`http://127.0.0.1:${barePort}/predict`, BARE_CLIENTS));
+      console.log(`bare node:http ${BARE_CLIENTS} clients, round ${round}: ${JSON.stringify(bareRuns.at(-1))}`);
+      for (const clients of LEVELS) {
+        // A scrape resets the event-loop delay histogram: the next one covers this level alone.
+        const before = await scrape();
+        const run = await load(`http://127.0.0.1:${port}/predict`, clients);
+        const after = await scrape();
+        const gc = (text: string, what: 'sum' | 'count') => metricSum(text, `nodejs_gc_duration_seconds_${what}`);
+        runs.push({
+          clients,
+          ...run,
+          lagP99: metricSum(after, 'nodejs_eventloop_lag_p99_seconds') * 1000,
+          lagMax: metricSum(after, 'nodejs_eventloop_lag_max_seconds') * 1000,
+          gcMs: (gc(after, 'sum') - gc(before, 'sum')) * 1000,
+          gcCount: gc(after, 'count') - gc(before, 'count'),
+          // The predictor's CPU (user + system) per answered request, the warm-up's requests
+          // estimated at the level's rate: what a change to the request path saves.
+          cpuUs: ((metricSum(after, 'process_cpu_seconds_total') - metricSum(before, 'process_cpu_seconds_total')) * 1e6) / (run.requests * (1 + 1 / secondsPerLevel)),
+        });
+        console.log(`HTTP ${clients} clients, round ${round}: ${JSON.stringify(runs.at(-1))}`);
+      }
     }
   } finally {
     process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     setStackAside(true);
     await stopPredictor(server);
+    await stopPredictor(bare);
   }
   const http = LEVELS.map((clients) => medianRun(runs.filter((r) => r.clients === clients)));
   for (const h of http) console.log(`HTTP ${h.clients} clients, median of ${ROUNDS} runs by p99: ${JSON.stringify(h)}`);
+  const bareHttp = medianRun(bareRuns);
+  console.log(`bare node:http ${BARE_CLIENTS} clients, median of ${ROUNDS} runs by p99: ${JSON.stringify(bareHttp)}`);
   if (only === 'http') throw new OnlyHttpDone();
 
   const shapRun = spawn(process.execPath, ['--import', 'tsx', 'bench/serving-shap.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -333,6 +349,9 @@ try {
     rows.push([`HTTP ${h.clients} client${h.clients > 1 ? 's' : ''}: p50 / p99 (ms), errors`, `${f(h.p50, 2)} / ${f(h.p99, 2)}, ${h.errors}`, '', '', h.clients === 1 ? '' : 'p99 < 10', h.clients === 1 ? '' : met(h.p99 < 10)]);
     rows.push([`  ${h.clients}: p99 of each of the ${ROUNDS} runs (ms); predictor CPU per request (us)`, `${h.p99s.map((p) => f(p, 2)).join(', ')}; ${f(h.cpuUs, 1)}`, '', '', '', '']);
   }
+  const top = http.at(-1)!;
+  rows.push([`reference: bare node:http on the same core, ${BARE_CLIENTS} clients: req/s; p50 / p99 (ms)`, `${f(bareHttp.rps, 0)}; ${f(bareHttp.p50, 2)} / ${f(bareHttp.p99, 2)}`, '', '', '', '']);
+  rows.push([`  p99 of each of the ${ROUNDS} runs (ms); the predictor's req/s and p99 against it`, `${bareHttp.p99s.map((p) => f(p, 2)).join(', ')}; ${f(top.rps / bareHttp.rps, 2)}x, ${f(top.p99 / bareHttp.p99, 2)}x`, '', '', '', '']);
   for (const h of http) {
     const share = (h.gcMs / (secondsPerLevel * 1000 + 1000)) * 100;
     rows.push([`  ${h.clients}: event-loop delay p99 / max (ms); GC ms (% of run)`, `${f(h.lagP99, 1)} / ${f(h.lagMax, 1)}; ${f(h.gcMs, 0)} (${f(share, 1)}%)`, '', '', '', '']);
