@@ -127,6 +127,39 @@ function setStackAside(undo = false): void {
   execFileSync('taskset', ['-a', '-c', '-p', cores, String(process.pid)], { stdio: 'ignore' });
 }
 
+/** CPU time (clock ticks, 1/100 s) of each of the stack's processes so far, from /proc. */
+function stackCpuTicks(): Map<string, number> {
+  const ticks = new Map<string, number>();
+  for (const pid of stackProcesses()) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return ticks;
+}
+
+/**
+ * Waits until the stack's servers are quiet (under 5% of a core over a second, for at most a
+ * minute): just started, MLflow's server and job workers import for several seconds of CPU,
+ * which would be measured as the predictor's in-process tail and cold start.
+ */
+async function stackSettled(): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let before = stackCpuTicks();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = stackCpuTicks();
+    let used = 0;
+    for (const [pid, t] of now) used += t - (before.get(pid) ?? t);
+    if (used <= 5) return;
+    before = now;
+  }
+  console.log('the stack did not settle within a minute: measuring anyway');
+}
+
 /** One run of the load generator at one level, with what the predictor's metrics say of it. */
 interface HttpRun {
   clients: number;
@@ -229,6 +262,9 @@ async function cleanUp(): Promise<void> {
 }
 
 try {
+  const settling = performance.now();
+  await stackSettled();
+  console.log(`the stack's servers were quiet after ${((performance.now() - settling) / 1000).toFixed(0)} s`);
   const built = performance.now();
   await buildFunction('predict');
   console.log(`bundled the predictor into ${BUNDLE} in ${(performance.now() - built).toFixed(0)} ms`);
