@@ -19,7 +19,7 @@
  *   request is the figure to compare: it moves far less with the machine's load than p99 does.
  */
 import { createMlflowClient, createPool, loadConfig } from '@tabular-ct/platform';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -77,7 +77,12 @@ const runnerArgs: Record<Runner, string[]> = { tsx: ['--import', 'tsx', 'functio
 /** The predictor as its own process on core 0, as main.ts starts in a container. */
 function spawnPredictor(port: number, runner: Runner): ChildProcess {
   const env = { ...process.env, ...stack.env, PORT: String(port), HOST: '127.0.0.1', PREDICTOR_DATASET: 'realtor', MODEL_NAME: MODEL, RELOAD_TOKEN: TOKEN };
-  return spawn('taskset', ['-c', '0', process.execPath, ...DEPLOYED_NODE_FLAGS, ...runnerArgs[runner]], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawnOnPredictorCore(runnerArgs[runner], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** A node process on core 0 with the predictor's deployed V8 flags: the predictor, or the bare node:http reference. */
+function spawnOnPredictorCore(args: readonly string[], options: SpawnOptions): ChildProcess {
+  return spawn('taskset', ['-c', '0', process.execPath, ...DEPLOYED_NODE_FLAGS, ...args], options);
 }
 
 /** The predictor's V8 flags as the chart deploys them (its one NODE_FLAGS line), so the benchmark measures that. */
@@ -188,7 +193,7 @@ function metricSum(text: string, name: string): number {
   return sum;
 }
 
-async function stopPredictor(child: ChildProcess): Promise<void> {
+async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   child.kill('SIGTERM');
   await once(child, 'exit');
@@ -221,7 +226,7 @@ async function coldStart(runner: Runner): Promise<{ ms: number; listeningMs: num
     const gauge = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
     return { ms, listeningMs, coldStartSeconds: gauge('predictor_cold_start_seconds'), loadSeconds: gauge('model_load_seconds_sum') };
   } finally {
-    await stopPredictor(child);
+    await stopProcess(child);
   }
 }
 
@@ -313,7 +318,7 @@ try {
   const port = await freePort();
   const server = spawnPredictor(port, 'bundle');
   const barePort = await freePort();
-  const bare = spawn('taskset', ['-c', '0', process.execPath, ...DEPLOYED_NODE_FLAGS, '--import', 'tsx', 'bench/serving-bare.ts', String(barePort)], { stdio: 'ignore' });
+  const bare = spawnOnPredictorCore(['--import', 'tsx', 'bench/serving-bare.ts', String(barePort)], { stdio: 'ignore' });
   setStackAside();
   // Interrupted mid-level, the stack's servers must not stay on one core at a low priority.
   const interrupted = () => {
@@ -358,8 +363,8 @@ try {
   } finally {
     process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     setStackAside(true);
-    await stopPredictor(server);
-    await stopPredictor(bare);
+    await stopProcess(server);
+    await stopProcess(bare);
   }
   const http = LEVELS.map((clients) => medianRun(runs.filter((r) => r.clients === clients)));
   for (const h of http) console.log(`HTTP ${h.clients} clients, median of ${ROUNDS} runs by p99: ${JSON.stringify(h)}`);
