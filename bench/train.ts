@@ -28,15 +28,15 @@ const log: Record<string, unknown>[] = [];
 const removeCopy = () => cleanPool.query('DELETE FROM clean_batches WHERE batch_id LIKE $1', [`${dataset}-g${GROUP}-%`]);
 await removeCopy();
 const batches = (await cleanPool.query<{ batch_id: string }>(
-  `SELECT batch_id FROM clean_batches WHERE batch_id LIKE $1 ORDER BY substring(batch_id FROM '-b(\\d+)$')::int`,
-  [`${dataset}-g${source}-b%`],
+  'SELECT batch_id FROM clean_batches WHERE dataset = $1 AND group_number = $2 ORDER BY delivery',
+  [dataset, source],
 )).rows.map((r) => r.batch_id);
 if (batches.length === 0) throw new Error(`CLEAN has no ${dataset} batches of group ${source}: run the pipeline for it first`);
 for (const id of batches) {
   await cleanPool.query(
-    `INSERT INTO clean_batches (batch_id, dataset, rows_in, rows_clean, rows_rejected, rows_duplicate)
-     SELECT $2, dataset, rows_clean, rows_clean, 0, 0 FROM clean_batches WHERE batch_id = $1`,
-    [id, rename(id)],
+    `INSERT INTO clean_batches (batch_id, dataset, group_number, batch_number, delivery, processed_with, rows_in, rows_clean, rows_rejected, rows_duplicate)
+     SELECT $2, dataset, $3, batch_number, delivery, $2, rows_clean, rows_clean, 0, 0 FROM clean_batches WHERE batch_id = $1`,
+    [id, rename(id), GROUP],
   );
   await cleanPool.query(
     `INSERT INTO clean_rows (batch_id, dataset, row_index, row_key, split, features, target)

@@ -1,6 +1,7 @@
-"""The continuous-training cycle of one dataset, one batch per run.
+"""The continuous-training cycle of one dataset, one decision per run.
 
-collect -> (stop cleanly when the data API is exhausted) -> preprocess -> drift
+collect (one or more calls of the data API) -> (stop cleanly at the end of the data)
+  -> preprocess -> drift
   -> retrain?  yes: train -> promote
                no:  skip (the drift function has recorded why)
   -> summary
@@ -9,10 +10,25 @@ Every step is a call to one of the platform's functions over HTTP with a JSON bo
 holds no ML logic. The functions are idempotent, so a retried task never duplicates rows,
 runs or versions. The functions' addresses come from Airflow connections
 (AIRFLOW_CONN_TABULAR_CT_COLLECT=http://host:port, and likewise PREPROCESS, DRIFT, TRAIN,
-PROMOTE); the data API's address and the group from the DAG's params, whose defaults come
-from TABULAR_CT_<DATASET>_DATA_API_URL and TABULAR_CT_GROUP_NUMBER. TABULAR_CT_SCHEDULE sets the
-schedule (every five minutes by default); a failed call is retried three times, the first
-after TABULAR_CT_RETRY_DELAY_SECONDS (10 by default), then with exponential backoff.
+PROMOTE); the data API's address, the group and the calls per run from the DAG's params,
+whose defaults come from TABULAR_CT_<DATASET>_DATA_API_URL, TABULAR_CT_GROUP_NUMBER and
+TABULAR_CT_DELIVERIES_PER_RUN. TABULAR_CT_SCHEDULE sets the schedule (every five minutes by
+default); a failed call is retried three times, the first after TABULAR_CT_RETRY_DELAY_SECONDS
+(10 by default), then with exponential backoff.
+
+Each answer of the data API is a delivery. A run's collect calls the API `deliveries_per_run`
+times, back to back; preprocess, drift, train and promote are then called with the last
+delivery, and cover every delivery of the group not yet processed or decided (those of this
+run, and any that an earlier failed run left behind). Set the schedule by the API's mode:
+
+- cursor API (every call moves to the next batch; the course's 2026 image): one call per run,
+  any schedule (the default, every five minutes, or faster to go through the data sooner).
+- time-windowed API (the batch changes on the first call more than MIN_UPDATE_TIME, 300 s,
+  after the last change; calls inside the window answer other random samples of the batch):
+  every five minutes with deliveries_per_run 5-10 (each call brings about a tenth of the batch,
+  so n calls cover 1 - 0.9^n of it: 41% with 5, 65% with 10). A schedule shorter than the window
+  also works (for example every minute with 2 calls per run): runs inside one window add samples
+  of the same batch, and the first run after it moves on.
 """
 
 from __future__ import annotations
@@ -80,6 +96,11 @@ def build_cycle(dataset: str):
         params={
             "source_url": Param(os.environ.get(f"TABULAR_CT_{dataset.upper()}_DATA_API_URL", "http://datasource:8080"), type="string"),
             "group_number": Param(int(os.environ.get("TABULAR_CT_GROUP_NUMBER", "1")), type="integer", minimum=1, maximum=100),
+            # Calls of the data API per run, each answer a delivery: 1 for a cursor API, several
+            # for a time-windowed one (see the module's doc). The collect function takes at most 20.
+            "deliveries_per_run": Param(
+                int(os.environ.get("TABULAR_CT_DELIVERIES_PER_RUN", "1")), type="integer", minimum=1, maximum=20
+            ),
         },
         tags=["tabular-ct", dataset],
     )
@@ -87,9 +108,10 @@ def build_cycle(dataset: str):
         collect = _call(
             "collect",
             "collect",
-            json.dumps({"dataset": dataset, "source_url": "__SOURCE__", "group_number": "__GROUP__"})
+            json.dumps({"dataset": dataset, "source_url": "__SOURCE__", "group_number": "__GROUP__", "calls": "__CALLS__"})
             .replace('"__SOURCE__"', "{{ params.source_url | tojson }}")
-            .replace('"__GROUP__"', "{{ params.group_number }}"),
+            .replace('"__GROUP__"', "{{ params.group_number }}")
+            .replace('"__CALLS__"', "{{ params.deliveries_per_run }}"),
         )
 
         @task.short_circuit(task_id="batch_arrived")
@@ -98,7 +120,10 @@ def build_cycle(dataset: str):
             if answer["status"] == "exhausted":
                 print(f"The data API has no more batches for {dataset}: nothing to do.")
                 return False
-            print(f"Batch {answer['batch_id']}: {answer['status']}, {answer['rows']} rows.")
+            for d in answer["deliveries"]:
+                print(f"Delivery {d['batch_id']} (batch {d['batch_number']}): {d['status']}, {d['rows']} rows.")
+            if answer["end_of_data"]:
+                print(f"The data API said this was the end of the data: {answer.get('detail', '')}")
             return True
 
         batch = {"dataset": dataset, "batch_id": "__BATCH__"}
@@ -110,7 +135,7 @@ def build_cycle(dataset: str):
         def retrain(decision: dict) -> str:
             """Follows the drift function's decision; its reasons go to the task log."""
             verdict = "retrain" if decision["retrain"] else "skip"
-            print(f"Decision for {decision['batch_id']}: {verdict}.")
+            print(f"Decision for {', '.join(decision['deliveries'])}: {verdict}.")
             for reason in decision["reasons"]:
                 print(f"  - {reason}")
             return "train" if decision["retrain"] else "skip"
@@ -118,8 +143,9 @@ def build_cycle(dataset: str):
         train = _call(
             "train",
             "train",
+            # The delivery the decision was made for: a replayed delivery may have been decided with a later one.
             json.dumps({"dataset": dataset, "batch_id": "__BATCH__", "reasons": "__REASONS__"})
-            .replace('"__BATCH__"', _xcom("collect", "batch_id"))
+            .replace('"__BATCH__"', _xcom("drift", "batch_id"))
             .replace('"__REASONS__"', _xcom("drift", "reasons")),
         )
         promote = _call(
@@ -139,8 +165,12 @@ def build_cycle(dataset: str):
             promoted = ti.xcom_pull(task_ids="promote") if ti else None
             trained = ti.xcom_pull(task_ids="train") if ti else None
             result = {
-                "batch_id": collected["batch_id"],
-                "rows": collected["rows"],
+                "batch_id": decision["batch_id"],
+                "batch_number": collected["batch_number"],
+                # The deliveries this run's decision covered, and the answers of this run's calls.
+                "deliveries": decision["deliveries"],
+                "collected": [d["batch_id"] for d in collected["deliveries"]],
+                "rows": processed["rows_in"],
                 "clean": processed["clean"],
                 "rejected": processed["rejected"],
                 "duplicates": processed["duplicates"],

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { registeredModelName } from '@tabular-ct/core';
 import { createMlflowClient, loadConfig } from '@tabular-ct/platform';
-import { runCycle } from './demo/data-cycle.ts';
+import { restartDataApi, runCycle } from './demo/data-cycle.ts';
 import { startFunctions } from './stack/functions.ts';
 import { isolatedStackEnv } from './stack/isolated-env.ts';
 import { paths, repoRoot } from './stack/paths.ts';
@@ -74,6 +74,7 @@ try {
     stops.push(cycle.stop);
     const url = (name: string): string => cycle.functions.find((f) => f.name === `${SET.prefix}-${name}`)?.url ?? '';
     const urls = { datasource: url('datasource-realtor'), collect: url('collect'), preprocess: url('preprocess'), drift: url('drift'), train: url('train'), promote: url('promote') };
+    await restartDataApi(urls.datasource, 1);
     await runCycle(urls, 'realtor', 1, (row) => console.log(`  ${row.batch}: ${row.retrain ? `trained v${row.version}, promoted ${row.promoted}` : 'skipped'}`));
     const production = await mlflow.registry.findVersionByAlias(registeredModelName('realtor', ENV_NAME), 'production');
     if (!production) throw new Error('the cycle promoted no model');

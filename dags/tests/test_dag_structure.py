@@ -63,14 +63,29 @@ def test_bodies_are_json_templates_naming_the_dataset(dagbag: DagBag) -> None:
         '{"dataset": "diabetes", "batch_id": {{ ti.xcom_pull(task_ids=\'collect\')[\'batch_id\'] | tojson }}}'
     )
     assert '"group_number": {{ params.group_number }}' in dag.get_task("collect").data
+    assert '"calls": {{ params.deliveries_per_run }}' in dag.get_task("collect").data
+    # train is asked for the delivery the decision was made at, which covers the run's deliveries.
+    assert "task_ids='drift')['batch_id']" in dag.get_task("train").data
+
+
+def _load_dags(name: str):
+    """The DAG module imported afresh, so it reads the environment the test set."""
+    spec = importlib.util.spec_from_file_location(name, os.path.join(DAGS_DIR, "tabular_ct_cycle.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_deliveries_per_run_is_a_bounded_param_with_a_configurable_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TABULAR_CT_DELIVERIES_PER_RUN", "5")
+    param = _load_dags("cycle_windowed").tabular_ct_realtor.params.get_param("deliveries_per_run")
+    assert param.value == 5
+    assert param.schema == {"type": "integer", "minimum": 1, "maximum": 20}
 
 
 def test_retry_delay_is_configurable_for_tests(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TABULAR_CT_RETRY_DELAY_SECONDS", "0.5")
-    spec = importlib.util.spec_from_file_location("cycle_fast_retries", os.path.join(DAGS_DIR, "tabular_ct_cycle.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    train = module.tabular_ct_realtor.get_task("train")
+    train = _load_dags("cycle_fast_retries").tabular_ct_realtor.get_task("train")
     assert train.retry_delay == timedelta(seconds=0.5)
     assert train.retries == 3

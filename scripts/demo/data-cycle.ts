@@ -1,11 +1,17 @@
 import type { CollectResponse, DatasetName, DriftResponse, PreprocessResponse, PromoteResponse, TrainResponse } from '@tabular-ct/core';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { migrateAirflow, runCycleDag, type AirflowOptions, type CycleUrls } from '../stack/airflow.ts';
 import type { StackConfig } from '../stack/stack-config.ts';
 import { callFunction } from './call-function.ts';
 
-
+/** One decision of the cycle: a DAG run (or a direct round) and the deliveries it covered. */
 export interface CycleRow {
+  /** The delivery the decision was asked for: the run's last. */
   batch: string;
+  batchNumber: number;
+  /** Every delivery the decision covered, the last being `batch`. */
+  deliveries: string[];
+  /** Rows of those deliveries, and where they went in CLEAN. */
   rows: number;
   clean: number;
   rejected: number;
@@ -21,22 +27,46 @@ export interface CycleRow {
 }
 
 /**
- * The whole cycle over HTTP, as Airflow calls it: restart the data API's sequence, then for
- * each batch collect, preprocess and decide; train and promote when the decision says so.
+ * Starts a group's data over: the data API's own GET /restart_data_generation. Its answer
+ * is `{"ok": true}` or `["ok"]` depending on the API's version: only the status is read.
  */
-export async function runCycle(urls: CycleUrls, dataset: DatasetName, group: number, onBatch: (row: CycleRow) => void): Promise<CycleRow[]> {
-  const restart = await fetch(`${urls.datasource}/restart_data_generation?group_number=${group}`);
+export async function restartDataApi(sourceUrl: string, group: number): Promise<void> {
+  const restart = await fetch(new URL(`restart_data_generation?group_number=${group}`, sourceUrl.endsWith('/') ? sourceUrl : `${sourceUrl}/`));
   if (!restart.ok) throw new Error(`restart_data_generation answered ${restart.status}: ${await restart.text()}`);
+}
+
+/** How the direct cycle calls the data API: `calls` answers per round, rounds started at least `roundSeconds` apart (a DAG's schedule). */
+interface DirectPace {
+  calls: number;
+  roundSeconds: number;
+}
+
+/**
+ * The whole cycle over HTTP, as Airflow calls it, until the data API says its data has ended:
+ * per round collect (`calls` answers of the data API), preprocess and decide; train and promote
+ * when the decision says so.
+ */
+export async function runCycle(
+  urls: CycleUrls,
+  dataset: DatasetName,
+  group: number,
+  onBatch: (row: CycleRow) => void,
+  pace: DirectPace = { calls: 1, roundSeconds: 0 },
+): Promise<CycleRow[]> {
+  const calls = pace.calls;
   const rows: CycleRow[] = [];
   for (;;) {
-    const collected = await callFunction<CollectResponse>(`${urls.collect}/collect`, { dataset, source_url: urls.datasource, group_number: group });
+    const roundStarted = Date.now();
+    const collected = await callFunction<CollectResponse>(`${urls.collect}/collect`, { dataset, source_url: urls.datasource, group_number: group, calls });
     if (collected.status === 'exhausted') return rows;
     const batch_id = collected.batch_id ?? '';
     const processed = await callFunction<PreprocessResponse>(`${urls.preprocess}/preprocess`, { dataset, batch_id });
     const drift = await callFunction<DriftResponse>(`${urls.drift}/drift`, { dataset, batch_id });
     const row: CycleRow = {
-      batch: batch_id,
-      rows: collected.rows ?? 0,
+      batch: drift.batch_id,
+      batchNumber: collected.batch_number ?? 0,
+      deliveries: drift.deliveries,
+      rows: processed.rows_in,
       clean: processed.clean,
       rejected: processed.rejected,
       duplicates: processed.duplicates,
@@ -44,7 +74,7 @@ export async function runCycle(urls: CycleUrls, dataset: DatasetName, group: num
       reasons: drift.reasons,
     };
     if (drift.retrain) {
-      const trained = await callFunction<TrainResponse>(`${urls.train}/train`, { dataset, batch_id, reasons: drift.reasons });
+      const trained = await callFunction<TrainResponse>(`${urls.train}/train`, { dataset, batch_id: drift.batch_id, reasons: drift.reasons });
       const promoted = await callFunction<PromoteResponse>(`${urls.promote}/promote`, { dataset, version: trained.version });
       Object.assign(row, {
         version: trained.version,
@@ -57,13 +87,14 @@ export async function runCycle(urls: CycleUrls, dataset: DatasetName, group: num
     }
     onBatch(row);
     rows.push(row);
+    await sleep(Math.max(0, roundStarted + pace.roundSeconds * 1000 - Date.now()));
   }
 }
 
 /**
- * The whole cycle through Airflow: restart the data API's sequence, then one run of the
- * dataset's DAG per batch (`airflow dags test`) until a run finds the data API exhausted.
- * Returns a row per batch and the id of the last, exhausted run.
+ * The whole cycle through Airflow: one run of the dataset's DAG after another (`airflow dags
+ * test`) until a run finds the data API exhausted. Returns a row per run that decided, and the
+ * id of the last, exhausted run.
  */
 export async function runAirflowCycle(
   config: StackConfig,
@@ -74,8 +105,6 @@ export async function runAirflowCycle(
   options: AirflowOptions = {},
 ): Promise<{ rows: CycleRow[]; runIds: string[]; exhaustedRunId: string }> {
   await migrateAirflow(config, urls, dataset, options);
-  const restart = await fetch(`${urls.datasource}/restart_data_generation?group_number=${group}`);
-  if (!restart.ok) throw new Error(`restart_data_generation answered ${restart.status}: ${await restart.text()}`);
   const rows: CycleRow[] = [];
   const runIds: string[] = [];
   for (;;) {
@@ -93,9 +122,11 @@ const num = (x: number | undefined): string => (x === undefined ? '' : x.toPreci
 
 /** The cycle as a table for a terminal, then each batch's reasons in full. */
 export function formatCycle(rows: readonly CycleRow[]): string {
-  const header = ['batch', 'rows', 'clean', 'rejected', 'dup', 'decision', 'version', 'metric', 'challenger', 'champion', 'promoted'];
+  const header = ['decided at', 'batch', 'deliveries', 'rows', 'clean', 'rejected', 'dup', 'decision', 'version', 'metric', 'challenger', 'champion', 'promoted'];
   const cells = rows.map((r) => [
     r.batch,
+    String(r.batchNumber),
+    String(r.deliveries.length),
     String(r.rows),
     String(r.clean),
     String(r.rejected),
@@ -108,9 +139,9 @@ export function formatCycle(rows: readonly CycleRow[]): string {
     r.promoted === undefined ? '' : r.promoted ? 'yes' : 'no',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (c: readonly string[]): string => c.map((v, i) => (i === 0 || i >= 5 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ');
+  const line = (c: readonly string[]): string => c.map((v, i) => (i === 0 || i >= 7 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ');
   const reasons = rows.flatMap((r) => [
-    `\n${r.batch}: ${r.retrain ? 'trained' : 'skipped'} because`,
+    `\n${r.batch}${r.deliveries.length > 1 ? ` (deliveries ${r.deliveries.join(', ')})` : ''}: ${r.retrain ? 'trained' : 'skipped'} because`,
     ...r.reasons.map((x) => `  - ${x}`),
     ...(r.promotion ? [`  promotion: ${r.promotion}`] : []),
   ]);
@@ -122,6 +153,8 @@ export function rowFromSummary(s: Record<string, unknown>): CycleRow {
   const optional = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
   return {
     batch: String(s.batch_id),
+    batchNumber: Number(s.batch_number),
+    deliveries: (s.deliveries as string[]) ?? [],
     rows: Number(s.rows),
     clean: Number(s.clean),
     rejected: Number(s.rejected),

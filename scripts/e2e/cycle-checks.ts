@@ -1,4 +1,4 @@
-import { datasets, featureColumns, registeredModelName } from '@tabular-ct/core';
+import { cleanRow, datasets, featureColumns, registeredModelName, rowContentKey } from '@tabular-ct/core';
 import { createMlflowClient, listDecisions, loadConfig, type MlflowClient } from '@tabular-ct/platform';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
@@ -14,27 +14,56 @@ export const modelNameOf = (cycle: IsolatedCycle): string => registeredModelName
 const count = async (pool: IsolatedCycle['raw'], sql: string, params: unknown[] = []): Promise<number> =>
   Number((await pool.query<{ n: string }>(sql, params)).rows[0]?.n ?? -1);
 
-/** RAW holds each batch once, with exactly the rows the data API delivered. */
+/**
+ * RAW holds each delivery once, in the order the runs decided them, with exactly the rows
+ * the data API delivered: the rows of each run's deliveries add up to what its summary said.
+ */
 export async function expectRawAccounting(cycle: IsolatedCycle, rows: readonly CycleRow[]): Promise<void> {
-  const batches = (await cycle.raw.query<{ batch_id: string; row_count: number }>('SELECT batch_id, row_count FROM batches ORDER BY batch_number')).rows;
-  expect(batches).toEqual(rows.map((r) => ({ batch_id: r.batch, row_count: r.rows })));
-  for (const r of rows) expect(await count(cycle.raw, 'SELECT count(*) AS n FROM raw_rows WHERE batch_id = $1', [r.batch]), r.batch).toBe(r.rows);
+  const deliveries = (await cycle.raw.query<{ batch_id: string; row_count: number }>('SELECT batch_id, row_count FROM batches ORDER BY delivery')).rows;
+  expect(deliveries.map((d) => d.batch_id)).toEqual(rows.flatMap((r) => r.deliveries));
+  for (const r of rows) {
+    const counted = await count(cycle.raw, 'SELECT count(*) AS n FROM raw_rows WHERE batch_id = ANY($1)', [r.deliveries]);
+    expect(counted, r.batch).toBe(r.rows);
+    expect(deliveries.filter((d) => r.deliveries.includes(d.batch_id)).reduce((n, d) => n + d.row_count, 0), `${r.batch}: row counts`).toBe(r.rows);
+  }
   expect(await count(cycle.raw, 'SELECT count(*) AS n FROM raw_rows')).toBe(rows.reduce((sum, r) => sum + r.rows, 0));
 }
 
-/** Every RAW row of a batch is in CLEAN once: a clean row, a reject with its reason, or a duplicate. */
+/** Every RAW row of a delivery is in CLEAN once: a clean row, a reject with its reason, or a duplicate. */
 export async function expectCleanAccounting(cycle: IsolatedCycle, rows: readonly CycleRow[]): Promise<void> {
   for (const r of rows) {
+    const ids = [r.deliveries];
     const stored = {
-      clean: await count(cycle.clean, 'SELECT count(*) AS n FROM clean_rows WHERE batch_id = $1', [r.batch]),
-      rejected: await count(cycle.clean, 'SELECT count(*) AS n FROM rejects WHERE batch_id = $1', [r.batch]),
-      duplicates: await count(cycle.clean, 'SELECT count(*) AS n FROM duplicates WHERE batch_id = $1', [r.batch]),
+      clean: await count(cycle.clean, 'SELECT count(*) AS n FROM clean_rows WHERE batch_id = ANY($1)', ids),
+      rejected: await count(cycle.clean, 'SELECT count(*) AS n FROM rejects WHERE batch_id = ANY($1)', ids),
+      duplicates: await count(cycle.clean, 'SELECT count(*) AS n FROM duplicates WHERE batch_id = ANY($1)', ids),
     };
     expect(stored, r.batch).toEqual({ clean: r.clean, rejected: r.rejected, duplicates: r.duplicates });
     expect(r.clean + r.rejected + r.duplicates, `${r.batch}: clean + rejected + duplicates`).toBe(r.rows);
   }
-  expect(await count(cycle.clean, 'SELECT count(*) AS n FROM clean_batches')).toBe(rows.length);
+  expect(await count(cycle.clean, 'SELECT count(*) AS n FROM clean_batches')).toBe(rows.reduce((n, r) => n + r.deliveries.length, 0));
   expect(await count(cycle.clean, "SELECT count(*) AS n FROM rejects WHERE reason = ''")).toBe(0);
+}
+
+/**
+ * One RAW delivery per answer the simulator served (its own request counter says how many),
+ * and each distinct row received, by the platform's row key, stored once in CLEAN; with
+ * `overlapping` (a time-windowed API's samples) the answers must also have repeated rows.
+ */
+export async function expectDeliveriesAndDistinctRows(cycle: IsolatedCycle, overlapping: boolean): Promise<void> {
+  const metrics = await (await fetch(`${cycle.urls.datasource}/metrics`)).text();
+  const served = Number(/^http_requests_total\{[^}]*route="GET \/data"[^}]*status="200"[^}]*\} (\d+)$/m.exec(metrics)?.[1] ?? -1);
+  expect(await count(cycle.raw, 'SELECT count(*) AS n FROM batches'), 'RAW deliveries = answers of the data API').toBe(served);
+
+  const spec = datasets[cycle.dataset];
+  const received = (await cycle.raw.query<{ payload: unknown }>('SELECT payload FROM raw_rows')).rows;
+  const keys = new Set<string>();
+  for (const { payload } of received) {
+    const outcome = cleanRow(spec, payload);
+    if (outcome.ok) keys.add(rowContentKey(spec, outcome.row));
+  }
+  if (overlapping) expect(received.length, 'the answers overlap').toBeGreaterThan(keys.size);
+  expect(await count(cycle.clean, 'SELECT count(*) AS n FROM clean_rows'), 'CLEAN rows = distinct valid rows received').toBe(keys.size);
 }
 
 /**
@@ -65,10 +94,11 @@ export async function expectOneVersionPerTraining(cycle: IsolatedCycle, rows: re
 export async function expectDecisionHistory(cycle: IsolatedCycle, rows: readonly CycleRow[]): Promise<void> {
   const decisions = await listDecisions(cycle.clean, cycle.dataset);
   const expected = rows.flatMap((r) => [
-    { batch_id: r.batch, kind: r.retrain ? 'train' : 'skip', reasons: r.reasons },
+    { batch_id: r.batch, kind: r.retrain ? 'train' : 'skip', reasons: r.reasons, deliveries: r.deliveries },
     ...(r.retrain ? [{ batch_id: r.batch, kind: r.promoted ? 'promote' : 'reject', model_version: r.version }] : []),
   ]);
-  expect(decisions.map((d) => ({ batch_id: d.batch_id, kind: d.kind, ...(d.kind === 'train' || d.kind === 'skip' ? { reasons: d.reasons } : { model_version: d.model_version }) }))).toEqual(expected);
+  const drift = (d: (typeof decisions)[number]) => ({ reasons: d.reasons, deliveries: d.details.deliveries });
+  expect(decisions.map((d) => ({ batch_id: d.batch_id, kind: d.kind, ...(d.kind === 'train' || d.kind === 'skip' ? drift(d) : { model_version: d.model_version }) }))).toEqual(expected);
   expect(rows[0]?.retrain, 'the first batch trains the baseline').toBe(true);
   expect(rows[0]?.promoted, 'the baseline goes to production').toBe(true);
 }
@@ -91,7 +121,7 @@ export async function expectPredictorServesProduction(cycle: IsolatedCycle, rows
   expect(model.headers.get('x-model-name')).toBe(modelNameOf(cycle));
   expect(model.headers.get('x-model-version')).toBe(production.version);
 
-  // A row of the last batch as the data API delivered it, its features only (the predictor refuses other fields).
+  // A row of the last delivery as the data API delivered it, its features only (the predictor refuses other fields).
   const sample = (await cycle.raw.query<{ payload: Record<string, unknown> }>('SELECT payload FROM raw_rows WHERE batch_id = $1 LIMIT 1', [rows.at(-1)?.batch])).rows[0];
   const input = Object.fromEntries(featureColumns(datasets[cycle.dataset]).map((c) => [c.name, sample?.payload[c.name] ?? null]));
   const answer = await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });

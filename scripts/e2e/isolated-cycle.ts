@@ -39,12 +39,22 @@ export interface IsolatedCycle {
 
 export const serviceName = (fn: string): string => `${E2E_FUNCTIONS.prefix}-${fn}`;
 
+/** How a cycle's Airflow runs and its data API simulator differ from the defaults. */
+interface CycleOptions {
+  /** More variables for Airflow and the DAG. */
+  airflowEnv?: Record<string, string>;
+  /** More variables for the simulator (its mode: see scripts/demo/api-mode.ts). */
+  datasourceEnv?: Record<string, string>;
+  /** Calls of the data API per DAG run. */
+  deliveriesPerRun?: number;
+}
+
 /**
  * Prepares `isolatedStackEnv(name)` and starts the data API simulator and the cycle's
  * functions on it. Functions left by an earlier, interrupted run are stopped first: they
  * would be reused with whatever environment they had.
  */
-export async function prepareIsolatedCycle(dataset: DatasetName, name: string, airflowEnv: Record<string, string> = {}): Promise<IsolatedCycle> {
+export async function prepareIsolatedCycle(dataset: DatasetName, name: string, options: CycleOptions = {}): Promise<IsolatedCycle> {
   const stack = await startStack();
   const leftovers = [...cycleFunctions, 'predict', `datasource-${dataset}`];
   for (const fn of leftovers) await stopService(serviceName(fn));
@@ -53,7 +63,7 @@ export async function prepareIsolatedCycle(dataset: DatasetName, name: string, a
 
   const stops: Array<() => Promise<void>> = [];
   const start = async (names: readonly (CycleFunction | 'predict')[]) => {
-    const set = await startFunctions(env, dataset, names, E2E_FUNCTIONS);
+    const set = await startFunctions(env, dataset, names, { ...E2E_FUNCTIONS, ...(options.datasourceEnv ? { datasourceEnv: options.datasourceEnv } : {}) });
     stops.push(set.stop);
     return set.functions;
   };
@@ -75,7 +85,7 @@ export async function prepareIsolatedCycle(dataset: DatasetName, name: string, a
     dataset,
     env,
     urls,
-    airflow: { database: AIRFLOW_DATABASE, env: airflowEnv },
+    airflow: { database: AIRFLOW_DATABASE, env: options.airflowEnv ?? {}, ...(options.deliveriesPerRun ? { deliveriesPerRun: options.deliveriesPerRun } : {}) },
     raw,
     clean,
     airflowDb,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowFromSummary, type CycleRow } from '../demo/data-cycle.ts';
+import { restartDataApi, rowFromSummary, type CycleRow } from '../demo/data-cycle.ts';
 import { migrateAirflow, runCycleDag } from '../stack/airflow.ts';
 import { stopService } from '../stack/service.ts';
 import { expectCleanAccounting, expectDecisionHistory, expectOneVersionPerTraining, expectRawAccounting, mlflowOf, modelNameOf, taskStates } from './cycle-checks.ts';
@@ -70,10 +70,9 @@ describe('a function killed during a DAG run', () => {
 
   beforeAll(async () => {
     since = Date.now();
-    cycle = await prepareIsolatedCycle(DATASET, 'e2e_kill', { TABULAR_CT_RETRY_DELAY_SECONDS: '2' });
+    cycle = await prepareIsolatedCycle(DATASET, 'e2e_kill', { airflowEnv: { TABULAR_CT_RETRY_DELAY_SECONDS: '2' } });
     await migrateAirflow(cycle.stack.config, cycle.urls, DATASET, cycle.airflow);
-    const restart = await fetch(`${cycle.urls.datasource}/restart_data_generation?group_number=${GROUP}`);
-    expect(restart.ok).toBe(true);
+    await restartDataApi(cycle.urls.datasource, GROUP);
   });
 
   afterAll(async () => {
@@ -95,7 +94,7 @@ describe('a function killed during a DAG run', () => {
   });
 
   it('wrote nothing twice: RAW and CLEAN rows, decisions, MLflow runs and versions', async () => {
-    expect(rows.map((r) => r.batch)).toEqual([`${DATASET}-g${GROUP}-b0`, `${DATASET}-g${GROUP}-b1`]);
+    expect(rows.map((r) => r.batch)).toEqual([`${DATASET}-g${GROUP}-b0-d1`, `${DATASET}-g${GROUP}-b1-d2`]);
     expect(rows[0]?.retrain, 'the first batch trains: train was killed during a real training').toBe(true);
     await expectRawAccounting(cycle, rows);
     await expectCleanAccounting(cycle, rows);

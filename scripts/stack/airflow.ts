@@ -21,6 +21,8 @@ export interface AirflowOptions {
   database?: string;
   /** More variables for Airflow and the DAG (a test shortens TABULAR_CT_RETRY_DELAY_SECONDS). */
   env?: Record<string, string>;
+  /** The DAG's `deliveries_per_run`: calls of the data API per run (several for a time-windowed API). */
+  deliveriesPerRun?: number;
 }
 
 /** Airflow on the stack: metadata in PostgreSQL's `airflow` database, our DAGs, connections to the functions. */
@@ -58,7 +60,8 @@ interface DagRunOutcome {
  * scheduler), for the given group; returns what it did, read from the summary task's log line.
  */
 export async function runCycleDag(config: StackConfig, urls: CycleUrls, dataset: DatasetName, group: number, options: AirflowOptions = {}): Promise<DagRunOutcome> {
-  const output = await runCommand(venvBin('airflow'), ['dags', 'test', `tabular_ct_${dataset}`, '--conf', JSON.stringify({ group_number: group })], {
+  const conf = { group_number: group, ...(options.deliveriesPerRun ? { deliveries_per_run: options.deliveriesPerRun } : {}) };
+  const output = await runCommand(venvBin('airflow'), ['dags', 'test', `tabular_ct_${dataset}`, '--conf', JSON.stringify(conf)], {
     label: 'airflow',
     quiet: true,
     env: airflowEnv(config, urls, dataset, options),

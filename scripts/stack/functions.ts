@@ -66,6 +66,8 @@ interface FunctionSetOptions {
   prefix?: string;
   /** Added to every port. The plan: 0 the demo (81xx), 100 the end-to-end tests, 200 the browser test, 300 the Prometheus test. */
   portOffset?: number;
+  /** More variables for the data API simulator: its mode (DATASOURCE_API_MODE=window) and the mode's settings. */
+  datasourceEnv?: Record<string, string>;
 }
 
 /** Starts (or reuses) the data API simulator for a dataset and the given functions, pointed at the stack. */
@@ -78,7 +80,7 @@ export async function startFunctions(
   const offset = options.portOffset ?? 0;
   const named = (n: string): string => (options.prefix ? `${options.prefix}-${n}` : n);
   const specs = [
-    functionService(named(`datasource-${dataset}`), 'datasource', port(`datasource-${dataset}`, datasourcePorts[dataset]) + offset, { ...env, DATASOURCE_DATASET: dataset }, offset),
+    functionService(named(`datasource-${dataset}`), 'datasource', port(`datasource-${dataset}`, datasourcePorts[dataset]) + offset, { ...env, ...options.datasourceEnv, DATASOURCE_DATASET: dataset }, offset),
     ...names.map((n) => functionService(named(n), n, port(n, functionPorts[n]) + offset, { ...env, ...perFunctionEnv(n, dataset) }, offset)),
   ];
   const started: string[] = [];

@@ -1,4 +1,4 @@
-import { runCycle, type CycleRow } from '../../scripts/demo/data-cycle.ts';
+import { restartDataApi, runCycle, type CycleRow } from '../../scripts/demo/data-cycle.ts';
 import { startFunctions } from '../../scripts/stack/functions.ts';
 import { isolatedStackEnv } from '../../scripts/stack/isolated-env.ts';
 import { stopService } from '../../scripts/stack/service.ts';
@@ -58,6 +58,7 @@ export async function startUiStack(): Promise<UiStack> {
   try {
     const cycle = await start(cycleFunctions);
     const urls = { datasource: cycle(`datasource-${DATASET}`), collect: cycle('collect'), preprocess: cycle('preprocess'), drift: cycle('drift'), train: cycle('train'), promote: cycle('promote') };
+    await restartDataApi(urls.datasource, GROUP);
     const rows = await runCycle(urls, DATASET, GROUP, () => undefined);
     // The predictor starts after the cycle, so it loads the final production version at once.
     const serving = await start(servingFunctions);

@@ -1,6 +1,7 @@
 /**
- * Where a batch's compressed payload is archived: one key per dataset, group, batch and
- * content, so archiving the same payload twice writes the same object.
+ * Where a delivery's compressed payload is archived: one key per dataset, group, batch
+ * number and content, so archiving the same payload twice writes the same object, and two
+ * samples of one batch (a time-windowed data API) are two objects.
  */
 export const archivePrefix = (dataset: string, group: number): string => `raw/${dataset}/group-${group}/`;
 
@@ -12,6 +13,3 @@ export function parseArchiveKey(key: string): { batchNumber: number; sha256: str
   const m = /\/batch-(\d+)-([0-9a-f]{64})\.json\.gz$/.exec(key);
   return m ? { batchNumber: Number(m[1]), sha256: m[2] as string } : undefined;
 }
-
-/** The id RAW and CLEAN know a batch by. */
-export const batchId = (dataset: string, group: number, batchNumber: number): string => `${dataset}-g${group}-b${batchNumber}`;

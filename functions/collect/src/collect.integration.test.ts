@@ -1,3 +1,4 @@
+import { EXHAUSTED_DETAILS } from '@tabular-ct/core';
 import { loadConfig, createPool, createS3ObjectStore, readRawRows, type ObjectStore, type Pool } from '@tabular-ct/platform';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +9,7 @@ import { collectBatch, type CollectDeps } from './collect-batch.ts';
 
 // A group number the course never uses, so these rows cannot mix with a pipeline run's.
 const GROUP = 90 + (process.pid % 10);
-const EXHAUSTED = { detail: 'Ya se recolectó toda la información mínima necesaria' };
+const EXHAUSTED = { detail: EXHAUSTED_DETAILS.accented };
 
 const rows = (n: number, from: number) =>
   Array.from({ length: n }, (_, i) => ({ brokered_by: 1000.0 + from + i, status: 'for_sale', price: 100000.0 + i, zip_code: 601.0, city: `C${i}` }));
@@ -26,7 +27,7 @@ describe('collect against the real RAW database and object store', () => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
-  const batch = (n: number, size: number) => json(200, { group_number: GROUP, batch_number: n, data: rows(size, n * 1000) });
+  const batch = (n: number, size: number, from = n * 1000) => json(200, { group_number: GROUP, batch_number: n, data: rows(size, from) });
   const request = { dataset: 'realtor' as const, source_url: '', group_number: GROUP };
 
   beforeAll(async () => {
@@ -57,20 +58,21 @@ describe('collect against the real RAW database and object store', () => {
   it('stores every row unmodified with its batch, archives the payload, then reports exhaustion', async () => {
     answers = [batch(0, 3), batch(1, 2), json(400, EXHAUSTED)];
     const first = await collectBatch(deps, request);
-    expect(first).toMatchObject({ status: 'collected', batch_id: `realtor-g${GROUP}-b0`, batch_number: 0, rows: 3 });
-    expect(await readRawRows(pool, `realtor-g${GROUP}-b0`)).toEqual(rows(3, 0));
+    expect(first).toMatchObject({ status: 'collected', batch_id: `realtor-g${GROUP}-b0-d1`, batch_number: 0, delivery: 1, rows: 3, end_of_data: false });
+    expect(first.deliveries).toEqual([expect.objectContaining({ status: 'collected', batch_id: `realtor-g${GROUP}-b0-d1`, rows: 3 })]);
+    expect(await readRawRows(pool, `realtor-g${GROUP}-b0-d1`)).toEqual(rows(3, 0));
     const archived = JSON.parse(gunzipSync(await store.get(first.archive_key ?? '')).toString());
     expect(archived.data).toEqual(rows(3, 0));
 
-    expect(await collectBatch(deps, request)).toMatchObject({ status: 'collected', batch_number: 1, rows: 2 });
-    expect(await collectBatch(deps, request)).toMatchObject({ status: 'exhausted', group_number: GROUP });
+    expect(await collectBatch(deps, request)).toMatchObject({ status: 'collected', batch_id: `realtor-g${GROUP}-b1-d2`, batch_number: 1, rows: 2 });
+    expect(await collectBatch(deps, request)).toMatchObject({ status: 'exhausted', group_number: GROUP, deliveries: [], end_of_data: true });
     expect(await countRows()).toBe(5);
   });
 
   it('keeps an empty batch as a batch of no rows', async () => {
     answers = [batch(0, 0)];
     expect(await collectBatch(deps, request)).toMatchObject({ status: 'collected', batch_number: 0, rows: 0 });
-    expect(await pool.query('SELECT row_count FROM batches WHERE batch_id = $1', [`realtor-g${GROUP}-b0`])).toMatchObject({ rows: [{ row_count: 0 }] });
+    expect(await pool.query('SELECT row_count FROM batches WHERE batch_id = $1', [`realtor-g${GROUP}-b0-d1`])).toMatchObject({ rows: [{ row_count: 0 }] });
   });
 
   it('answers already_collected for a batch it has, and writes nothing', async () => {
@@ -82,10 +84,58 @@ describe('collect against the real RAW database and object store', () => {
     expect(await store.list(archivePrefix('realtor', GROUP))).toEqual(keys);
   });
 
-  it('refuses a batch number it has with different content', async () => {
-    answers = [batch(0, 3), batch(0, 4)];
+  it('stores a batch number it has, with other content, as a new delivery (another sample of a time-windowed batch)', async () => {
+    answers = [batch(0, 3), batch(0, 4, 2), batch(1, 2)];
     await collectBatch(deps, request);
-    await expect(collectBatch(deps, request)).rejects.toMatchObject({ code: 'conflict' });
+    expect(await collectBatch(deps, request)).toMatchObject({ status: 'collected', batch_id: `realtor-g${GROUP}-b0-d2`, batch_number: 0, delivery: 2, rows: 4 });
+    expect(await collectBatch(deps, request)).toMatchObject({ status: 'collected', batch_id: `realtor-g${GROUP}-b1-d3`, delivery: 3 });
+    expect(await readRawRows(pool, `realtor-g${GROUP}-b0-d2`)).toEqual(rows(4, 2));
+    expect(await countRows()).toBe(9);
+    expect(await store.list(archivePrefix('realtor', GROUP))).toHaveLength(3);
+  });
+
+  it('makes several calls in one request, each answer a delivery, and stops at the end of the data', async () => {
+    answers = [batch(0, 3), batch(0, 3), batch(0, 2, 7), json(400, { detail: EXHAUSTED_DETAILS.plain })];
+    const answer = await collectBatch(deps, { ...request, calls: 5 });
+    expect(answer).toMatchObject({ status: 'collected', batch_id: `realtor-g${GROUP}-b0-d2`, delivery: 2, end_of_data: true });
+    expect(answer.deliveries.map((d) => [d.status, d.batch_id, d.rows])).toEqual([
+      ['collected', `realtor-g${GROUP}-b0-d1`, 3],
+      ['already_collected', `realtor-g${GROUP}-b0-d1`, 3],
+      ['collected', `realtor-g${GROUP}-b0-d2`, 2],
+    ]);
+    expect(answer.detail).toMatch(/delivered every batch/);
+    expect(answers).toEqual([]);
+  });
+
+  it('names the latest delivery when a replayed, older answer comes last', async () => {
+    answers = [batch(0, 3), batch(1, 2), batch(0, 3)];
+    await collectBatch(deps, request);
+    const answer = await collectBatch(deps, { ...request, calls: 2 });
+    expect(answer.deliveries.map((d) => [d.status, d.batch_id])).toEqual([
+      ['collected', `realtor-g${GROUP}-b1-d2`],
+      ['already_collected', `realtor-g${GROUP}-b0-d1`],
+    ]);
+    expect(answer).toMatchObject({ status: 'collected', batch_id: `realtor-g${GROUP}-b1-d2`, delivery: 2 });
+  });
+
+  it.each([EXHAUSTED_DETAILS.accented, EXHAUSTED_DETAILS.plain, '  ya se RECOLECTO toda la informacion   minima necesaria '])('takes the end-of-data sentence %j for the end of the data', async (detail) => {
+    answers = [json(400, { detail })];
+    expect(await collectBatch(deps, request)).toMatchObject({ status: 'exhausted', end_of_data: true });
+  });
+
+  it('fails on any other 400, quoting its detail, and writes nothing', async () => {
+    answers = [json(400, { detail: 'Número de grupo inválido' })];
+    await expect(collectBatch(deps, request)).rejects.toMatchObject({ code: 'upstream_error', message: expect.stringContaining('"Número de grupo inválido"') });
+    expect(await countRows()).toBe(0);
+  });
+
+  it('keeps what earlier calls of a request stored when a later call fails, and says so', async () => {
+    answers = [batch(0, 3), json(400, { detail: 'Número de grupo inválido' })];
+    await expect(collectBatch(deps, { ...request, calls: 3 })).rejects.toMatchObject({
+      code: 'upstream_error',
+      message: expect.stringContaining(`call 2 of 3; the deliveries of the calls before it are stored: realtor-g${GROUP}-b0-d1`),
+      details: { stored: [`realtor-g${GROUP}-b0-d1`] },
+    });
     expect(await countRows()).toBe(3);
   });
 
@@ -105,7 +155,7 @@ describe('collect against the real RAW database and object store', () => {
 
     // The data API has moved on to batch 1; the retry must still complete batch 0 first.
     expect(await collectBatch(deps, request)).toMatchObject({ status: 'collected', batch_number: 0, rows: 4, recovered: true });
-    expect(await readRawRows(pool, `realtor-g${GROUP}-b0`)).toEqual(rows(4, 0));
+    expect(await readRawRows(pool, `realtor-g${GROUP}-b0-d1`)).toEqual(rows(4, 0));
     expect(await collectBatch(deps, request)).toMatchObject({ status: 'collected', batch_number: 1, rows: 1 });
   });
 

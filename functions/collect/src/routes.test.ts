@@ -40,7 +40,11 @@ describe('POST /collect with bad input', () => {
     ['an unknown dataset', JSON.stringify({ ...valid, dataset: 'titanic' }), 'dataset'],
     ['a missing field', JSON.stringify({ dataset: 'realtor', group_number: 1 }), 'source_url'],
     ['an extra field', JSON.stringify({ ...valid, force: true }), 'force'],
-    ['an invalid day', JSON.stringify({ ...valid, day: 'Friday' }), 'day'],
+    ['an invalid day', JSON.stringify({ ...valid, day: 'Funday' }), 'day'],
+    ['a day in lowercase', JSON.stringify({ ...valid, day: 'monday' }), 'day'],
+    ['no calls', JSON.stringify({ ...valid, calls: 0 }), 'calls'],
+    ['too many calls', JSON.stringify({ ...valid, calls: 21 }), 'calls'],
+    ['fractional calls', JSON.stringify({ ...valid, calls: 1.5 }), 'calls'],
     ['an enormous string', JSON.stringify({ ...valid, source_url: `http://x/${'a'.repeat(1_000_000)}`, dataset: 'x'.repeat(100_000) }), 'dataset'],
   ])('answers %s with a 400 naming the field', async (_what, body, field) => {
     const res = await post(body);

@@ -37,11 +37,13 @@ export {
   collectRequest,
   collectResponse,
   dataApiBatch,
-  EXHAUSTED_DETAIL,
+  MAX_CALLS_PER_COLLECT,
+  type CollectedDelivery,
   type CollectRequest,
   type CollectResponse,
   type DataApiBatch,
 } from './pipeline/collect.ts';
+export { batchIdField, formatBatchId, parseBatchId, type BatchRef } from './pipeline/batch-id.ts';
 export { preprocessRequest, preprocessResponse, type PreprocessRequest, type PreprocessResponse } from './pipeline/preprocess.ts';
 export { batchProfile, type BatchProfile, type ColumnProfile } from './pipeline/batch-profile.ts';
 export { hash53 } from './datasets/split-assignment.ts';
@@ -52,6 +54,11 @@ export {
   courseApiRestarted,
   courseApiHealth,
   invalidGroupDetail,
+  WEEKDAYS,
+  EXHAUSTED_DETAILS,
+  isExhaustedDetail,
+  type Weekday,
+  type ExhaustedSpelling,
   type CourseApiDetail,
 } from './datasource/course-api.ts';
 export { dataQuery, restartQuery, parseCourseQuery, type DataSubset } from './datasource/data-query.ts';

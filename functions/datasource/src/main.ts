@@ -1,19 +1,21 @@
 /** Start-up of the datasource function (the course data API simulator): configuration once, then serve on PORT. */
 import { createFunctionMetrics, createPool, createRouter, jsonLog, loadConfig, serve } from '@tabular-ct/platform';
 import path from 'node:path';
-import { pgCursorStore } from './cursor-store.ts';
+import { pgGroupStateStore } from './group-state-store.ts';
 import { plans } from './plans/plans.ts';
 import { datasourceRoutes } from './routes.ts';
 import { lazyServedDataset } from './served-dataset.ts';
 
 const config = loadConfig(process.env, ['datasource', 'http']);
-const { dataset, datasetsDir, databaseUrl } = config.datasource;
+const { dataset, datasetsDir, databaseUrl, api } = config.datasource;
 const pool = createPool(databaseUrl);
 // DATASETS_DIR is relative to the working directory, like any path given on a command line.
 const file = path.resolve(datasetsDir, `${dataset}.csv.gz`);
+jsonLog({ level: 'info', fn: 'datasource', msg: `serving ${dataset} in ${api.mode} mode`, api });
 const routes = datasourceRoutes({
   dataset,
-  cursors: pgCursorStore(pool),
+  api,
+  store: pgGroupStateStore(pool),
   load: lazyServedDataset(dataset, file, plans[dataset], jsonLog),
   log: jsonLog,
 });

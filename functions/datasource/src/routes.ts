@@ -1,22 +1,17 @@
-import {
-  dataQuery,
-  EXHAUSTED_DETAIL,
-  GROUP_NUMBERS,
-  invalidGroupDetail,
-  parseCourseQuery,
-  restartQuery,
-  type CourseApiDetail,
-  type DatasetName,
-} from '@tabular-ct/core';
+import { dataQuery, GROUP_NUMBERS, invalidGroupDetail, parseCourseQuery, restartQuery, type CourseApiDetail, type DatasetName } from '@tabular-ct/core';
 import type { Log, Reply, RouteTable } from '@tabular-ct/platform';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { answerDelayMs, exhaustedDetail, restartAnswer, type ApiBehaviour } from './api-behaviour.ts';
 import { batchJsonPieces } from './batch-json.ts';
-import type { CursorStore } from './cursor-store.ts';
+import { batchDispenser } from './dispense-batch.ts';
+import type { GroupStateStore } from './group-state-store.ts';
 import type { ServedDataset } from './served-dataset.ts';
 
 interface DatasourceDeps {
   dataset: DatasetName;
-  cursors: CursorStore;
+  api: ApiBehaviour;
+  store: GroupStateStore;
   load: () => Promise<ServedDataset>;
   log: Log;
 }
@@ -30,33 +25,53 @@ const refuse = (detail: string): Reply => ({ status: 400, body: { detail } satis
 
 const isGroup = (group: number): boolean => group >= GROUP_NUMBERS.min && group <= GROUP_NUMBERS.max;
 
-const stream = (head: Record<string, unknown>, rows: Uint32Array, served: ServedDataset): Reply => ({
-  status: 200,
-  body: Readable.from(batchJsonPieces(head, rows, served.writeRow)),
-  headers: { 'content-type': 'application/json' },
-});
+/** The answer's fields before `data`, in the course API's order; `day` only when the call gave one. */
+const answerHead = (group: number, day: string | undefined, batch: number): Record<string, unknown> =>
+  day === undefined ? { group_number: group, batch_number: batch } : { group_number: group, day, batch_number: batch };
+
+/** Streams the answer after the configured delay for its size (the course API is slow on large batches). */
+const stream = async (api: ApiBehaviour, head: Record<string, unknown>, rows: Uint32Array, served: ServedDataset): Promise<Reply> => {
+  const delay = answerDelayMs(api, rows.length);
+  if (delay > 0) await sleep(delay);
+  return {
+    status: 200,
+    body: Readable.from(batchJsonPieces(head, rows, served.writeRow)),
+    headers: { 'content-type': 'application/json' },
+  };
+};
 
 /** The course data API's routes, served from a dataset file; /metrics comes from the router. */
 export function datasourceRoutes(deps: DatasourceDeps): RouteTable {
+  const { api, dataset } = deps;
+  const dispense = batchDispenser(dataset, api, deps.store);
   return {
     'GET /data': async (req) => {
       const query = parseCourseQuery(dataQuery, req.query);
       if (!query.ok) return { status: 422, body: { detail: query.detail } };
-      const { group_number: group, subset = 'train' } = query.value;
+      const { group_number: group, day, subset = 'train' } = query.value;
       if (!isGroup(group)) return refuse(invalidGroupDetail(group));
       const served = await deps.load();
 
       if (subset !== 'train') {
-        // Validation and test are served whole on every call and move no cursor.
+        // Validation and test are served whole on every call, in either mode, and move no state.
         const rows = served.layout.subsets[subset];
-        if (!rows) return refuse(`The ${deps.dataset} dataset has no ${subset} subset: its batches are all there is.`);
-        return stream({ group_number: group, batch_number: 0, subset }, rows, served);
+        if (!rows) return refuse(`The ${dataset} dataset has no ${subset} subset: its batches are all there is.`);
+        return stream(api, { ...answerHead(group, day, 0), subset }, rows, served);
       }
-      const batch = await deps.cursors.claim(deps.dataset, group, served.layout.batches.length);
-      if (batch === undefined) return refuse(EXHAUSTED_DETAIL);
-      const rows = served.layout.batches[batch] as Uint32Array;
-      deps.log({ level: 'info', fn: 'datasource', msg: 'batch served', dataset: deps.dataset, group_number: group, batch_number: batch, rows: rows.length });
-      return stream({ group_number: group, batch_number: batch }, rows, served);
+      const out = await dispense(group, served.layout.batches);
+      if (out === undefined) return refuse(exhaustedDetail(api));
+      deps.log({
+        level: 'info',
+        fn: 'datasource',
+        msg: 'batch served',
+        dataset,
+        mode: api.mode,
+        group_number: group,
+        batch_number: out.batch,
+        call_index: out.callIndex,
+        rows: out.rows.length,
+      });
+      return stream(api, answerHead(group, day, out.batch), out.rows, served);
     },
 
     'GET /restart_data_generation': async (req) => {
@@ -64,9 +79,9 @@ export function datasourceRoutes(deps: DatasourceDeps): RouteTable {
       if (!query.ok) return { status: 422, body: { detail: query.detail } };
       const group = query.value.group_number;
       if (!isGroup(group)) return refuse(invalidGroupDetail(group));
-      await deps.cursors.restart(deps.dataset, group);
-      deps.log({ level: 'info', fn: 'datasource', msg: 'group restarted', dataset: deps.dataset, group_number: group });
-      return { status: 200, body: { ok: true } };
+      await deps.store.restart(dataset, group);
+      deps.log({ level: 'info', fn: 'datasource', msg: 'group restarted', dataset, mode: api.mode, group_number: group });
+      return { status: 200, body: restartAnswer(api) };
     },
 
     'GET /health': async () => ({ status: 200, body: { status: 'OK' } }),

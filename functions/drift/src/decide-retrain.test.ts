@@ -1,6 +1,6 @@
 import type { ColumnDrift, DriftReport } from '@tabular-ct/core';
 import { describe, expect, it } from 'vitest';
-import { decideRetrain } from './decide-retrain.ts';
+import { decideRetrain, skipNothingNew } from './decide-retrain.ts';
 
 const column = (over: Partial<ColumnDrift> & { column: string }): ColumnDrift => ({
   role: 'feature',
@@ -16,7 +16,7 @@ const column = (over: Partial<ColumnDrift> & { column: string }): ColumnDrift =>
 
 const report = (columns: ColumnDrift[], drifted_share = 0): DriftReport => ({
   dataset: 'realtor',
-  batch_id: 'realtor-g1-b1',
+  batch_id: 'realtor-g1-b1-d2',
   reference: { model_version: '1', rows: 5000 },
   current: { rows: 300 },
   columns,
@@ -27,11 +27,11 @@ const stable = [column({ column: 'bed' }), column({ column: 'bath' }), column({ 
 
 describe('decideRetrain', () => {
   it('trains the baseline when nothing is in production', () => {
-    expect(decideRetrain(undefined, 'realtor-g1-b0')).toEqual({ retrain: true, reasons: ['no model is in production yet: batch realtor-g1-b0 trains the baseline'] });
+    expect(decideRetrain(undefined, 'realtor-g1-b0-d1')).toEqual({ retrain: true, reasons: ['no model is in production yet: batch realtor-g1-b0-d1 trains the baseline'] });
   });
 
   it('skips a stable batch and says why, naming statistics and thresholds', () => {
-    const decision = decideRetrain(report(stable), 'realtor-g1-b1');
+    const decision = decideRetrain(report(stable), 'realtor-g1-b1-d2');
     expect(decision.retrain).toBe(false);
     expect(decision.reasons[0]).toBe('the target is stable: price (target): Wasserstein distance / reference std = 0.020 < threshold 0.1');
     expect(decision.reasons[1]).toBe('none of the 2 features drifted');
@@ -84,5 +84,20 @@ describe('decideRetrain', () => {
   it('never retrains on volume alone', () => {
     const big = { ...report(stable), current: { rows: 10_000_000 } };
     expect(decideRetrain(big, 'b').retrain).toBe(false);
+  });
+});
+
+describe('skipNothingNew', () => {
+  it('names the deliveries and where their rows went', () => {
+    expect(skipNothingNew([{ batch_id: 'realtor-g1-b2-d5', rows_in: 30, rows_rejected: 2, rows_duplicate: 28 }])).toEqual({
+      retrain: false,
+      reasons: ['delivery realtor-g1-b2-d5 added no new rows: of 30 rows received, 28 repeat rows CLEAN already holds and 2 were rejected'],
+    });
+    expect(
+      skipNothingNew([
+        { batch_id: 'realtor-g1-b2-d5', rows_in: 30, rows_rejected: 2, rows_duplicate: 28 },
+        { batch_id: 'realtor-g1-b2-d6', rows_in: 10, rows_rejected: 0, rows_duplicate: 10 },
+      ]).reasons,
+    ).toEqual(['deliveries realtor-g1-b2-d5, realtor-g1-b2-d6 added no new rows: of 40 rows received, 38 repeat rows CLEAN already holds and 2 were rejected']);
   });
 });

@@ -34,6 +34,28 @@ function describe(c: ColumnDrift): string {
   return `${c.column}${c.role === 'target' ? ' (target)' : ''}: ${value} ${comparison} threshold ${c.threshold}`;
 }
 
+/** A delivery's accounting, as CLEAN stores it. */
+interface DeliveryCounts {
+  batch_id: string;
+  rows_in: number;
+  rows_rejected: number;
+  rows_duplicate: number;
+}
+
+/**
+ * The skip of deliveries that added no new row: every row they brought was rejected or
+ * repeats a row CLEAN holds (overlapping samples of a time-windowed data API do that).
+ */
+export function skipNothingNew(deliveries: readonly DeliveryCounts[]): RetrainDecision {
+  const sum = (key: keyof Omit<DeliveryCounts, 'batch_id'>): number => deliveries.reduce((n, d) => n + d[key], 0);
+  const names = deliveries.map((d) => d.batch_id).join(', ');
+  const what = deliveries.length === 1 ? `delivery ${names} added` : `deliveries ${names} added`;
+  return {
+    retrain: false,
+    reasons: [`${what} no new rows: of ${sum('rows_in')} rows received, ${sum('rows_duplicate')} repeat rows CLEAN already holds and ${sum('rows_rejected')} were rejected`],
+  };
+}
+
 /**
  * Retrain or skip, with reasons a person can check: every reason names the column, the
  * statistic, its value and the threshold. The triggers are drift of the target, drift of

@@ -8,7 +8,8 @@ import { evaluateDrift, type DriftDeps } from './evaluate-drift.ts';
 // pipeline serves, and removes what it made.
 const NAME = `test-drift-${process.pid}`;
 const GROUP = 40 + (process.pid % 10);
-const batchId = (n: number): string => `realtor-g${GROUP}-b${n}`;
+// One delivery per batch number, as a cursor data API gives them, unless a test says otherwise.
+const batchId = (n: number, delivery = n + 1): string => `realtor-g${GROUP}-b${n}-d${delivery}`;
 const silent = (): void => undefined;
 
 /** Realtor-shaped clean rows; `scale` moves prices and sizes, `states` the categories. */
@@ -37,10 +38,10 @@ describe('drift on the real stack', () => {
   let deps: DriftDeps;
   const metrics = createFunctionMetrics('drift');
 
-  const insert = (n: number, size: number, scale: number, states: string[]) =>
+  const insert = (n: number, size: number, scale: number, states: string[], id = batchId(n), duplicates = 0) =>
     insertCleanBatch(cleanPool, {
-      summary: { batch_id: batchId(n), dataset: 'realtor', rows_in: size, rows_clean: size, rows_rejected: 0, rows_duplicate: 0 },
-      rows: rows(size, n, scale, states),
+      summary: { batch_id: id, dataset: 'realtor', rows_in: size + duplicates, rows_clean: size, rows_rejected: 0, rows_duplicate: duplicates },
+      rows: rows(size, Number(id.split('-d')[1]), scale, states),
       rejects: [],
       duplicates: [],
       profile: {},
@@ -71,7 +72,7 @@ describe('drift on the real stack', () => {
 
   it('trains the baseline when no model is in production', async () => {
     const answer = await evaluateDrift(deps, { dataset: 'realtor', batch_id: batchId(0) });
-    expect(answer).toMatchObject({ status: 'evaluated', retrain: true, reasons: [`no model is in production yet: batch ${batchId(0)} trains the baseline`] });
+    expect(answer).toMatchObject({ status: 'evaluated', deliveries: [batchId(0)], retrain: true, reasons: [`no model is in production yet: batch ${batchId(0)} trains the baseline`] });
     // The baseline goes to production, as the pipeline does next.
     const trained = await trainBatch(
       { cleanPool, store: createS3ObjectStore(config.objectStore), bucket: config.objectStore.bucket, mlflow, log: silent, modelName: () => NAME },
@@ -111,6 +112,26 @@ describe('drift on the real stack', () => {
     const counted = await metrics.registry.getSingleMetricAsString('pipeline_decisions_total');
     expect(counted).toContain('pipeline_decisions_total{dataset="realtor",kind="train",function="drift"} 2');
     expect(counted).toContain('pipeline_decisions_total{dataset="realtor",kind="skip",function="drift"} 1');
+  });
+
+  it('skips deliveries that added no new row, saying so', async () => {
+    // A sample of batch 3 whose every row repeats rows CLEAN holds (an overlapping sample).
+    await insert(3, 0, 1, ['Ohio'], batchId(3, 4), 40);
+    const answer = await evaluateDrift(deps, { dataset: 'realtor', batch_id: batchId(3, 4) });
+    expect(answer).toMatchObject({ status: 'evaluated', deliveries: [batchId(3, 4)], retrain: false });
+    expect(answer.reasons).toEqual([`delivery ${batchId(3, 4)} added no new rows: of 40 rows received, 40 repeat rows CLEAN already holds and 0 were rejected`]);
+  });
+
+  it('decides once for every delivery no decision covered yet, and answers any of them with that decision', async () => {
+    // Two more samples of batch 3, collected by one DAG run; the decision is asked for the last.
+    await insert(3, 300, 1, ['Ohio', 'Texas', 'Maine'], batchId(3, 5));
+    await insert(3, 300, 1, ['Ohio', 'Texas', 'Maine'], batchId(3, 6));
+    const answer = await evaluateDrift(deps, { dataset: 'realtor', batch_id: batchId(3, 6) });
+    expect(answer).toMatchObject({ status: 'evaluated', batch_id: batchId(3, 6), deliveries: [batchId(3, 5), batchId(3, 6)], retrain: false });
+    expect(answer.report.current.rows).toBe(600);
+    expect(await evaluateDrift(deps, { dataset: 'realtor', batch_id: batchId(3, 5) })).toEqual({ ...answer, status: 'already_evaluated' });
+    const decision = (await listDecisions(cleanPool, 'realtor')).find((d) => d.model_name === NAME && d.batch_id === batchId(3, 6));
+    expect(decision).toMatchObject({ kind: 'skip', details: { deliveries: [batchId(3, 5), batchId(3, 6)] } });
   });
 
   it('refuses a batch CLEAN does not have', async () => {

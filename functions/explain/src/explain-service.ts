@@ -11,7 +11,7 @@ import {
   type ImportanceResponse,
 } from '@tabular-ct/core';
 import { globalImportance, type FeatureImportance } from '@tabular-ct/ml';
-import { batchesUpTo, readCleanRows, type Log, type MlflowClient, type Pool, type StoredCleanRow } from '@tabular-ct/platform';
+import { deliveriesUpTo, readCleanRows, type Log, type MlflowClient, type Pool, type StoredCleanRow } from '@tabular-ct/platform';
 import { loadExplainer, type Explainer } from './explainer.ts';
 import { assembleExplanation } from './explanation.ts';
 import { compareAnswer } from './importance-answer.ts';
@@ -76,7 +76,7 @@ export function createExplainService(deps: ExplainDeps): ExplainService {
     const lists: string[][] = [];
     for (const e of explainers) {
       if (!e.batchId) throw new AppError('conflict', `${e.name} version ${e.version} has no batch_id tag: the rows it was evaluated on are unknown`);
-      lists.push(await batchesUpTo(deps.cleanPool, dataset, e.batchId));
+      lists.push(await deliveriesUpTo(deps.cleanPool, dataset, e.batchId));
     }
     const batches = unionOfBatches(lists);
     const rows = evenlySpaced(await readCleanRows(deps.cleanPool, batches, ['test']), sample);

@@ -24,7 +24,7 @@ import { explainRoutes } from './routes.ts';
 const unique = `${process.pid}-${Date.now()}`;
 const MODEL_NAME = `test-explain-${unique}`;
 const GROUP = 60 + (process.pid % 10);
-const BATCH = `realtor-g${GROUP}-b0`;
+const BATCH = `realtor-g${GROUP}-b0-d1`;
 const spec = datasets.realtor;
 const silent = (): void => undefined;
 

@@ -1,6 +1,6 @@
 import { AppError, type CleanValue, type DatasetSpec, type ModelFeature } from '@tabular-ct/core';
 import { modelFromJson, summarizeBackground, type Background, type Column, type GbdtModel, type MarginTransform } from '@tabular-ct/ml';
-import { batchesUpTo, loadModelVersion, readCleanRows, type MlflowClient, type Pool } from '@tabular-ct/platform';
+import { deliveriesUpTo, loadModelVersion, readCleanRows, type MlflowClient, type Pool } from '@tabular-ct/platform';
 import { modelDataset, onnxColumns } from './model-columns.ts';
 import { modelInputs } from './model-input.ts';
 
@@ -87,7 +87,7 @@ export async function loadExplainer(deps: ExplainerDeps, spec: DatasetSpec, name
         return summarizeBackground(modelDataset(inputs, shipped.rows).columns, { size: shipped.rows.length, ...(shipped.weights ? { weights: shipped.weights } : {}) });
       }
       if (!batchId) throw new AppError('conflict', `${name} version ${version} ships no SHAP background and has no batch_id tag to sample one from`);
-      const rows = await readCleanRows(deps.cleanPool, await batchesUpTo(deps.cleanPool, spec.name, batchId), ['train']);
+      const rows = await readCleanRows(deps.cleanPool, await deliveriesUpTo(deps.cleanPool, spec.name, batchId), ['train']);
       if (rows.length === 0) throw new AppError('conflict', `${name} version ${version}: CLEAN has no train rows up to ${batchId} to sample a SHAP background from`);
       return summarizeBackground(modelDataset(inputs, rows.map((r) => r.features)).columns, { size: BACKGROUND_ROWS, seed: 0 });
     };

@@ -1,4 +1,4 @@
-import { registeredModelName, type DriftReport } from '@tabular-ct/core';
+import { registeredModelName, type DriftReport, type HistoryBatch } from '@tabular-ct/core';
 import {
   createFunctionMetrics,
   createMlflowClient,
@@ -23,7 +23,8 @@ import { historyRoutes } from './routes.ts';
 const DB = 'clean_history_test';
 const PREFIX = 'history-test';
 const MODEL = registeredModelName('realtor', PREFIX);
-const batchId = (n: number): string => `realtor-g1-b${n}`;
+// Deliveries 2, 10 and 11 of group 1; 10 and 11 carry batch number 10 (two samples of it).
+const batchId = (delivery: number): string => `realtor-g1-b${Math.min(delivery, 10)}-d${delivery}`;
 const silent = (): void => undefined;
 
 const profile = (rows: number) => ({
@@ -72,8 +73,8 @@ describe('the history function on the real stack', () => {
     await recreateDatabases(admin.toString(), [DB]);
     pool = createPool(cleanUrl.toString());
     await migrate(pool, 'clean');
-    // Batch 10 written first: delivery order is the batch number, not the insertion or the text order.
-    for (const n of [10, 2]) {
+    // Delivery 10 written first: the order is the delivery number, not the insertion or the text order.
+    for (const n of [10, 11, 2]) {
       await insertCleanBatch(pool, {
         summary: { batch_id: batchId(n), dataset: 'realtor', rows_in: 4, rows_clean: 2, rows_rejected: 1, rows_duplicate: 1 },
         rows: [0, 1].map((i) => ({ row_index: i, row_key: `${n}-${i}`, split: 'train', features: { state: 'Ohio' }, target: 1 + i })),
@@ -93,8 +94,8 @@ describe('the history function on the real stack', () => {
     const version = await mlflow.registry.createModelVersion({ name: MODEL, source: `models:/${logged.info.model_id}`, runId: run.info.run_id, modelId: logged.info.model_id });
     await mlflow.registry.setModelVersionTag(MODEL, version.version, 'decision', 'promoted');
 
-    await saveDriftReport(pool, { batch_id: batchId(2), dataset: 'realtor', retrain: true, reasons: ['no model in production yet'], report: report(2, false) });
-    await recordDecision(pool, { dataset: 'realtor', batch_id: batchId(2), kind: 'train', model_name: MODEL, reasons: ['no model in production yet'], details: {} });
+    await saveDriftReport(pool, { batch_id: batchId(2), dataset: 'realtor', deliveries: [batchId(2)], retrain: true, reasons: ['no model in production yet'], report: report(2, false) });
+    await recordDecision(pool, { dataset: 'realtor', batch_id: batchId(2), kind: 'train', model_name: MODEL, reasons: ['no model in production yet'], details: { deliveries: [batchId(2)] } });
     await startProduction(pool, { model_name: MODEL, model_version: version.version, reason: 'first version' }, () => mlflow.registry.setAlias(MODEL, 'production', version.version));
     await recordDecision(pool, {
       dataset: 'realtor',
@@ -105,8 +106,10 @@ describe('the history function on the real stack', () => {
       reasons: ['first version'],
       details: { metric: 'rmse', challenger: 1234.5, champion: null },
     });
-    await saveDriftReport(pool, { batch_id: batchId(10), dataset: 'realtor', retrain: false, reasons: ['no column drifted'], report: report(10, false) });
-    await recordDecision(pool, { dataset: 'realtor', batch_id: batchId(10), kind: 'skip', model_name: MODEL, model_version: version.version, reasons: ['no column drifted'], details: {} });
+    // One decision for deliveries 10 and 11, asked for 11 (a DAG run that collected both).
+    const covered = [batchId(10), batchId(11)];
+    await saveDriftReport(pool, { batch_id: batchId(11), dataset: 'realtor', deliveries: covered, retrain: false, reasons: ['no column drifted'], report: report(11, false) });
+    await recordDecision(pool, { dataset: 'realtor', batch_id: batchId(11), kind: 'skip', model_name: MODEL, model_version: version.version, reasons: ['no column drifted'], details: { deliveries: covered } });
 
     const routes = historyRoutes({ cleanPool: pool, mlflow, modelName: (dataset) => registeredModelName(dataset, PREFIX) });
     running = await serve(createRouter('history', routes, createFunctionMetrics('history-test'), { log: silent }), { port: 0, host: '127.0.0.1', name: 'history', log: silent, handleSignals: false });
@@ -122,10 +125,11 @@ describe('the history function on the real stack', () => {
     const { status, body } = await get('/history?dataset=realtor');
     expect(status).toBe(200);
     expect(body).toMatchObject({ dataset: 'realtor', model_name: MODEL, production_version: '1' });
-    const batches = body.batches as Array<{ batch_id: string; rows_in: number; rows_rejected: number; rows_duplicate: number; decisions: Array<{ kind: string; model_version: string | null; details: unknown }> }>;
-    expect(batches.map((b) => [b.batch_id, b.rows_in, b.rows_rejected, b.rows_duplicate, b.decisions.map((d) => d.kind)])).toEqual([
-      [batchId(2), 4, 1, 1, ['train', 'promote']],
-      [batchId(10), 4, 1, 1, ['skip']],
+    const batches = body.batches as Array<HistoryBatch>;
+    expect(batches.map((b) => [b.batch_id, b.batch_number, b.delivery, b.rows_in, b.rows_rejected, b.rows_duplicate, b.decisions.map((d) => d.kind), b.decided_with])).toEqual([
+      [batchId(2), 2, 2, 4, 1, 1, ['train', 'promote'], batchId(2)],
+      [batchId(10), 10, 10, 4, 1, 1, [], batchId(11)],
+      [batchId(11), 10, 11, 4, 1, 1, ['skip'], batchId(11)],
     ]);
     expect(batches[0]?.decisions[1]).toMatchObject({ model_version: '1', details: { challenger: 1234.5, champion: null } });
     expect(body.production).toEqual([expect.objectContaining({ model_version: '1', until: null, reason: 'first version' })]);
@@ -134,17 +138,17 @@ describe('the history function on the real stack', () => {
 
   it('returns every drift report in delivery order', async () => {
     const { body } = await get('/drift?dataset=realtor');
-    const reports = body.reports as Array<{ batch_id: string; retrain: boolean; report: DriftReport }>;
-    expect(reports.map((r) => [r.batch_id, r.retrain])).toEqual([
-      [batchId(2), true],
-      [batchId(10), false],
+    const reports = body.reports as Array<{ batch_id: string; deliveries: string[]; retrain: boolean; report: DriftReport }>;
+    expect(reports.map((r) => [r.batch_id, r.deliveries, r.retrain])).toEqual([
+      [batchId(2), [batchId(2)], true],
+      [batchId(11), [batchId(10), batchId(11)], false],
     ]);
     expect(reports[1]?.report.columns[0]?.column).toBe('state');
   });
 
   it('returns the latest batch profile by default, or the one named', async () => {
     const latest = await get('/profile?dataset=realtor');
-    expect(latest.body).toMatchObject({ batch_id: batchId(10), batches: [batchId(2), batchId(10)], profile: { rows: 2 } });
+    expect(latest.body).toMatchObject({ batch_id: batchId(11), batches: [batchId(2), batchId(10), batchId(11)], profile: { rows: 2 } });
     expect((await get(`/profile?dataset=realtor&batch_id=${batchId(2)}`)).body.batch_id).toBe(batchId(2));
   });
 
@@ -154,7 +158,7 @@ describe('the history function on the real stack', () => {
     expect(missing.body.error?.message).toMatch(/dataset/);
     const unknown = await get('/drift?dataset=iris');
     expect(unknown.status).toBe(400);
-    expect((await get('/profile?dataset=realtor&batch_id=realtor-g1-b99')).status).toBe(404);
+    expect((await get('/profile?dataset=realtor&batch_id=realtor-g1-b99-d99')).status).toBe(404);
     expect((await get('/profile?dataset=diabetes')).status).toBe(404);
   });
 });

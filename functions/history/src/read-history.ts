@@ -63,7 +63,13 @@ export async function readHistory(deps: HistoryDeps, dataset: string): Promise<H
   const production = current?.version ?? null;
   const byBatch = new Map<string, HistoryDecision[]>();
   const verdicts = new Map<string, 'promoted' | 'rejected'>();
+  // The delivery whose drift decision covered each delivery (drift lists them in details.deliveries).
+  const decidedWith = new Map<string, string>();
   for (const d of decisions) {
+    if (d.kind === 'train' || d.kind === 'skip') {
+      const covered = Array.isArray(d.details.deliveries) ? (d.details.deliveries as string[]) : [d.batch_id];
+      for (const id of covered) decidedWith.set(id, d.batch_id);
+    }
     if (d.model_version && (d.kind === 'promote' || d.kind === 'reject')) verdicts.set(d.model_version, d.kind === 'promote' ? 'promoted' : 'rejected');
     const list = byBatch.get(d.batch_id) ?? [];
     list.push({ kind: d.kind, model_version: d.model_version ?? null, reasons: [...d.reasons], details: d.details, decided_at: iso(d.decided_at) ?? '' });
@@ -75,6 +81,9 @@ export async function readHistory(deps: HistoryDeps, dataset: string): Promise<H
     production_version: production,
     batches: batches.map((b) => ({
       batch_id: b.batch_id,
+      batch_number: b.batch_number,
+      delivery: b.delivery,
+      decided_with: decidedWith.get(b.batch_id) ?? null,
       processed_at: iso(b.processed_at) ?? '',
       rows_in: b.rows_in,
       rows_clean: b.rows_clean,
@@ -92,7 +101,7 @@ export async function readDriftHistory(deps: HistoryDeps, dataset: string): Prom
   const reports = await listDriftReports(deps.cleanPool, dataset);
   return {
     dataset,
-    reports: reports.map((r) => ({ batch_id: r.batch_id, created_at: iso(r.created_at) ?? '', retrain: r.retrain, reasons: r.reasons, report: r.report as DriftReport })),
+    reports: reports.map((r) => ({ batch_id: r.batch_id, deliveries: r.deliveries, created_at: iso(r.created_at) ?? '', retrain: r.retrain, reasons: r.reasons, report: r.report as DriftReport })),
   };
 }
 

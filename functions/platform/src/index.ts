@@ -20,13 +20,24 @@ export type { MlflowArtifacts } from './mlflow/artifacts.ts';
 export type { MlflowRegistry } from './mlflow/registry.ts';
 export type { StreamBody } from './mlflow/http.ts';
 export { fetchBatch, type FetchedBatch, type FetchBatchOptions } from './data-api/fetch-batch.ts';
-export { findRawBatch, getRawBatch, rawBatchNumbers, insertRawBatch, readRawRows, type RawBatch } from './raw/raw-batches.ts';
+export {
+  findRawDelivery,
+  getRawBatch,
+  rawDeliveriesUpTo,
+  rawDeliveryContents,
+  insertRawBatch,
+  readRawRows,
+  type RawBatch,
+  type NewRawBatch,
+} from './raw/raw-batches.ts';
 export {
   getCleanBatch,
   existingRowKeys,
   splitCounts,
   rejectReasons,
   insertCleanBatch,
+  processedTogether,
+  cleanBatchSummaries,
   type CleanBatch,
   type CleanBatchSummary,
   type CleanRowRecord,
@@ -34,9 +45,9 @@ export {
   type DuplicateRecord,
 } from './clean/clean-batches.ts';
 export { recordDecision, listDecisions, startProduction, productionHistory, type Decision, type DecisionKind, type ProductionPeriod } from './clean/decisions.ts';
-export { saveDriftReport, getDriftReport, type StoredDriftReport } from './clean/drift-reports.ts';
+export { saveDriftReport, getDriftReport, undecidedDeliveries, type StoredDriftReport } from './clean/drift-reports.ts';
 export { listCleanBatches, listDriftReports, profiledBatches, getBatchProfile, type CleanBatchRow, type DriftReportRow } from './clean/history-reads.ts';
-export { batchesUpTo, readCleanRows, type StoredCleanRow, type SplitName } from './clean/read-clean-rows.ts';
+export { deliveriesUpTo, readCleanRows, type StoredCleanRow, type SplitName } from './clean/read-clean-rows.ts';
 export { loadModelVersion, type LoadedModel } from './model/load-model-version.ts';
 export { createPredictorMetrics, type PredictorMetrics } from './metrics/predictor-metrics.ts';
 export { createDecisionMetrics, type DecisionMetrics } from './metrics/decision-metrics.ts';

@@ -1,12 +1,16 @@
-import { AppError, datasets, type PreprocessRequest, type PreprocessResponse } from '@tabular-ct/core';
+import { AppError, datasets, type DatasetSpec, type PreprocessRequest, type PreprocessResponse } from '@tabular-ct/core';
 import {
+  cleanBatchSummaries,
   existingRowKeys,
   getCleanBatch,
   getRawBatch,
   insertCleanBatch,
+  processedTogether,
+  rawDeliveriesUpTo,
   readRawRows,
   rejectReasons,
   splitCounts,
+  type CleanBatchSummary,
   type Log,
   type Pool,
 } from '@tabular-ct/platform';
@@ -25,37 +29,32 @@ export interface PreprocessDeps {
   rowKeySalt?: string;
 }
 
-async function answerStored(deps: PreprocessDeps, batchId: string): Promise<PreprocessResponse | undefined> {
-  const done = await getCleanBatch(deps.cleanPool, batchId);
-  if (!done) return undefined;
+/** The answer for a set of processed deliveries, read from what CLEAN stores. */
+async function answer(deps: PreprocessDeps, status: PreprocessResponse['status'], request: PreprocessRequest, done: readonly CleanBatchSummary[]): Promise<PreprocessResponse> {
+  const ids = done.map((d) => d.batch_id);
+  const deliveries = done.map((d) => ({ batch_id: d.batch_id, rows_in: d.rows_in, clean: d.rows_clean, rejected: d.rows_rejected, duplicates: d.rows_duplicate }));
+  const total = (key: 'rows_in' | 'clean' | 'rejected' | 'duplicates'): number => deliveries.reduce((sum, d) => sum + d[key], 0);
   return {
-    status: 'already_processed',
-    dataset: done.dataset,
-    batch_id: batchId,
-    rows_in: done.rows_in,
-    clean: done.rows_clean,
-    rejected: done.rows_rejected,
-    duplicates: done.rows_duplicate,
-    splits: await splitCounts(deps.cleanPool, batchId),
-    reject_reasons: await rejectReasons(deps.cleanPool, batchId),
+    status,
+    dataset: request.dataset,
+    batch_id: request.batch_id,
+    deliveries,
+    rows_in: total('rows_in'),
+    clean: total('clean'),
+    rejected: total('rejected'),
+    duplicates: total('duplicates'),
+    splits: await splitCounts(deps.cleanPool, ids),
+    reject_reasons: await rejectReasons(deps.cleanPool, ids),
   };
 }
 
 /**
- * Processes one RAW batch into CLEAN, once: a batch already processed is answered from
- * what is stored, and nothing is written again. All of a batch's CLEAN records are
- * written in one transaction, so a failure leaves nothing to clean up.
+ * Processes one RAW delivery into CLEAN in one transaction: rows validated, repeats of rows
+ * CLEAN holds set aside as duplicates, splits assigned, the batch profiled. Returns what
+ * CLEAN holds for it afterwards, and whether this call wrote it (a concurrent request may
+ * have processed it first).
  */
-export async function preprocessBatch(deps: PreprocessDeps, request: PreprocessRequest): Promise<PreprocessResponse> {
-  const stored = await answerStored(deps, request.batch_id);
-  if (stored) return stored;
-
-  const batch = await getRawBatch(deps.rawPool, request.batch_id);
-  if (!batch) throw new AppError('not_found', `RAW has no batch ${request.batch_id}: collect it first`, { batch_id: request.batch_id });
-  if (batch.dataset !== request.dataset) {
-    throw new AppError('invalid_request', `batch ${request.batch_id} belongs to dataset ${batch.dataset}, not ${request.dataset}`);
-  }
-  const spec = datasets[request.dataset];
+async function processDelivery(deps: PreprocessDeps, spec: DatasetSpec, batchId: string, processedWith: string): Promise<{ summary: CleanBatchSummary; written: boolean }> {
   // Seconds per phase, logged with the outcome: where a slow batch spends its time.
   const timings: Record<string, number> = {};
   const timed = async <T>(phase: string, work: () => T | Promise<T>): Promise<T> => {
@@ -64,47 +63,54 @@ export async function preprocessBatch(deps: PreprocessDeps, request: PreprocessR
     timings[phase] = Math.round(performance.now() - started) / 1000;
     return result;
   };
-  const raw = await timed('read_raw', () => readRawRows(deps.rawPool, request.batch_id));
+  const raw = await timed('read_raw', () => readRawRows(deps.rawPool, batchId));
   const salt = deps.rowKeySalt ?? '';
   const digest = (text: string): string => createHash('sha256').update(salt).update(text).digest('hex');
   const cleaned = await timed('clean', () => cleanRows(spec, raw, digest));
-  // One question to CLEAN for the whole batch: which of these records does it hold already?
-  const alreadyStored = await timed('lookup_duplicates', () => existingRowKeys(deps.cleanPool, request.dataset, cleaned.clean.map((c) => c.row_key)));
+  // One question to CLEAN for the whole delivery: which of these records does it hold already?
+  const alreadyStored = await timed('lookup_duplicates', () => existingRowKeys(deps.cleanPool, spec.name, cleaned.clean.map((c) => c.row_key)));
   const processed = await timed('assemble_and_profile', () => assembleBatch(spec, cleaned, alreadyStored));
-
   const summary = {
-    batch_id: request.batch_id,
-    dataset: request.dataset,
+    batch_id: batchId,
+    dataset: spec.name,
+    processed_with: processedWith,
     rows_in: raw.length,
     rows_clean: processed.rows.length,
     rows_rejected: processed.rejects.length,
     rows_duplicate: processed.duplicates.length,
   };
   const outcome = await timed('write_clean', () => insertCleanBatch(deps.cleanPool, { summary, ...processed }));
-  if (outcome === 'exists') {
-    const winner = await answerStored(deps, request.batch_id);
-    if (winner) return winner;
-  }
-  deps.log({ level: 'info', fn: 'preprocess', msg: `processed ${request.batch_id}`, ...summary, seconds: timings });
+  if (outcome === 'exists') return { summary: (await getCleanBatch(deps.cleanPool, batchId)) ?? summary, written: false };
+  deps.log({ level: 'info', fn: 'preprocess', msg: `processed ${batchId}`, ...summary, seconds: timings });
+  return { summary, written: true };
+}
 
-  const splits = { train: 0, validation: 0, test: 0 };
-  for (const r of processed.rows) splits[r.split]++;
-  const reasons = new Map<string, { field: string; reason: string; count: number }>();
-  for (const r of processed.rejects) {
-    const key = `${r.field}\u0000${r.reason}`;
-    const entry = reasons.get(key) ?? { field: r.field, reason: r.reason, count: 0 };
-    entry.count++;
-    reasons.set(key, entry);
+/**
+ * Processes a RAW delivery into CLEAN, once, after every earlier delivery of its group that
+ * RAW holds and CLEAN does not (in delivery order, so a row is kept with the delivery it
+ * first came in and counted as a duplicate in later ones). A delivery already processed is
+ * answered from what is stored, with the deliveries processed together with it; nothing is
+ * written again. Each delivery is written in its own transaction, so a failure leaves
+ * nothing half-written and a retry goes on from the first delivery still missing.
+ */
+export async function preprocessBatch(deps: PreprocessDeps, request: PreprocessRequest): Promise<PreprocessResponse> {
+  const stored = await getCleanBatch(deps.cleanPool, request.batch_id);
+  if (stored) return answer(deps, 'already_processed', request, await processedTogether(deps.cleanPool, stored.processed_with));
+
+  const batch = await getRawBatch(deps.rawPool, request.batch_id);
+  if (!batch) throw new AppError('not_found', `RAW has no batch ${request.batch_id}: collect it first`, { batch_id: request.batch_id });
+  if (batch.dataset !== request.dataset) {
+    throw new AppError('invalid_request', `batch ${request.batch_id} belongs to dataset ${batch.dataset}, not ${request.dataset}`);
   }
-  return {
-    status: 'processed',
-    dataset: request.dataset,
-    batch_id: request.batch_id,
-    rows_in: summary.rows_in,
-    clean: summary.rows_clean,
-    rejected: summary.rows_rejected,
-    duplicates: summary.rows_duplicate,
-    splits,
-    reject_reasons: [...reasons.values()].sort((a, b) => b.count - a.count || a.field.localeCompare(b.field)).slice(0, 10),
-  };
+  const spec = datasets[request.dataset];
+  const upTo = await rawDeliveriesUpTo(deps.rawPool, batch.dataset, batch.group_number, batch.delivery);
+  const held = new Set((await cleanBatchSummaries(deps.cleanPool, upTo.map((b) => b.batch_id))).map((b) => b.batch_id));
+  const done: CleanBatchSummary[] = [];
+  let wrote = false;
+  for (const pending of upTo.filter((b) => !held.has(b.batch_id))) {
+    const { summary, written } = await processDelivery(deps, spec, pending.batch_id, request.batch_id);
+    done.push(summary);
+    wrote ||= written;
+  }
+  return answer(deps, wrote ? 'processed' : 'already_processed', request, done);
 }

@@ -29,8 +29,8 @@ describe('POST /preprocess with bad input', () => {
     ['a missing batch_id', JSON.stringify({ dataset: 'realtor' }), 'batch_id'],
     ['a batch_id of the wrong form', JSON.stringify({ dataset: 'realtor', batch_id: "x'; DROP TABLE raw_rows; --" }), 'batch_id'],
     ['a wrong type', JSON.stringify({ dataset: 'realtor', batch_id: 7 }), 'batch_id'],
-    ['an unknown dataset', JSON.stringify({ dataset: 'iris', batch_id: 'iris-g1-b0' }), 'dataset'],
-    ['an extra field', JSON.stringify({ dataset: 'realtor', batch_id: 'realtor-g1-b0', force: true }), 'force'],
+    ['an unknown dataset', JSON.stringify({ dataset: 'iris', batch_id: 'iris-g1-b0-d1' }), 'dataset'],
+    ['an extra field', JSON.stringify({ dataset: 'realtor', batch_id: 'realtor-g1-b0-d1', force: true }), 'force'],
     ['an enormous string', JSON.stringify({ dataset: 'realtor', batch_id: 'r'.repeat(1_000_000) }), 'batch_id'],
   ])('answers %s with a 400 naming it', async (_what, body, named) => {
     const res = await post(body);
@@ -41,7 +41,7 @@ describe('POST /preprocess with bad input', () => {
   });
 
   it('answers an unreachable database with 503, not 500', async () => {
-    const res = await post(JSON.stringify({ dataset: 'realtor', batch_id: 'realtor-g1-b0' }));
+    const res = await post(JSON.stringify({ dataset: 'realtor', batch_id: 'realtor-g1-b0-d1' }));
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ error: { code: 'upstream_unavailable' } });
   });

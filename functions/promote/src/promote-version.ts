@@ -1,6 +1,6 @@
 import { AppError, datasets, type PromoteRequest, type PromoteResponse } from '@tabular-ct/core';
 import {
-  batchesUpTo,
+  deliveriesUpTo,
   loadModelVersion,
   readCleanRows,
   recordDecision,
@@ -86,7 +86,7 @@ export async function promoteVersion(deps: PromoteDeps, request: PromoteRequest)
   const challenger = await loadModelVersion(deps.mlflow, name, request.version);
   const loaded: LoadedModel[] = [challenger];
   try {
-    const rows = await readCleanRows(deps.cleanPool, await batchesUpTo(deps.cleanPool, request.dataset, batchId), ['test']);
+    const rows = await readCleanRows(deps.cleanPool, await deliveriesUpTo(deps.cleanPool, request.dataset, batchId), ['test']);
     let champion: LoadedModel | undefined;
     if (championInfo && championInfo.version !== request.version) {
       champion = await loadModelVersion(deps.mlflow, name, championInfo.version);

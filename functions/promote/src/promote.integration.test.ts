@@ -7,7 +7,7 @@ import { promoteVersion, type PromoteDeps } from './promote-version.ts';
 // pipeline serves, and removes what it made.
 const NAME = `test-promote-${process.pid}`;
 const GROUP = 50 + (process.pid % 10);
-const batchId = (n: number): string => `realtor-g${GROUP}-b${n}`;
+const batchId = (n: number): string => `realtor-g${GROUP}-b${n}-d${n + 1}`;
 const silent = (): void => undefined;
 
 /** Realtor-shaped clean rows; `signal` prices follow size and state, otherwise they are noise. */

@@ -90,7 +90,7 @@ describe('the realtor plan through drift, train and promote', () => {
     expect(decisions).toHaveLength(6);
 
     // The first batch trains and promotes the baseline.
-    expect(decisions[0]?.drift.reasons).toEqual([`no model is in production yet: batch realtor-g${GROUP}-b0 trains the baseline`]);
+    expect(decisions[0]?.drift.reasons).toEqual([`no model is in production yet: batch realtor-g${GROUP}-b0-d1 trains the baseline`]);
     expect(decisions[0]?.promoted).toBe(true);
 
     // Later retrains name the drifting columns with their statistic and threshold.

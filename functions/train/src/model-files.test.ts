@@ -20,7 +20,7 @@ describe('backgroundRows', () => {
 describe('modelFiles', () => {
   const sets = buildTrainingSets(datasets.realtor, rows);
   const { model } = train(sets.train, { objective: 'regression', targetTransform: 'log1p', numIterations: 5 });
-  const data = { digest: 'ab'.repeat(32), location: 's3://b/snapshots/realtor/x.jsonl.gz', rows: { train: 240, validation: 60, test: 0 }, batchId: 'realtor-g1-b0' };
+  const data = { digest: 'ab'.repeat(32), location: 's3://b/snapshots/realtor/x.jsonl.gz', rows: { train: 240, validation: 60, test: 0 }, batchId: 'realtor-g1-b0-d1' };
   const files = modelFiles(datasets.realtor, model, data, backgroundRows(rows, 2), { bed: 2, status: 'for_sale' }, { createdAt: '2026-11-23T10:00:00.000Z', modelUuid: 'a'.repeat(32) });
   const spec = JSON.parse(files['feature_spec.json']) as Record<string, unknown> & { encodings: Array<{ name: string; encoding: string; rule: string }> };
 

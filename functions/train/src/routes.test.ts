@@ -30,7 +30,7 @@ describe('POST /train with bad input', () => {
   });
 
   const post = (body: unknown) => fetch(`${running.url}/train`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const ok = { dataset: 'realtor', batch_id: 'realtor-g1-b0', reasons: ['baseline: the first batch trains the first model'] };
+  const ok = { dataset: 'realtor', batch_id: 'realtor-g1-b0-d1', reasons: ['baseline: the first batch trains the first model'] };
 
   it.each([
     ['no reasons', { ...ok, reasons: [] }, 'reasons'],

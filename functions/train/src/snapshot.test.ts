@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { buildSnapshot, snapshotLine, type SnapshotRow } from './snapshot.ts';
 
 const rows: SnapshotRow[] = [
-  { batch_id: 'realtor-g1-b0', row_index: 0, split: 'train', features: { state: 'Ohio', bed: 3, prev_sold_date: '2001-02-03' }, target: 100_000 },
-  { batch_id: 'realtor-g1-b0', row_index: 2, split: 'test', features: { bed: null, state: 'Utah' }, target: 250_000 },
+  { batch_id: 'realtor-g1-b0-d1', row_index: 0, split: 'train', features: { state: 'Ohio', bed: 3, prev_sold_date: '2001-02-03' }, target: 100_000 },
+  { batch_id: 'realtor-g1-b0-d1', row_index: 2, split: 'test', features: { bed: null, state: 'Utah' }, target: 250_000 },
 ];
 
 describe('the training snapshot', () => {
@@ -13,7 +13,7 @@ describe('the training snapshot', () => {
     const reordered = { ...rows[0]!, features: { prev_sold_date: '2001-02-03', bed: 3, state: 'Ohio' } };
     expect(snapshotLine(reordered)).toBe(snapshotLine(rows[0]!));
     expect(snapshotLine(rows[0]!)).toBe(
-      '{"batch_id":"realtor-g1-b0","row_index":0,"split":"train","features":{"bed":3,"prev_sold_date":"2001-02-03","state":"Ohio"},"target":100000}\n',
+      '{"batch_id":"realtor-g1-b0-d1","row_index":0,"split":"train","features":{"bed":3,"prev_sold_date":"2001-02-03","state":"Ohio"},"target":100000}\n',
     );
   });
 

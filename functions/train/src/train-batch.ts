@@ -1,6 +1,6 @@
 import { AppError, datasets, type DatasetSpec, type MlflowModelVersion, type TrainRequest, type TrainResponse } from '@tabular-ct/core';
 import { predict } from '@tabular-ct/ml';
-import { batchesUpTo, getDriftReport, readCleanRows, type Log, type MlflowClient, type ObjectStore, type Pool } from '@tabular-ct/platform';
+import { deliveriesUpTo, getDriftReport, readCleanRows, type Log, type MlflowClient, type ObjectStore, type Pool } from '@tabular-ct/platform';
 import { randomUUID } from 'node:crypto';
 import { evaluationMetrics } from './evaluation.ts';
 import { buildTrainingSets } from './feature-table.ts';
@@ -28,7 +28,7 @@ const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([key
 
 /** The version registered for a batch, if any: the mark that its training completed. */
 async function versionOfBatch(mlflow: MlflowClient, name: string, batchId: string): Promise<MlflowModelVersion | undefined> {
-  // batch_id matched /^[a-z0-9]+-g\d+-b\d+$/ in the request: nothing to escape in the filter.
+  // batch_id matched core's batch id format in the request: nothing to escape in the filter.
   const { versions } = await mlflow.registry.searchModelVersions({ filter: `name = '${name}' AND tag.batch_id = '${batchId}'` });
   // Two versions for one batch would need two trainings racing past this check; the first counts.
   return versions.sort((a, b) => Number(a.version) - Number(b.version))[0];
@@ -72,7 +72,7 @@ async function failStaleRuns(mlflow: MlflowClient, experimentId: string, batchId
 
 /** Rows of the dataset's batches up to the requested one, checked to train on. */
 async function readTrainingRows(deps: TrainDeps, spec: DatasetSpec, batchId: string) {
-  const batches = await batchesUpTo(deps.cleanPool, spec.name, batchId);
+  const batches = await deliveriesUpTo(deps.cleanPool, spec.name, batchId);
   if (batches.at(-1) !== batchId) throw new AppError('not_found', `CLEAN has no ${spec.name} batch ${batchId}: preprocess it first`, { batch_id: batchId });
   const rows = await readCleanRows(deps.cleanPool, batches);
   return { batches, rows };

@@ -41,7 +41,7 @@ import { trainBatch, type TrainDeps } from './train-batch.ts';
 const DATASET = 'realtor';
 const GROUP = 8 + ((process.pid + 1) % 3);
 const CURSOR_SUFFIX = `-train-it-${process.pid}`;
-const batchId = (n: number): string => `${DATASET}-g${GROUP}-b${n}`;
+const batchId = (n: number): string => `${DATASET}-g${GROUP}-b${n}-d${n + 1}`;
 const silent = (): void => undefined;
 // A registered model of its own: the test never touches the versions or alias a pipeline serves.
 const NAME = `test-train-${process.pid}`;

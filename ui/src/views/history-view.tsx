@@ -48,6 +48,11 @@ export function HistoryView({ ctx }: { ctx: ViewContext }) {
                     {b.batch_id} <small>{ctx.date(b.processed_at)}</small>
                   </h3>
                   <p class="hint">{ctx.t('history.rows', { rows: b.rows_in, clean: b.rows_clean, rejected: b.rows_rejected, duplicates: b.rows_duplicate })}</p>
+                  {b.decided_with !== null && b.decided_with !== b.batch_id && (
+                    <p class="hint" data-testid="decided-with">
+                      {ctx.t('history.decidedWith', { batch: b.decided_with })}
+                    </p>
+                  )}
                   <ul class="decisions">
                     {b.decisions.map((d) => (
                       <Decision key={d.kind} d={d} ctx={ctx} />

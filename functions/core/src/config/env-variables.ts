@@ -34,9 +34,23 @@ export const envVariables = {
     DATA_API_BACKOFF_MS: { doc: 'Pause before the second attempt; it doubles on each further one.', default: '1000' },
   },
   datasource: {
-    DATASOURCE_DATABASE_URL: { doc: 'PostgreSQL URL of the data API simulator\'s database (the cursor of each group).' },
+    DATASOURCE_DATABASE_URL: { doc: 'PostgreSQL URL of the data API simulator\'s database (the batch state of each group).' },
     DATASETS_DIR: { doc: 'Folder holding <dataset>.csv.gz, relative to the working directory.', default: '../shared/datasets' },
     DATASOURCE_DATASET: { doc: 'The dataset this deployment of the simulator serves (one per deployment).', default: 'realtor' },
+    // The course's API exists in versions that behave differently; the platform is tested against each.
+    DATASOURCE_API_MODE: {
+      doc: 'cursor: every call serves the next batch whole; window: a batch stays current for a time window and each call answers a random sample of it (the released code).',
+      default: 'cursor',
+    },
+    DATASOURCE_WINDOW_SECONDS: {
+      doc: 'window mode: the first call strictly more than this many seconds after the batch last changed moves to the next (the released code\'s MIN_UPDATE_TIME); fractions allowed.',
+      default: '300',
+    },
+    DATASOURCE_SAMPLE_SHARE: { doc: 'window mode: each call answers max(1, round(share x rows)) rows of the batch, drawn without replacement; 0 < share <= 1.', default: '0.1' },
+    DATASOURCE_SAMPLE_SEED: { doc: 'window mode: seed of the samples, with dataset, group, batch and call index: the same calls after a restart answer the same bytes.', default: 'tabular-ct' },
+    DATASOURCE_EXHAUSTED_SPELLING: { doc: 'End-of-data 400 detail: accented ("mínima") or plain ("minima", as the released code writes it).', default: 'accented' },
+    DATASOURCE_RESTART_ANSWER: { doc: 'GET /restart_data_generation answers object ({"ok": true}) or list (["ok"], the released code\'s Python set).', default: 'object' },
+    DATASOURCE_DELAY_MS_PER_1000_ROWS: { doc: 'Wait before an answer starts, per 1,000 rows it serves, to mimic the course API\'s slow large batches; 0: none.', default: '0' },
   },
   http: {
     PORT: { doc: 'Port the function listens on (Knative sets it).', default: '8080' },

@@ -55,7 +55,29 @@ export const envToConfig = {
     DATASOURCE_DATABASE_URL: url,
     DATASETS_DIR: 'string > 0',
     DATASOURCE_DATASET: type.enumerated(...datasetNames),
-  }).pipe((e) => ({ databaseUrl: e.DATASOURCE_DATABASE_URL, datasetsDir: e.DATASETS_DIR, dataset: e.DATASOURCE_DATASET })),
+    DATASOURCE_API_MODE: "'cursor' | 'window'",
+    // Fractions allowed: tests run the window rule with windows of a second or less.
+    DATASOURCE_WINDOW_SECONDS: type('string.numeric.parse').pipe(type('number > 0')),
+    DATASOURCE_SAMPLE_SHARE: type('string.numeric.parse').pipe(type('0 < number <= 1')),
+    DATASOURCE_SAMPLE_SEED: 'string > 0',
+    DATASOURCE_EXHAUSTED_SPELLING: "'accented' | 'plain'",
+    DATASOURCE_RESTART_ANSWER: "'object' | 'list'",
+    DATASOURCE_DELAY_MS_PER_1000_ROWS: type('string.numeric.parse').pipe(type('number >= 0')),
+  }).pipe((e) => ({
+    databaseUrl: e.DATASOURCE_DATABASE_URL,
+    datasetsDir: e.DATASETS_DIR,
+    dataset: e.DATASOURCE_DATASET,
+    /** How the simulated API behaves: which version of the course's API it plays. */
+    api: {
+      mode: e.DATASOURCE_API_MODE,
+      windowSeconds: e.DATASOURCE_WINDOW_SECONDS,
+      sampleShare: e.DATASOURCE_SAMPLE_SHARE,
+      sampleSeed: e.DATASOURCE_SAMPLE_SEED,
+      exhaustedSpelling: e.DATASOURCE_EXHAUSTED_SPELLING,
+      restartAnswer: e.DATASOURCE_RESTART_ANSWER,
+      delayMsPer1000Rows: e.DATASOURCE_DELAY_MS_PER_1000_ROWS,
+    },
+  })),
   http: type({ PORT: positiveInt, HOST: 'string > 0', CORS_ALLOWED_ORIGINS: corsOrigins }).pipe((e) => ({ port: e.PORT, host: e.HOST, corsOrigins: e.CORS_ALLOWED_ORIGINS })),
   predictor: type({
     PREDICTOR_DATASET: type.enumerated(...datasetNames),

@@ -1,5 +1,5 @@
 import { type } from 'arktype';
-import type { CourseApiValidationItem } from './course-api.ts';
+import { WEEKDAYS, type CourseApiValidationItem } from './course-api.ts';
 
 // FastAPI reads an int query parameter leniently ("05", " 7 "); arktype's
 // string.integer refuses leading zeros, so the pattern is ours.
@@ -10,25 +10,31 @@ export const dataSubsets = ['train', 'validation', 'test'] as const;
 export type DataSubset = (typeof dataSubsets)[number];
 
 /**
- * Query of GET /data. `day` is what older versions of the course API require; it is
- * accepted and checked, and does not change what is served. `subset` is the simulator's
+ * Query of GET /data. `day` is what some versions of the course API take (students send any
+ * weekday); it is checked and echoed, and does not change what is served. `subset` is the simulator's
  * own addition: validation and test, served whole, for datasets that keep them apart.
  * Unknown parameters are ignored, as FastAPI does.
  */
 export const dataQuery = type({
   group_number: integerText,
-  'day?': "'Tuesday' | 'Wednesday'",
+  'day?': type.enumerated(...WEEKDAYS),
   'subset?': type.enumerated(...dataSubsets),
 });
 
 /** Query of GET /restart_data_generation. */
 export const restartQuery = type({ group_number: integerText });
 
+// pydantic v2's message for a Literal: "Input should be 'a', 'b' or 'c'".
+const literalMessage = (values: readonly string[]): string => {
+  const quoted = values.map((v) => `'${v}'`);
+  return `Input should be ${quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}` : quoted.join('')}`;
+};
+
 // What pydantic v2 answers for each parameter that is present but does not parse.
 const parseFailures: Record<string, { type: string; msg: string }> = {
   group_number: { type: 'int_parsing', msg: 'Input should be a valid integer, unable to parse string as an integer' },
-  day: { type: 'literal_error', msg: "Input should be 'Tuesday' or 'Wednesday'" },
-  subset: { type: 'literal_error', msg: "Input should be 'train', 'validation' or 'test'" },
+  day: { type: 'literal_error', msg: literalMessage(WEEKDAYS) },
+  subset: { type: 'literal_error', msg: literalMessage(dataSubsets) },
 };
 
 type CourseQueryOutcome<T> = { ok: true; value: T } | { ok: false; detail: CourseApiValidationItem[] };

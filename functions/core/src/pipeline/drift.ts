@@ -1,10 +1,14 @@
 import { type } from 'arktype';
 import { datasetNames } from '../datasets/registry.ts';
+import { batchIdField } from './batch-id.ts';
 
-/** POST /drift: compare a CLEAN batch with the training data of the model in production. */
+/**
+ * POST /drift: compare what a delivery added (with every earlier delivery of its group that no
+ * decision covered yet) with the training data of the model in production.
+ */
 export const driftRequest = type({
   dataset: type.enumerated(...datasetNames),
-  batch_id: /^[a-z0-9]+-g\d+-b\d+$/,
+  batch_id: batchIdField,
   '+': 'reject',
 });
 export type DriftRequest = typeof driftRequest.infer;
@@ -42,6 +46,8 @@ export const driftResponse = type({
   status: "'evaluated' | 'already_evaluated'",
   dataset: 'string',
   batch_id: 'string',
+  /** The deliveries this decision covers, in delivery order; the last is batch_id. */
+  deliveries: 'string[]',
   retrain: 'boolean',
   /** Sentences naming the column, the statistic, its value and the threshold; a skip says why too. */
   reasons: 'string[]',

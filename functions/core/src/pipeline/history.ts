@@ -1,5 +1,6 @@
 import { type } from 'arktype';
 import { datasetNames } from '../datasets/registry.ts';
+import { batchIdField } from './batch-id.ts';
 import { batchProfile } from './batch-profile.ts';
 import { driftReport } from './drift.ts';
 
@@ -7,14 +8,13 @@ import { driftReport } from './drift.ts';
 // dataset's batches, decisions, drift reports, profiles and versions. Times are ISO strings.
 
 const dataset = type.enumerated(...datasetNames);
-const batchId = /^[a-z0-9]+-g\d+-b\d+$/;
 
 /** GET /history, /drift: the dataset, from the query string. */
 export const historyQuery = type({ dataset, '+': 'reject' });
 export type HistoryQuery = typeof historyQuery.infer;
 
 /** GET /profile: one batch's profile; the latest batch when batch_id is left out. */
-export const profileQuery = type({ dataset, 'batch_id?': batchId, '+': 'reject' });
+export const profileQuery = type({ dataset, 'batch_id?': batchIdField, '+': 'reject' });
 export type ProfileQuery = typeof profileQuery.infer;
 
 const decision = type({
@@ -27,8 +27,15 @@ const decision = type({
 });
 export type HistoryDecision = typeof decision.infer;
 
+/** One delivery (an answer of the data API) as CLEAN processed it. */
 const batch = type({
   batch_id: 'string',
+  /** The batch number the data API gave it; a time-windowed API gives one number to several deliveries. */
+  batch_number: 'number',
+  /** The group's count of deliveries, from 1, in the order they arrived. */
+  delivery: 'number',
+  /** The delivery whose drift decision covered this one (itself, or a later one of the same run); null while undecided. */
+  decided_with: 'string | null',
   processed_at: 'string',
   rows_in: 'number',
   rows_clean: 'number',
@@ -67,7 +74,8 @@ export type HistoryResponse = typeof historyResponse.infer;
 /** GET /drift: every batch's stored drift report, in delivery order. */
 export const driftHistoryResponse = type({
   dataset: 'string',
-  reports: type({ batch_id: 'string', created_at: 'string', retrain: 'boolean', reasons: 'string[]', report: driftReport }).array(),
+  /** `deliveries`: every delivery the decision covered, the last being batch_id. */
+  reports: type({ batch_id: 'string', deliveries: 'string[]', created_at: 'string', retrain: 'boolean', reasons: 'string[]', report: driftReport }).array(),
 });
 export type DriftHistoryResponse = typeof driftHistoryResponse.infer;
 

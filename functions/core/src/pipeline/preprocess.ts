@@ -1,18 +1,35 @@
 import { type } from 'arktype';
 import { datasetNames } from '../datasets/registry.ts';
+import { batchIdField } from './batch-id.ts';
 
-/** POST /preprocess: turn one RAW batch into CLEAN rows, rejects and a profile. */
+/**
+ * POST /preprocess: turn a RAW delivery into CLEAN rows, rejects and a profile, after every
+ * earlier delivery of its group that RAW holds and CLEAN does not yet (a DAG run that failed
+ * after collecting leaves those behind; they are processed first, in delivery order).
+ */
 export const preprocessRequest = type({
   dataset: type.enumerated(...datasetNames),
-  batch_id: /^[a-z0-9]+-g\d+-b\d+$/,
+  batch_id: batchIdField,
   '+': 'reject',
 });
 export type PreprocessRequest = typeof preprocessRequest.infer;
 
+/** One delivery's accounting: rows in = clean + rejected + duplicates. */
+const deliveryCounts = type({
+  batch_id: 'string',
+  rows_in: 'number',
+  clean: 'number',
+  rejected: 'number',
+  /** Rows that repeat a row CLEAN holds (an overlapping sample of a time-windowed API, or a repeated record). */
+  duplicates: 'number',
+});
+
+/** The counts are totals over `deliveries`: the requested one and the earlier ones processed with it. */
 export const preprocessResponse = type({
   status: "'processed' | 'already_processed'",
   dataset: 'string',
   batch_id: 'string',
+  deliveries: deliveryCounts.array(),
   rows_in: 'number',
   clean: 'number',
   rejected: 'number',

@@ -1,5 +1,6 @@
 import { type } from 'arktype';
 import { datasetNames } from '../datasets/registry.ts';
+import { batchIdField } from './batch-id.ts';
 import { driftReport } from './drift.ts';
 
 /**
@@ -10,7 +11,7 @@ import { driftReport } from './drift.ts';
  */
 export const trainRequest = type({
   dataset: type.enumerated(...datasetNames),
-  batch_id: /^[a-z0-9]+-g\d+-b\d+$/,
+  batch_id: batchIdField,
   reasons: type('0 < string <= 2000').array().atLeastLength(1).atMostLength(200),
   /** The drift report that triggered the training; absent, the one stored for the batch (if any) is used. */
   'drift_report?': driftReport,

@@ -1,29 +1,40 @@
 import type { DatasetName } from '@tabular-ct/core';
-import { createFunctionMetrics, createRouter, serve, type Pool, type RunningServer } from '@tabular-ct/platform';
+import { createFunctionMetrics, createRouter, loadConfig, serve, type Pool, type RunningServer } from '@tabular-ct/platform';
 import path from 'node:path';
-import { pgCursorStore } from '../cursor-store.ts';
+import { pgGroupStateStore } from '../group-state-store.ts';
 import { plans } from '../plans/plans.ts';
 import { datasourceRoutes } from '../routes.ts';
-import { lazyServedDataset } from '../served-dataset.ts';
+import { lazyServedDataset, type ServedDataset } from '../served-dataset.ts';
 
 const silent = (): void => undefined;
 
-/**
- * The simulator in process on a loopback port, as main.ts builds it, for tests of the
- * steps that read from it. Its cursors live under `<dataset><cursorSuffix>`, so a test's
- * sequence never moves the one a pipeline on the same database is reading.
- */
-export function serveTestDatasource(options: { dataset: DatasetName; pool: Pool; datasetsDir: string; cursorSuffix: string }): Promise<RunningServer> {
-  const store = pgCursorStore(options.pool);
-  const routes = datasourceRoutes({
-    dataset: options.dataset,
-    cursors: {
-      claim: (d, group, count) => store.claim(d + options.cursorSuffix, group, count),
-      restart: (d, group) => store.restart(d + options.cursorSuffix, group),
-    },
-    load: lazyServedDataset(options.dataset, path.resolve(options.datasetsDir, `${options.dataset}.csv.gz`), plans[options.dataset], silent),
-    log: silent,
-  });
+// loadConfig reads the datasource section whole; the pool is handed in, so its URL is a stand-in.
+const UNUSED_URL = 'postgresql://127.0.0.1/handed-in-pool';
+
+interface TestDatasourceOptions {
+  dataset: DatasetName;
+  pool: Pool;
+  datasetsDir: string;
+  /** Appended to the dataset's key in the state table: a test's groups never move a pipeline's. */
+  cursorSuffix: string;
+  /** DATASOURCE_* variables of the API's behaviour (mode, window, spelling...); unset ones take their defaults. */
+  env?: Record<string, string>;
+  /** Called for every row written to an answer: lets a test see how far the stream has gone. */
+  onRow?: () => void;
+}
+
+/** The simulator in process on a loopback port, as main.ts builds it, for tests of it and of the steps that read from it. */
+export function serveTestDatasource(options: TestDatasourceOptions): Promise<RunningServer> {
+  const { api } = loadConfig({ DATASOURCE_DATABASE_URL: UNUSED_URL, ...options.env }, ['datasource']).datasource;
+  const loadFile = lazyServedDataset(options.dataset, path.resolve(options.datasetsDir, `${options.dataset}.csv.gz`), plans[options.dataset], silent);
+  const onRow = options.onRow;
+  const load = onRow
+    ? async (): Promise<ServedDataset> => {
+        const served = await loadFile();
+        return { ...served, writeRow: (row) => (onRow(), served.writeRow(row)) };
+      }
+    : loadFile;
+  const routes = datasourceRoutes({ dataset: options.dataset, api, store: pgGroupStateStore(options.pool, options.cursorSuffix), load, log: silent });
   return serve(createRouter('datasource', routes, createFunctionMetrics('datasource'), { log: silent }), {
     port: 0,
     host: '127.0.0.1',

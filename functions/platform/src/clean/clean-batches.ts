@@ -1,3 +1,4 @@
+import { AppError, parseBatchId } from '@tabular-ct/core';
 import type { Pool } from '../db/pool.ts';
 import { pgError } from '../db/pg-errors.ts';
 import { withTransaction } from '../db/transaction.ts';
@@ -5,6 +6,8 @@ import { withTransaction } from '../db/transaction.ts';
 export interface CleanBatchSummary {
   batch_id: string;
   dataset: string;
+  /** The delivery whose preprocess request processed this one: itself, or a later delivery of the group that took it up. */
+  processed_with: string;
   rows_in: number;
   rows_clean: number;
   rows_rejected: number;
@@ -32,7 +35,8 @@ export interface DuplicateRecord {
 }
 
 export interface CleanBatch {
-  summary: CleanBatchSummary;
+  /** `processed_with` left out: the batch was processed by a request of its own. */
+  summary: Omit<CleanBatchSummary, 'processed_with'> & { processed_with?: string };
   rows: readonly CleanRowRecord[];
   rejects: readonly RejectRecord[];
   duplicates: readonly DuplicateRecord[];
@@ -43,15 +47,34 @@ export interface CleanBatch {
 // unpacked by the server (see raw-batches.ts for why not array parameters).
 const CHUNK = 5_000;
 
+const summaryColumns = 'batch_id, dataset, processed_with, rows_in, rows_clean, rows_rejected, rows_duplicate';
+
 export async function getCleanBatch(pool: Pool, batchId: string): Promise<CleanBatchSummary | undefined> {
   try {
-    const found = await pool.query<CleanBatchSummary>(
-      'SELECT batch_id, dataset, rows_in, rows_clean, rows_rejected, rows_duplicate FROM clean_batches WHERE batch_id = $1',
-      [batchId],
-    );
+    const found = await pool.query<CleanBatchSummary>(`SELECT ${summaryColumns} FROM clean_batches WHERE batch_id = $1`, [batchId]);
     return found.rows[0];
   } catch (error) {
     throw pgError(error, 'get clean batch');
+  }
+}
+
+/** The deliveries one preprocess request processed together, in delivery order. */
+export async function processedTogether(pool: Pool, processedWith: string): Promise<CleanBatchSummary[]> {
+  try {
+    const found = await pool.query<CleanBatchSummary>(`SELECT ${summaryColumns} FROM clean_batches WHERE processed_with = $1 ORDER BY delivery`, [processedWith]);
+    return found.rows;
+  } catch (error) {
+    throw pgError(error, 'list deliveries processed together');
+  }
+}
+
+/** The summaries CLEAN holds of these batches, in delivery order; ids it does not hold are left out. */
+export async function cleanBatchSummaries(pool: Pool, batchIds: readonly string[]): Promise<CleanBatchSummary[]> {
+  try {
+    const found = await pool.query<CleanBatchSummary>(`SELECT ${summaryColumns} FROM clean_batches WHERE batch_id = ANY($1::text[]) ORDER BY group_number, delivery`, [batchIds]);
+    return found.rows;
+  } catch (error) {
+    throw pgError(error, 'read clean batch summaries');
   }
 }
 
@@ -70,12 +93,12 @@ export async function existingRowKeys(pool: Pool, dataset: string, keys: readonl
   return found;
 }
 
-/** Counts per split of a processed batch. */
-export async function splitCounts(pool: Pool, batchId: string): Promise<Record<'train' | 'validation' | 'test', number>> {
+/** Counts per split of processed batches. */
+export async function splitCounts(pool: Pool, batchIds: readonly string[]): Promise<Record<'train' | 'validation' | 'test', number>> {
   try {
     const found = await pool.query<{ split: 'train' | 'validation' | 'test'; n: number }>(
-      'SELECT split, count(*)::int AS n FROM clean_rows WHERE batch_id = $1 GROUP BY split',
-      [batchId],
+      'SELECT split, count(*)::int AS n FROM clean_rows WHERE batch_id = ANY($1::text[]) GROUP BY split',
+      [batchIds],
     );
     const counts = { train: 0, validation: 0, test: 0 };
     for (const r of found.rows) counts[r.split] = r.n;
@@ -85,13 +108,13 @@ export async function splitCounts(pool: Pool, batchId: string): Promise<Record<'
   }
 }
 
-/** The most frequent reasons rows of a batch were rejected. */
-export async function rejectReasons(pool: Pool, batchId: string, limit = 10): Promise<Array<{ field: string; reason: string; count: number }>> {
+/** The most frequent reasons rows of processed batches were rejected. */
+export async function rejectReasons(pool: Pool, batchIds: readonly string[], limit = 10): Promise<Array<{ field: string; reason: string; count: number }>> {
   try {
     const found = await pool.query<{ field: string; reason: string; count: number }>(
-      `SELECT field, reason, count(*)::int AS count FROM rejects WHERE batch_id = $1
+      `SELECT field, reason, count(*)::int AS count FROM rejects WHERE batch_id = ANY($1::text[])
        GROUP BY field, reason ORDER BY count DESC, field, reason LIMIT $2`,
-      [batchId, limit],
+      [batchIds, limit],
     );
     return found.rows;
   } catch (error) {
@@ -107,11 +130,13 @@ export async function rejectReasons(pool: Pool, batchId: string, limit = 10): Pr
  */
 export async function insertCleanBatch(pool: Pool, batch: CleanBatch): Promise<'inserted' | 'exists'> {
   const s = batch.summary;
+  const ref = parseBatchId(s.batch_id);
+  if (!ref) throw new AppError('invalid_request', `"${s.batch_id}" is not a batch id (<dataset>-g<group>-b<batch>-d<delivery>)`);
   return withTransaction(pool, `insert clean batch ${s.batch_id}`, async (client) => {
     const inserted = await client.query(
-      `INSERT INTO clean_batches (batch_id, dataset, rows_in, rows_clean, rows_rejected, rows_duplicate)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-      [s.batch_id, s.dataset, s.rows_in, s.rows_clean, s.rows_rejected, s.rows_duplicate],
+      `INSERT INTO clean_batches (batch_id, dataset, group_number, batch_number, delivery, processed_with, rows_in, rows_clean, rows_rejected, rows_duplicate)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+      [s.batch_id, s.dataset, ref.group, ref.batchNumber, ref.delivery, s.processed_with ?? s.batch_id, s.rows_in, s.rows_clean, s.rows_rejected, s.rows_duplicate],
     );
     if (inserted.rowCount === 0) return 'exists';
     for (let start = 0; start < batch.rows.length; start += CHUNK) {

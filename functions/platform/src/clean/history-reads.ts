@@ -1,12 +1,13 @@
 import type { Pool } from '../db/pool.ts';
 import { pgError } from '../db/pg-errors.ts';
 
-// Read-only queries behind the history function (R11). Batches are ordered by their number
-// (ids read `<dataset>-g<group>-b<number>`), so b10 comes after b9, then by group.
-const BATCH_ORDER = `substring(batch_id FROM '-g(\\d+)-')::int, substring(batch_id FROM '-b(\\d+)$')::int`;
+// Read-only queries behind the history function. Batches (deliveries) are ordered by group,
+// then by delivery number: the order they arrived in.
 
 export interface CleanBatchRow {
   batch_id: string;
+  batch_number: number;
+  delivery: number;
   processed_at: Date;
   rows_in: number;
   rows_clean: number;
@@ -18,8 +19,8 @@ export interface CleanBatchRow {
 export async function listCleanBatches(pool: Pool, dataset: string): Promise<CleanBatchRow[]> {
   try {
     const found = await pool.query<CleanBatchRow>(
-      `SELECT batch_id, processed_at, rows_in, rows_clean, rows_rejected, rows_duplicate FROM clean_batches
-       WHERE dataset = $1 ORDER BY ${BATCH_ORDER}`,
+      `SELECT batch_id, batch_number, delivery, processed_at, rows_in, rows_clean, rows_rejected, rows_duplicate FROM clean_batches
+       WHERE dataset = $1 ORDER BY group_number, delivery`,
       [dataset],
     );
     return found.rows;
@@ -30,6 +31,7 @@ export async function listCleanBatches(pool: Pool, dataset: string): Promise<Cle
 
 export interface DriftReportRow {
   batch_id: string;
+  deliveries: string[];
   created_at: Date;
   retrain: boolean;
   reasons: string[];
@@ -40,7 +42,8 @@ export interface DriftReportRow {
 export async function listDriftReports(pool: Pool, dataset: string): Promise<DriftReportRow[]> {
   try {
     const found = await pool.query<DriftReportRow>(
-      `SELECT batch_id, created_at, retrain, reasons, report FROM drift_reports WHERE dataset = $1 ORDER BY ${BATCH_ORDER}`,
+      `SELECT r.batch_id, r.deliveries, r.created_at, r.retrain, r.reasons, r.report FROM drift_reports r JOIN clean_batches c USING (batch_id)
+       WHERE r.dataset = $1 ORDER BY c.group_number, c.delivery`,
       [dataset],
     );
     return found.rows;
@@ -53,8 +56,7 @@ export async function listDriftReports(pool: Pool, dataset: string): Promise<Dri
 export async function profiledBatches(pool: Pool, dataset: string): Promise<string[]> {
   try {
     const found = await pool.query<{ batch_id: string }>(
-      `SELECT p.batch_id FROM batch_profiles p JOIN clean_batches USING (batch_id) WHERE dataset = $1
-       ORDER BY substring(p.batch_id FROM '-g(\\d+)-')::int, substring(p.batch_id FROM '-b(\\d+)$')::int`,
+      'SELECT p.batch_id FROM batch_profiles p JOIN clean_batches c USING (batch_id) WHERE c.dataset = $1 ORDER BY c.group_number, c.delivery',
       [dataset],
     );
     return found.rows.map((r) => r.batch_id);

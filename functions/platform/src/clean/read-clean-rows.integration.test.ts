@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../config/load-config.ts';
 import { createPool, type Pool } from '../db/pool.ts';
 import { insertCleanBatch } from './clean-batches.ts';
-import { batchesUpTo, readCleanRows } from './read-clean-rows.ts';
+import { deliveriesUpTo, readCleanRows } from './read-clean-rows.ts';
 
 // A group the course's API never serves (it has 1-10), so these rows stay apart.
 const GROUP = 60 + (process.pid % 10);
-const id = (n: number): string => `realtor-g${GROUP}-b${n}`;
+// Delivery numbers 1, 3 and 11 (batch numbers 0, 2 and 10): above 9 to catch text ordering.
+const id = (n: number): string => `realtor-g${GROUP}-b${n}-d${n + 1}`;
 
 describe('reading CLEAN rows', () => {
   let pool: Pool;
@@ -34,9 +35,11 @@ describe('reading CLEAN rows', () => {
   });
 
   it('lists the batches seen so far in delivery order', async () => {
-    expect(await batchesUpTo(pool, 'realtor', id(2))).toEqual([id(0), id(2)]);
-    expect(await batchesUpTo(pool, 'realtor', id(10))).toEqual([id(0), id(2), id(10)]);
-    expect(await batchesUpTo(pool, 'realtor', 'not-a-batch')).toEqual([]);
+    expect(await deliveriesUpTo(pool, 'realtor', id(2))).toEqual([id(0), id(2)]);
+    expect(await deliveriesUpTo(pool, 'realtor', id(10))).toEqual([id(0), id(2), id(10)]);
+    expect(await deliveriesUpTo(pool, 'realtor', 'not-a-batch')).toEqual([]);
+    // A version tagged before batches were deliveries names a batch number.
+    expect(await deliveriesUpTo(pool, 'realtor', `realtor-g${GROUP}-b2`)).toEqual([id(0), id(2)]);
   });
 
   it('reads rows in batch then row order, optionally of some splits', async () => {

@@ -1,3 +1,4 @@
+import { parseBatchId } from '@tabular-ct/core';
 import type { Pool } from '../db/pool.ts';
 import { pgError } from '../db/pg-errors.ts';
 
@@ -13,23 +14,28 @@ export interface StoredCleanRow {
 }
 
 /**
- * The batches of a dataset's group from the first up to and including `batchId`, in
- * delivery order (batch number): "the data seen so far" when that batch arrived. Batch
- * ids read `<dataset>-g<group>-b<number>`.
+ * The deliveries of a group from the first up to and including `batchId`, in delivery order:
+ * "the data seen so far" when it arrived. A version registered before batches were
+ * deliveries is tagged `<dataset>-g<group>-b<number>`: for it, every delivery of the group
+ * up to that batch number.
  */
-export async function batchesUpTo(pool: Pool, dataset: string, batchId: string): Promise<string[]> {
-  const m = /-g(\d+)-b(\d+)$/.exec(batchId);
-  if (!m) return [];
+export async function deliveriesUpTo(pool: Pool, dataset: string, batchId: string): Promise<string[]> {
+  const ref = parseBatchId(batchId);
+  const legacy = ref ? undefined : /-g(\d+)-b(\d+)$/.exec(batchId);
+  if (!ref && !legacy) return [];
   try {
-    const found = await pool.query<{ batch_id: string }>(
-      `SELECT batch_id FROM clean_batches
-       WHERE dataset = $1 AND batch_id LIKE $2 AND substring(batch_id FROM '-b(\\d+)$')::int <= $3
-       ORDER BY substring(batch_id FROM '-b(\\d+)$')::int`,
-      [dataset, `${dataset}-g${m[1]}-b%`, Number(m[2])],
-    );
+    const found = ref
+      ? await pool.query<{ batch_id: string }>(
+          'SELECT batch_id FROM clean_batches WHERE dataset = $1 AND group_number = $2 AND delivery <= $3 ORDER BY delivery',
+          [dataset, ref.group, ref.delivery],
+        )
+      : await pool.query<{ batch_id: string }>(
+          'SELECT batch_id FROM clean_batches WHERE dataset = $1 AND group_number = $2 AND batch_number <= $3 ORDER BY delivery',
+          [dataset, Number(legacy?.[1]), Number(legacy?.[2])],
+        );
     return found.rows.map((r) => r.batch_id);
   } catch (error) {
-    throw pgError(error, 'list batches so far');
+    throw pgError(error, 'list deliveries so far');
   }
 }
 

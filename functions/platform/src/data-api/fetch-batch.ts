@@ -1,4 +1,4 @@
-import { AppError, dataApiBatch, EXHAUSTED_DETAIL, type DataApiBatch } from '@tabular-ct/core';
+import { AppError, dataApiBatch, isExhaustedDetail, type DataApiBatch } from '@tabular-ct/core';
 import { type } from 'arktype';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -57,7 +57,7 @@ function detailOf(bytes: Buffer): unknown {
 
 function clientError(url: URL, status: number, bytes: Buffer): FetchedBatch {
   const detail = detailOf(bytes);
-  if (status === 400 && detail === EXHAUSTED_DETAIL) return { kind: 'exhausted' };
+  if (status === 400 && isExhaustedDetail(detail)) return { kind: 'exhausted' };
   throw new AppError('upstream_error', `data API refused ${url.pathname}${url.search} with HTTP ${status}: ${JSON.stringify(detail ?? bytes.toString('utf8').slice(0, 200))}`, {
     status,
     detail,

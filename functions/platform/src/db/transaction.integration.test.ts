@@ -25,8 +25,8 @@ describe('PostgreSQL on the local stack', () => {
 
   const insertBatch = async (client: { query: Pool['query'] }, id: string, rows: number): Promise<void> => {
     await client.query(
-      `INSERT INTO batches (batch_id, dataset, group_number, batch_number, source_url, row_count, payload_sha256, archive_key)
-       VALUES ($1, 'realtor', 1, $2, 'http://test', $3, $4, 'k')`,
+      `INSERT INTO batches (batch_id, dataset, group_number, batch_number, delivery, source_url, row_count, payload_sha256, archive_key)
+       VALUES ($1, 'realtor', 1, $2, $2, 'http://test', $3, $4, 'k')`,
       [id, Math.floor(Math.random() * 1e9), rows, 'a'.repeat(64)],
     );
     for (let i = 0; i < rows; i++) {

@@ -1,13 +1,18 @@
+import { formatBatchId } from '@tabular-ct/core';
 import type { Pool } from '../db/pool.ts';
 import { pgError } from '../db/pg-errors.ts';
 import { withTransaction } from '../db/transaction.ts';
 
-/** One collected batch as RAW records it. */
+/**
+ * One delivery as RAW records it: an answer of the data API, with the batch number it
+ * carried and the group's delivery number (functions/core/src/pipeline/batch-id.ts).
+ */
 export interface RawBatch {
   batch_id: string;
   dataset: string;
   group_number: number;
   batch_number: number;
+  delivery: number;
   source_url: string;
   row_count: number;
   payload_sha256: string;
@@ -15,24 +20,27 @@ export interface RawBatch {
   collected_at?: Date;
 }
 
+/** What collect knows of a delivery before RAW numbers it. */
+export type NewRawBatch = Omit<RawBatch, 'batch_id' | 'delivery' | 'row_count' | 'collected_at'>;
+
 // Rows per INSERT: large enough to amortize round trips, small enough to keep each
 // statement's parameter a few megabytes. Each chunk travels as one JSON document that the
 // server unpacks (jsonb_array_elements): measured twice as fast as pg's array parameters,
 // whose escaping of every JSON quote costs more than the insert itself.
 const INSERT_CHUNK = 5_000;
 
-const columns = 'batch_id, dataset, group_number, batch_number, source_url, row_count, payload_sha256, archive_key, collected_at';
+const columns = 'batch_id, dataset, group_number, batch_number, delivery, source_url, row_count, payload_sha256, archive_key, collected_at';
 
-/** The batch a group delivered under this number, if RAW has it. */
-export async function findRawBatch(pool: Pool, dataset: string, group: number, batchNumber: number): Promise<RawBatch | undefined> {
+/** The delivery of a group that carried this batch number with this content, if RAW has it. */
+export async function findRawDelivery(pool: Pool, dataset: string, group: number, batchNumber: number, sha256: string): Promise<RawBatch | undefined> {
   try {
     const found = await pool.query<RawBatch>(
-      `SELECT ${columns} FROM batches WHERE dataset = $1 AND group_number = $2 AND batch_number = $3`,
-      [dataset, group, batchNumber],
+      `SELECT ${columns} FROM batches WHERE dataset = $1 AND group_number = $2 AND batch_number = $3 AND payload_sha256 = $4`,
+      [dataset, group, batchNumber, sha256],
     );
     return found.rows[0];
   } catch (error) {
-    throw pgError(error, 'find raw batch');
+    throw pgError(error, 'find raw delivery');
   }
 }
 
@@ -44,48 +52,74 @@ export async function getRawBatch(pool: Pool, batchId: string): Promise<RawBatch
   }
 }
 
-/** Batch numbers RAW holds for a group, ascending. */
-export async function rawBatchNumbers(pool: Pool, dataset: string, group: number): Promise<number[]> {
+/** A group's deliveries up to and including delivery number `upTo`, in the order they arrived. */
+export async function rawDeliveriesUpTo(pool: Pool, dataset: string, group: number, upTo: number): Promise<RawBatch[]> {
   try {
-    const found = await pool.query<{ batch_number: number }>(
-      'SELECT batch_number FROM batches WHERE dataset = $1 AND group_number = $2 ORDER BY batch_number',
+    const found = await pool.query<RawBatch>(
+      `SELECT ${columns} FROM batches WHERE dataset = $1 AND group_number = $2 AND delivery <= $3 ORDER BY delivery`,
+      [dataset, group, upTo],
+    );
+    return found.rows;
+  } catch (error) {
+    throw pgError(error, 'list raw deliveries');
+  }
+}
+
+/** The (batch number, payload digest) of every delivery RAW holds for a group. */
+export async function rawDeliveryContents(pool: Pool, dataset: string, group: number): Promise<Array<{ batch_number: number; payload_sha256: string }>> {
+  try {
+    const found = await pool.query<{ batch_number: number; payload_sha256: string }>(
+      'SELECT batch_number, payload_sha256 FROM batches WHERE dataset = $1 AND group_number = $2',
       [dataset, group],
     );
-    return found.rows.map((r) => r.batch_number);
+    return found.rows;
   } catch (error) {
-    throw pgError(error, 'list raw batches');
+    throw pgError(error, 'list raw deliveries');
   }
 }
 
 /**
- * Writes a batch and all its rows, unmodified, in one transaction: either everything is
- * there or nothing is. `beforeCommit` runs after the rows are written and before the
- * commit (collect archives the payload there, so no batch is committed unarchived); if it
- * fails, nothing is committed. Returns 'exists' when another writer committed the batch first.
+ * Writes a delivery and all its rows, unmodified, in one transaction: either everything is
+ * there or nothing is. The delivery takes the group's next number; a transaction-scoped
+ * lock on the group makes concurrent collects of one group number their deliveries one
+ * after the other. `beforeCommit` runs after the rows are written and before the commit
+ * (collect archives the payload there, so no delivery is committed unarchived); if it
+ * fails, nothing is committed. When RAW already holds this batch number with this content
+ * (another writer committed it first), nothing is written and that delivery is returned.
  */
 export async function insertRawBatch(
   pool: Pool,
-  batch: RawBatch,
+  batch: NewRawBatch,
   rows: readonly unknown[],
   beforeCommit: () => Promise<void> = async () => undefined,
-): Promise<'inserted' | 'exists'> {
-  return withTransaction(pool, `insert raw batch ${batch.batch_id}`, async (client) => {
-    const inserted = await client.query(
-      `INSERT INTO batches (batch_id, dataset, group_number, batch_number, source_url, row_count, payload_sha256, archive_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT DO NOTHING`,
-      [batch.batch_id, batch.dataset, batch.group_number, batch.batch_number, batch.source_url, rows.length, batch.payload_sha256, batch.archive_key],
+): Promise<{ outcome: 'inserted' | 'exists'; batch: RawBatch }> {
+  return withTransaction(pool, `insert a delivery of ${batch.dataset} group ${batch.group_number} batch ${batch.batch_number}`, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1), $2)', [`raw-deliveries-${batch.dataset}`, batch.group_number]);
+    const existing = await client.query<RawBatch>(
+      `SELECT ${columns} FROM batches WHERE dataset = $1 AND group_number = $2 AND batch_number = $3 AND payload_sha256 = $4`,
+      [batch.dataset, batch.group_number, batch.batch_number, batch.payload_sha256],
     );
-    if (inserted.rowCount === 0) return 'exists';
+    if (existing.rows[0]) return { outcome: 'exists', batch: existing.rows[0] };
+    const next = await client.query<{ delivery: number }>(
+      'SELECT coalesce(max(delivery), 0) + 1 AS delivery FROM batches WHERE dataset = $1 AND group_number = $2',
+      [batch.dataset, batch.group_number],
+    );
+    const delivery = next.rows[0]?.delivery ?? 1;
+    const batchId = formatBatchId({ dataset: batch.dataset, group: batch.group_number, batchNumber: batch.batch_number, delivery });
+    const inserted = await client.query<RawBatch>(
+      `INSERT INTO batches (batch_id, dataset, group_number, batch_number, delivery, source_url, row_count, payload_sha256, archive_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${columns}`,
+      [batchId, batch.dataset, batch.group_number, batch.batch_number, delivery, batch.source_url, rows.length, batch.payload_sha256, batch.archive_key],
+    );
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       await client.query(
         `INSERT INTO raw_rows (batch_id, row_index, payload)
          SELECT $1, $2::int + t.i::int - 1, t.p FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(p, i)`,
-        [batch.batch_id, start, JSON.stringify(rows.slice(start, start + INSERT_CHUNK))],
+        [batchId, start, JSON.stringify(rows.slice(start, start + INSERT_CHUNK))],
       );
     }
     await beforeCommit();
-    return 'inserted';
+    return { outcome: 'inserted', batch: inserted.rows[0] as RawBatch };
   });
 }
 
