@@ -83,14 +83,16 @@ const api = values['source-url']
 // The simulator starts over on every run; another data API only when asked (--restart): its
 // restart moves a group's data back to the first batch for everyone who reads it.
 if (values['source-url'] === undefined || values.restart) await restartDataApi(sourceUrl, group);
+// Runs a window apart against a time-windowed API, as a DAG scheduled every window would be:
+// each run's first call moves to the next batch, and the API is not asked more often than that.
+const roundSeconds = apiMode.mode === 'window' ? apiMode.windowSeconds + 1 : 0;
 let rows: CycleRow[];
 if (values.direct) {
   console.log(`\nThe cycle of ${dataset}, group ${group}, against ${api}, calling the functions directly over HTTP:\n`);
-  // A round a window apart, as a DAG scheduled every window would be: each round's first call moves to the next batch.
-  rows = await runCycle(urls, dataset, group, say, { calls: apiMode.deliveriesPerRun, roundSeconds: apiMode.mode === 'window' ? apiMode.windowSeconds + 1 : 0 });
+  rows = await runCycle(urls, dataset, group, say, { calls: apiMode.deliveriesPerRun, roundSeconds });
 } else {
   console.log(`\nThe cycle of ${dataset}, group ${group}, against ${api}, one Airflow run of tabular_ct_${dataset} per decision (airflow dags test):\n`);
-  ({ rows } = await runAirflowCycle(stack.config, urls, dataset, group, say, { deliveriesPerRun: apiMode.deliveriesPerRun }));
+  ({ rows } = await runAirflowCycle(stack.config, urls, dataset, group, say, { deliveriesPerRun: apiMode.deliveriesPerRun, roundSeconds }));
 }
 console.log(`\n${formatCycle(rows)}`);
 // The web UI on the running functions: predict, explain and history are all it calls.

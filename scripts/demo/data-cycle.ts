@@ -93,8 +93,9 @@ export async function runCycle(
 
 /**
  * The whole cycle through Airflow: one run of the dataset's DAG after another (`airflow dags
- * test`) until a run finds the data API exhausted. Returns a row per run that decided, and the
- * id of the last, exhausted run.
+ * test`), started at least `roundSeconds` apart (a DAG's schedule: against a time-windowed API,
+ * its window), until a run finds the data API exhausted. Returns a row per run that decided,
+ * and the id of the last, exhausted run.
  */
 export async function runAirflowCycle(
   config: StackConfig,
@@ -102,12 +103,14 @@ export async function runAirflowCycle(
   dataset: DatasetName,
   group: number,
   onBatch: (row: CycleRow) => void,
-  options: AirflowOptions = {},
+  options: AirflowOptions & { roundSeconds?: number } = {},
 ): Promise<{ rows: CycleRow[]; runIds: string[]; exhaustedRunId: string }> {
   await migrateAirflow(config, urls, dataset, options);
   const rows: CycleRow[] = [];
   const runIds: string[] = [];
-  for (;;) {
+  for (let started = 0; ; ) {
+    await sleep(Math.max(0, started + (options.roundSeconds ?? 0) * 1000 - Date.now()));
+    started = Date.now();
     const run = await runCycleDag(config, urls, dataset, group, options);
     if (run.exhausted) return { rows, runIds, exhaustedRunId: run.runId };
     if (!run.summary) throw new Error(`DAG run ${run.runId} ended without a summary line`);

@@ -71,8 +71,8 @@ describe.each<[DatasetName, ApiMode]>([
     await expectDecisionHistory(cycle, rows);
   });
 
-  it('ends with a run that found the data API exhausted and succeeded, the rest skipped', async () => {
-    await expectCleanEnd(cycle, exhaustedRunId);
+  it('ends with a run that found the data API exhausted and carried the last delivery through its steps again, writing nothing', async () => {
+    await expectCleanEnd(cycle, exhaustedRunId, rows.at(-1));
   });
 
   it('serves the production version from a predictor started cold', async () => {

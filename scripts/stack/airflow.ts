@@ -49,9 +49,9 @@ export async function migrateAirflow(config: StackConfig, urls: CycleUrls, datas
 interface DagRunOutcome {
   /** Airflow's id of the run (`manual__<time>`), to find its task instances. */
   runId: string;
-  /** The data API had no batch left: the run ended skipped. */
+  /** The data API had no batch left: the run only checked the group's latest delivery, or ended skipped when it had none. */
   exhausted: boolean;
-  /** What the run's summary task printed, when a batch went through. */
+  /** What the run's summary task printed, when a delivery went through the steps. */
   summary?: Record<string, unknown>;
 }
 
@@ -69,6 +69,7 @@ export async function runCycleDag(config: StackConfig, urls: CycleUrls, dataset:
   if (!/DagRun Finished: .*state=success/.test(output)) throw new Error(`the DAG run did not succeed:\n${output.slice(-3000)}`);
   const runId = /DagRun Finished: .*?run_id=([^,\s]+)/.exec(output)?.[1] ?? '';
   const line = output.split('\n').find((l) => l.includes('TABULAR_CT_SUMMARY '));
-  if (!line) return { runId, exhausted: /no more batches/.test(output) };
-  return { runId, exhausted: false, summary: JSON.parse(line.slice(line.indexOf('TABULAR_CT_SUMMARY ') + 'TABULAR_CT_SUMMARY '.length)) as Record<string, unknown> };
+  if (!line) return { runId, exhausted: /nothing to do/.test(output) };
+  const summary = JSON.parse(line.slice(line.indexOf('TABULAR_CT_SUMMARY ') + 'TABULAR_CT_SUMMARY '.length)) as Record<string, unknown>;
+  return { runId, exhausted: summary.collect_status === 'exhausted', summary };
 }

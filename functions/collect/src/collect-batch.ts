@@ -1,4 +1,5 @@
 import { AppError, isAppError, type CollectedDelivery, type CollectRequest, type CollectResponse } from '@tabular-ct/core';
+import { latestRawDelivery } from '@tabular-ct/platform';
 import { collectDelivery, type CollectDeps } from './collect-delivery.ts';
 
 export type { CollectDeps } from './collect-delivery.ts';
@@ -32,7 +33,15 @@ export async function collectBatch(deps: CollectDeps, request: CollectRequest): 
   // request's new ones, and the next steps, called with this one, take up every earlier one.
   const last = deliveries.reduce<CollectedDelivery | undefined>((latest, d) => (latest && latest.delivery >= d.delivery ? latest : d), undefined);
   const end = endOfData ? { detail: `the data API has delivered every batch of group ${group_number}${deliveries.length > 0 ? ` (it said so on call ${deliveries.length + 1} of ${calls})` : ''}` } : {};
-  if (!last) return { status: 'exhausted', dataset, group_number, deliveries, end_of_data: true, ...end };
+  if (!last) {
+    // The group's latest delivery, so that the run can still carry it through any step an
+    // earlier run left undone (every step answers what it stored when there is nothing to do).
+    const latest = await latestRawDelivery(deps.rawPool, dataset, group_number);
+    const named = latest
+      ? { batch_id: latest.batch_id, batch_number: latest.batch_number, delivery: latest.delivery, rows: latest.row_count, payload_sha256: latest.payload_sha256, archive_key: latest.archive_key }
+      : {};
+    return { status: 'exhausted', dataset, group_number, ...named, deliveries, end_of_data: true, ...end };
+  }
   return {
     status: deliveries.some((d) => d.status === 'collected') ? 'collected' : 'already_collected',
     dataset,

@@ -43,7 +43,7 @@ export {
   type CollectResponse,
   type DataApiBatch,
 } from './pipeline/collect.ts';
-export { batchIdField, formatBatchId, parseBatchId, type BatchRef } from './pipeline/batch-id.ts';
+export { batchIdField, formatBatchId, parseBatchId, parseLegacyBatchId, type BatchRef } from './pipeline/batch-id.ts';
 export { preprocessRequest, preprocessResponse, type PreprocessRequest, type PreprocessResponse } from './pipeline/preprocess.ts';
 export { batchProfile, type BatchProfile, type ColumnProfile } from './pipeline/batch-profile.ts';
 export { hash53 } from './datasets/split-assignment.ts';
@@ -57,7 +57,6 @@ export {
   WEEKDAYS,
   EXHAUSTED_DETAILS,
   isExhaustedDetail,
-  type Weekday,
   type ExhaustedSpelling,
   type CourseApiDetail,
 } from './datasource/course-api.ts';

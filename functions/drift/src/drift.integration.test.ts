@@ -134,6 +134,16 @@ describe('drift on the real stack', () => {
     expect(decision).toMatchObject({ kind: 'skip', details: { deliveries: [batchId(3, 5), batchId(3, 6)] } });
   });
 
+  it('never lets two decisions asked at once cover the same delivery', async () => {
+    await insert(4, 200, 1, ['Ohio', 'Texas', 'Maine'], batchId(4, 7));
+    await insert(4, 200, 1, ['Ohio', 'Texas', 'Maine'], batchId(4, 8));
+    const answers = await Promise.all([evaluateDrift(deps, { dataset: 'realtor', batch_id: batchId(4, 8) }), evaluateDrift(deps, { dataset: 'realtor', batch_id: batchId(4, 7) })]);
+    const covered = answers.filter((a) => a.status === 'evaluated').flatMap((a) => a.deliveries);
+    expect(covered.sort()).toEqual([batchId(4, 7), batchId(4, 8)]);
+    const reports = await cleanPool.query<{ n: number }>('SELECT count(*)::int AS n FROM drift_reports WHERE $1 = ANY(deliveries)', [batchId(4, 7)]);
+    expect(reports.rows[0]?.n).toBe(1);
+  });
+
   it('refuses a batch CLEAN does not have', async () => {
     await expect(evaluateDrift(deps, { dataset: 'realtor', batch_id: batchId(9) })).rejects.toMatchObject({ code: 'not_found' });
   });

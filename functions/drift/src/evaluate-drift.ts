@@ -1,5 +1,4 @@
-import { datasets, type DriftReport, type DriftRequest, type DriftResponse } from '@tabular-ct/core';
-import { AppError } from '@tabular-ct/core';
+import { AppError, datasets, parseBatchId, type DriftReport, type DriftRequest, type DriftResponse } from '@tabular-ct/core';
 import {
   cleanBatchSummaries,
   deliveriesUpTo,
@@ -9,6 +8,7 @@ import {
   recordDecision,
   saveDriftReport,
   undecidedDeliveries,
+  withAdvisoryLock,
   type DecisionMetrics,
   type Log,
   type MlflowClient,
@@ -40,13 +40,32 @@ const PRODUCTION_ALIAS = 'production';
  * asking again, for this delivery or one the decision covered, answers them.
  */
 export async function evaluateDrift(deps: DriftDeps, request: DriftRequest): Promise<DriftResponse> {
-  const stored = await getDriftReport(deps.cleanPool, request.batch_id);
-  if (stored) {
-    return { status: 'already_evaluated', dataset: stored.dataset, batch_id: stored.batch_id, deliveries: stored.deliveries, retrain: stored.retrain, reasons: stored.reasons, report: stored.report as DriftReport };
-  }
-  if (!(await getCleanBatch(deps.cleanPool, request.batch_id))) {
-    throw new AppError('not_found', `CLEAN has no batch ${request.batch_id}: preprocess it first`, { batch_id: request.batch_id });
-  }
+  const stored = await storedAnswer(deps, request.batch_id);
+  if (stored) return stored;
+  if (!(await getCleanBatch(deps.cleanPool, request.batch_id))) throw new AppError('not_found', `CLEAN has no batch ${request.batch_id}: preprocess it first`, { batch_id: request.batch_id });
+  // One decision of a group at a time: two side by side would both cover the same deliveries,
+  // and a retry sent while the first still runs waits for it and answers its decision. The
+  // request's batch id was checked against the id format, so it has a group.
+  const group = parseBatchId(request.batch_id)?.group ?? 0;
+  return withAdvisoryLock(deps.cleanPool, `drift-${request.dataset}`, group, async () => (await storedAnswer(deps, request.batch_id)) ?? decide(deps, request));
+}
+
+/** The decision stored for this delivery, or the one that covered it. */
+async function storedAnswer(deps: DriftDeps, batchId: string): Promise<DriftResponse | undefined> {
+  const stored = await getDriftReport(deps.cleanPool, batchId);
+  if (!stored) return undefined;
+  return {
+    status: 'already_evaluated',
+    dataset: stored.dataset,
+    batch_id: stored.batch_id,
+    deliveries: stored.deliveries,
+    retrain: stored.retrain,
+    reasons: stored.reasons,
+    report: stored.report as DriftReport,
+  };
+}
+
+async function decide(deps: DriftDeps, request: DriftRequest): Promise<DriftResponse> {
   const spec = datasets[request.dataset];
   const name = deps.modelName(request.dataset);
   const deliveries = await undecidedDeliveries(deps.cleanPool, request.dataset, request.batch_id);

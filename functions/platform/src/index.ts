@@ -3,6 +3,7 @@ export { createPool, type Pool, type PoolClient, type PoolOptions } from './db/p
 export { withTransaction } from './db/transaction.ts';
 export { migrate, type DatabaseName } from './db/migrate.ts';
 export { ensureDatabases, recreateDatabases } from './db/ensure-databases.ts';
+export { withAdvisoryLock } from './db/advisory-lock.ts';
 export { pgError } from './db/pg-errors.ts';
 export type { ObjectStore, ObjectBody, StoredObject } from './object-store/object-store.ts';
 export { createS3ObjectStore } from './object-store/s3-object-store.ts';
@@ -22,6 +23,7 @@ export type { StreamBody } from './mlflow/http.ts';
 export { fetchBatch, type FetchedBatch, type FetchBatchOptions } from './data-api/fetch-batch.ts';
 export {
   findRawDelivery,
+  latestRawDelivery,
   getRawBatch,
   rawDeliveriesUpTo,
   rawDeliveryContents,

@@ -7,6 +7,7 @@ import {
   insertCleanBatch,
   processedTogether,
   rawDeliveriesUpTo,
+  withAdvisoryLock,
   readRawRows,
   rejectReasons,
   splitCounts,
@@ -50,11 +51,10 @@ async function answer(deps: PreprocessDeps, status: PreprocessResponse['status']
 
 /**
  * Processes one RAW delivery into CLEAN in one transaction: rows validated, repeats of rows
- * CLEAN holds set aside as duplicates, splits assigned, the batch profiled. Returns what
- * CLEAN holds for it afterwards, and whether this call wrote it (a concurrent request may
- * have processed it first).
+ * CLEAN holds set aside as duplicates, splits assigned, the batch profiled. Returns its
+ * accounting as CLEAN stores it.
  */
-async function processDelivery(deps: PreprocessDeps, spec: DatasetSpec, batchId: string, processedWith: string): Promise<{ summary: CleanBatchSummary; written: boolean }> {
+async function processDelivery(deps: PreprocessDeps, spec: DatasetSpec, batchId: string, processedWith: string): Promise<CleanBatchSummary> {
   // Seconds per phase, logged with the outcome: where a slow batch spends its time.
   const timings: Record<string, number> = {};
   const timed = async <T>(phase: string, work: () => T | Promise<T>): Promise<T> => {
@@ -80,16 +80,17 @@ async function processDelivery(deps: PreprocessDeps, spec: DatasetSpec, batchId:
     rows_duplicate: processed.duplicates.length,
   };
   const outcome = await timed('write_clean', () => insertCleanBatch(deps.cleanPool, { summary, ...processed }));
-  if (outcome === 'exists') return { summary: (await getCleanBatch(deps.cleanPool, batchId)) ?? summary, written: false };
+  // Written meanwhile by a request that does not take the group's lock (a version before it, during a rollout).
+  if (outcome === 'exists') return (await getCleanBatch(deps.cleanPool, batchId)) ?? summary;
   deps.log({ level: 'info', fn: 'preprocess', msg: `processed ${batchId}`, ...summary, seconds: timings });
-  return { summary, written: true };
+  return summary;
 }
 
 /**
  * Processes a RAW delivery into CLEAN, once, after every earlier delivery of its group that
  * RAW holds and CLEAN does not (in delivery order, so a row is kept with the delivery it
  * first came in and counted as a duplicate in later ones). A delivery already processed is
- * answered from what is stored, with the deliveries processed together with it; nothing is
+ * answered from what is stored, with the deliveries the same request processed; nothing is
  * written again. Each delivery is written in its own transaction, so a failure leaves
  * nothing half-written and a retry goes on from the first delivery still missing.
  */
@@ -103,14 +104,16 @@ export async function preprocessBatch(deps: PreprocessDeps, request: PreprocessR
     throw new AppError('invalid_request', `batch ${request.batch_id} belongs to dataset ${batch.dataset}, not ${request.dataset}`);
   }
   const spec = datasets[request.dataset];
-  const upTo = await rawDeliveriesUpTo(deps.rawPool, batch.dataset, batch.group_number, batch.delivery);
-  const held = new Set((await cleanBatchSummaries(deps.cleanPool, upTo.map((b) => b.batch_id))).map((b) => b.batch_id));
-  const done: CleanBatchSummary[] = [];
-  let wrote = false;
-  for (const pending of upTo.filter((b) => !held.has(b.batch_id))) {
-    const { summary, written } = await processDelivery(deps, spec, pending.batch_id, request.batch_id);
-    done.push(summary);
-    wrote ||= written;
-  }
-  return answer(deps, wrote ? 'processed' : 'already_processed', request, done);
+  // One request of a group at a time: overlapping deliveries processed side by side would
+  // race for the same rows, and a retry sent while the first request still runs waits for
+  // it and answers what it stored.
+  return withAdvisoryLock(deps.cleanPool, `preprocess-${batch.dataset}`, batch.group_number, async () => {
+    const storedMeanwhile = await getCleanBatch(deps.cleanPool, request.batch_id);
+    if (storedMeanwhile) return answer(deps, 'already_processed', request, await processedTogether(deps.cleanPool, storedMeanwhile.processed_with));
+    const upTo = await rawDeliveriesUpTo(deps.rawPool, batch.dataset, batch.group_number, batch.delivery);
+    const held = new Set((await cleanBatchSummaries(deps.cleanPool, upTo.map((b) => b.batch_id))).map((b) => b.batch_id));
+    const done: CleanBatchSummary[] = [];
+    for (const pending of upTo.filter((b) => !held.has(b.batch_id))) done.push(await processDelivery(deps, spec, pending.batch_id, request.batch_id));
+    return answer(deps, 'processed', request, done);
+  });
 }

@@ -31,6 +31,7 @@ describe('POST /preprocess with bad input', () => {
     ['a wrong type', JSON.stringify({ dataset: 'realtor', batch_id: 7 }), 'batch_id'],
     ['an unknown dataset', JSON.stringify({ dataset: 'iris', batch_id: 'iris-g1-b0-d1' }), 'dataset'],
     ['an extra field', JSON.stringify({ dataset: 'realtor', batch_id: 'realtor-g1-b0-d1', force: true }), 'force'],
+    ['a batch of another dataset', JSON.stringify({ dataset: 'realtor', batch_id: 'diabetes-g1-b0-d1' }), 'batch_id'],
     ['an enormous string', JSON.stringify({ dataset: 'realtor', batch_id: 'r'.repeat(1_000_000) }), 'batch_id'],
   ])('answers %s with a 400 naming it', async (_what, body, named) => {
     const res = await post(body);

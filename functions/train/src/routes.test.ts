@@ -36,6 +36,7 @@ describe('POST /train with bad input', () => {
     ['no reasons', { ...ok, reasons: [] }, 'reasons'],
     ['a reason that is not text', { ...ok, reasons: [3] }, 'reasons'],
     ['a batch_id of the wrong form', { ...ok, batch_id: "x'; DROP TABLE clean_rows; --" }, 'batch_id'],
+    ['a batch of another dataset', { ...ok, batch_id: 'diabetes-g1-b0-d1' }, 'batch_id'],
     ['an unknown dataset', { ...ok, dataset: 'iris' }, 'dataset'],
     ['an extra field', { ...ok, force: true }, 'force'],
     ['a drift report of the wrong shape', { ...ok, drift_report: { columns: 'all' } }, 'drift_report'],

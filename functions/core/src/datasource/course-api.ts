@@ -37,7 +37,6 @@ export const courseApiHealth = type({ status: "'OK'" });
  * only the Tuesday and Wednesday of the released code, so the simulator and collect take all seven.
  */
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 /**
  * The detail of the 400 that ends the data, in both spellings that versions of the API use:

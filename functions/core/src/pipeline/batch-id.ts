@@ -19,6 +19,14 @@ const pattern = /^([a-z0-9]+)-g(\d+)-b(\d+)-d(\d+)$/;
 /** The batch id as a request field: the format above, so it also needs no escaping in MLflow filters. */
 export const batchIdField = type(pattern);
 
+/**
+ * For a request naming both a dataset and a batch: refuses a batch id of another dataset,
+ * naming batch_id (use with arktype's narrow).
+ */
+export const batchOfDataset = (request: { dataset: string; batch_id: string }, ctx: { reject: (problem: { path: string[]; expected: string; actual: string }) => false }): boolean =>
+  parseBatchId(request.batch_id)?.dataset === request.dataset ||
+  ctx.reject({ path: ['batch_id'], expected: `the id of a ${request.dataset} batch`, actual: request.batch_id });
+
 export const formatBatchId = (ref: BatchRef): string => `${ref.dataset}-g${ref.group}-b${ref.batchNumber}-d${ref.delivery}`;
 
 /** The parts of a batch id, or undefined for text in any other format. */
@@ -26,4 +34,13 @@ export function parseBatchId(id: string): BatchRef | undefined {
   const m = pattern.exec(id);
   if (!m) return undefined;
   return { dataset: m[1] as string, group: Number(m[2]), batchNumber: Number(m[3]), delivery: Number(m[4]) };
+}
+
+/**
+ * The group and batch number of an id written before batches were deliveries,
+ * `<dataset>-g<group>-b<batch>`: versions registered then are tagged with one.
+ */
+export function parseLegacyBatchId(id: string): { group: number; batchNumber: number } | undefined {
+  const m = /^[a-z0-9]+-g(\d+)-b(\d+)$/.exec(id);
+  return m ? { group: Number(m[1]), batchNumber: Number(m[2]) } : undefined;
 }

@@ -42,8 +42,10 @@ export type CollectedDelivery = typeof delivery.infer;
  * What collect did. `status` is `collected` when any answer was new, `already_collected`
  * when every answer was one RAW holds (a retry), `exhausted` when the first call met the end
  * of the data. The top-level batch fields are those of the latest delivery (the highest
- * delivery number): the one the next steps are called with, which take up every earlier one.
- * `deliveries` lists every answer of this request in the order of the calls.
+ * delivery number): the one the next steps are called with, which take up every earlier one;
+ * with `exhausted`, the group's latest delivery in RAW (absent when it has none), so that a
+ * run can finish what an earlier run left undone. `deliveries` lists every answer of this
+ * request in the order of the calls.
  */
 export const collectResponse = type({
   status: "'collected' | 'already_collected' | 'exhausted'",

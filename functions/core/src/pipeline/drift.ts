@@ -1,6 +1,6 @@
 import { type } from 'arktype';
 import { datasetNames } from '../datasets/registry.ts';
-import { batchIdField } from './batch-id.ts';
+import { batchIdField, batchOfDataset } from './batch-id.ts';
 
 /**
  * POST /drift: compare what a delivery added (with every earlier delivery of its group that no
@@ -10,7 +10,7 @@ export const driftRequest = type({
   dataset: type.enumerated(...datasetNames),
   batch_id: batchIdField,
   '+': 'reject',
-});
+}).narrow(batchOfDataset);
 export type DriftRequest = typeof driftRequest.infer;
 
 /** One column's comparison, as the UI's drift table shows it. */

@@ -1,6 +1,6 @@
 import { type } from 'arktype';
 import { datasetNames } from '../datasets/registry.ts';
-import { batchIdField } from './batch-id.ts';
+import { batchIdField, batchOfDataset } from './batch-id.ts';
 
 /**
  * POST /preprocess: turn a RAW delivery into CLEAN rows, rejects and a profile, after every
@@ -11,7 +11,7 @@ export const preprocessRequest = type({
   dataset: type.enumerated(...datasetNames),
   batch_id: batchIdField,
   '+': 'reject',
-});
+}).narrow(batchOfDataset);
 export type PreprocessRequest = typeof preprocessRequest.infer;
 
 /** One delivery's accounting: rows in = clean + rejected + duplicates. */

@@ -1,6 +1,6 @@
 import { type } from 'arktype';
 import { datasetNames } from '../datasets/registry.ts';
-import { batchIdField } from './batch-id.ts';
+import { batchIdField, batchOfDataset } from './batch-id.ts';
 import { driftReport } from './drift.ts';
 
 /**
@@ -16,7 +16,7 @@ export const trainRequest = type({
   /** The drift report that triggered the training; absent, the one stored for the batch (if any) is used. */
   'drift_report?': driftReport,
   '+': 'reject',
-});
+}).narrow(batchOfDataset);
 export type TrainRequest = typeof trainRequest.infer;
 
 const splitCounts = { train: 'number', validation: 'number', test: 'number' } as const;

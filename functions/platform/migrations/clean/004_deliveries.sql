@@ -10,13 +10,27 @@ ALTER TABLE clean_batches
   ADD COLUMN processed_with text;
 ALTER TABLE drift_reports ADD COLUMN deliveries text[] NOT NULL DEFAULT '{}';
 
--- Batches processed before held one delivery per batch number, numbered in batch order as
--- RAW's migration numbers them, and take the same new ids ('-d<delivery>' appended).
+-- Rewriting every clean row's batch id takes longer than one request's statement limit.
+SET LOCAL statement_timeout = 0;
+
+-- Batches processed before held one delivery per batch number: each takes its batch number
+-- plus one, as in RAW's migration (raw/003_deliveries.sql), and the same new id ('-d<delivery>'
+-- appended). Every id was written by collect as '<dataset>-g<group>-b<batch>'; one that is
+-- not stops the migration and names itself rather than leaving a batch without a group.
+DO $$
+DECLARE odd text;
+BEGIN
+  SELECT string_agg(batch_id, ', ') INTO odd FROM clean_batches WHERE batch_id !~ '^[a-z0-9]+-g\d+-b\d+$';
+  IF odd IS NOT NULL THEN
+    RAISE EXCEPTION 'clean_batches holds ids that are not <dataset>-g<group>-b<batch>: %', odd;
+  END IF;
+END $$;
+
 CREATE TEMP TABLE renamed_batches ON COMMIT DROP AS
-SELECT batch_id AS old_id, g, b, row_number() OVER (PARTITION BY dataset, g ORDER BY b)::int AS d
+SELECT batch_id AS old_id, g, b, b + 1 AS d
 FROM (
-  SELECT batch_id, dataset, substring(batch_id FROM '-g(\d+)-b\d+$')::int AS g, substring(batch_id FROM '-b(\d+)$')::int AS b
-  FROM clean_batches WHERE batch_id ~ '-g\d+-b\d+$'
+  SELECT batch_id, substring(batch_id FROM '-g(\d+)-b\d+$')::int AS g, substring(batch_id FROM '-b(\d+)$')::int AS b
+  FROM clean_batches
 ) parsed;
 
 ALTER TABLE clean_rows DROP CONSTRAINT clean_rows_batch_id_fkey,

@@ -4,12 +4,17 @@
 -- order they arrived) and its id names both: '<dataset>-g<group>-b<batch_number>-d<delivery>'
 -- (functions/core/src/pipeline/batch-id.ts). The same batch number with the same payload is
 -- the same delivery: a retry, not new data.
+
+-- Renaming every collected row takes longer than one request's statement limit.
+SET LOCAL statement_timeout = 0;
+
 ALTER TABLE batches ADD COLUMN delivery integer;
 
--- What was collected before held one delivery per batch number: numbered in batch order.
-UPDATE batches b SET delivery = n.delivery
-FROM (SELECT batch_id, row_number() OVER (PARTITION BY dataset, group_number ORDER BY batch_number) AS delivery FROM batches) n
-WHERE b.batch_id = n.batch_id;
+-- What was collected before held one delivery per batch number. Each takes its batch number
+-- plus one: unique in its group, in batch order, and computed the same way by CLEAN's
+-- migration (clean/004_deliveries.sql), which cannot see RAW, so the two agree even where
+-- RAW holds a batch that CLEAN never processed. New deliveries continue after the highest.
+UPDATE batches SET delivery = batch_number + 1;
 ALTER TABLE batches ALTER COLUMN delivery SET NOT NULL;
 ALTER TABLE batches ADD CHECK (delivery > 0);
 

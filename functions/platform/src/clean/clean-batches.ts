@@ -126,7 +126,8 @@ export async function rejectReasons(pool: Pool, batchIds: readonly string[], lim
  * Writes a processed batch in one transaction: its summary, clean rows, rejects,
  * duplicates and profile. The summary's check constraint refuses any accounting in which
  * rows in differs from clean + rejected + duplicates. Returns 'exists' when the batch was
- * processed already (by a concurrent call).
+ * processed already (by a concurrent call); another batch with the same group and delivery
+ * number is a conflict, not 'exists'.
  */
 export async function insertCleanBatch(pool: Pool, batch: CleanBatch): Promise<'inserted' | 'exists'> {
   const s = batch.summary;
@@ -135,7 +136,7 @@ export async function insertCleanBatch(pool: Pool, batch: CleanBatch): Promise<'
   return withTransaction(pool, `insert clean batch ${s.batch_id}`, async (client) => {
     const inserted = await client.query(
       `INSERT INTO clean_batches (batch_id, dataset, group_number, batch_number, delivery, processed_with, rows_in, rows_clean, rows_rejected, rows_duplicate)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (batch_id) DO NOTHING`,
       [s.batch_id, s.dataset, ref.group, ref.batchNumber, ref.delivery, s.processed_with ?? s.batch_id, s.rows_in, s.rows_clean, s.rows_rejected, s.rows_duplicate],
     );
     if (inserted.rowCount === 0) return 'exists';

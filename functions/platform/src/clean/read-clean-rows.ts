@@ -1,4 +1,4 @@
-import { parseBatchId } from '@tabular-ct/core';
+import { parseBatchId, parseLegacyBatchId } from '@tabular-ct/core';
 import type { Pool } from '../db/pool.ts';
 import { pgError } from '../db/pg-errors.ts';
 
@@ -21,19 +21,13 @@ export interface StoredCleanRow {
  */
 export async function deliveriesUpTo(pool: Pool, dataset: string, batchId: string): Promise<string[]> {
   const ref = parseBatchId(batchId);
-  const legacy = ref ? undefined : /-g(\d+)-b(\d+)$/.exec(batchId);
-  if (!ref && !legacy) return [];
+  const legacy = ref ? undefined : parseLegacyBatchId(batchId);
   try {
-    const found = ref
-      ? await pool.query<{ batch_id: string }>(
-          'SELECT batch_id FROM clean_batches WHERE dataset = $1 AND group_number = $2 AND delivery <= $3 ORDER BY delivery',
-          [dataset, ref.group, ref.delivery],
-        )
-      : await pool.query<{ batch_id: string }>(
-          'SELECT batch_id FROM clean_batches WHERE dataset = $1 AND group_number = $2 AND batch_number <= $3 ORDER BY delivery',
-          [dataset, Number(legacy?.[1]), Number(legacy?.[2])],
-        );
-    return found.rows.map((r) => r.batch_id);
+    const query = (bound: string, group: number, upTo: number) =>
+      pool.query<{ batch_id: string }>(`SELECT batch_id FROM clean_batches WHERE dataset = $1 AND group_number = $2 AND ${bound} <= $3 ORDER BY delivery`, [dataset, group, upTo]);
+    if (ref) return (await query('delivery', ref.group, ref.delivery)).rows.map((r) => r.batch_id);
+    if (legacy) return (await query('batch_number', legacy.group, legacy.batchNumber)).rows.map((r) => r.batch_id);
+    return [];
   } catch (error) {
     throw pgError(error, 'list deliveries so far');
   }

@@ -38,7 +38,7 @@ describe('migrating batches collected before deliveries', () => {
     await client.end();
   });
 
-  it('numbers RAW batches in batch order per group and renames them with their rows', async () => {
+  it('numbers RAW batches by their batch number and renames them with their rows', async () => {
     await applyUpTo(raw, 'raw', '003');
     for (const [group, batch] of [[1, 10], [1, 0], [1, 2], [2, 0]] as const) {
       const id = `realtor-g${group}-b${batch}`;
@@ -53,15 +53,15 @@ describe('migrating batches collected before deliveries', () => {
     const batches = await raw.query('SELECT batch_id, group_number, batch_number, delivery FROM batches ORDER BY group_number, delivery');
     expect(batches.rows.map((b) => [b.batch_id, b.delivery])).toEqual([
       ['realtor-g1-b0-d1', 1],
-      ['realtor-g1-b2-d2', 2],
-      ['realtor-g1-b10-d3', 3],
+      ['realtor-g1-b2-d3', 3],
+      ['realtor-g1-b10-d11', 11],
       ['realtor-g2-b0-d1', 1],
     ]);
     const rows = await raw.query('SELECT batch_id, payload FROM raw_rows ORDER BY batch_id');
     expect(rows.rows.map((r) => [r.batch_id, r.payload.batch])).toEqual([
       ['realtor-g1-b0-d1', 0],
-      ['realtor-g1-b10-d3', 10],
-      ['realtor-g1-b2-d2', 2],
+      ['realtor-g1-b10-d11', 10],
+      ['realtor-g1-b2-d3', 2],
       ['realtor-g2-b0-d1', 0],
     ]);
     // Another sample of batch 2 is a new delivery now; the same content is not.
@@ -79,7 +79,7 @@ describe('migrating batches collected before deliveries', () => {
     ).rejects.toThrow(/duplicate key/);
   });
 
-  it('renames CLEAN batches the same way, with their rows, reports and decisions', async () => {
+  it('renames CLEAN batches the same way, with their rows, reports and decisions, even without batch 1 that RAW holds', async () => {
     await applyUpTo(clean, 'clean', '004');
     for (const batch of [10, 0, 2]) {
       const id = `realtor-g1-b${batch}`;
@@ -90,16 +90,33 @@ describe('migrating batches collected before deliveries', () => {
       await clean.query("INSERT INTO decisions (dataset, batch_id, kind) VALUES ('realtor', $1, 'train')", [id]);
     }
     await applyUpTo(clean, 'clean', '004', '004_deliveries.sql');
+    // Numbered like RAW's, whatever RAW holds that CLEAN does not.
     const batches = await clean.query('SELECT batch_id, group_number, batch_number, delivery, processed_with FROM clean_batches ORDER BY delivery');
     expect(batches.rows).toEqual([
       { batch_id: 'realtor-g1-b0-d1', group_number: 1, batch_number: 0, delivery: 1, processed_with: 'realtor-g1-b0-d1' },
-      { batch_id: 'realtor-g1-b2-d2', group_number: 1, batch_number: 2, delivery: 2, processed_with: 'realtor-g1-b2-d2' },
-      { batch_id: 'realtor-g1-b10-d3', group_number: 1, batch_number: 10, delivery: 3, processed_with: 'realtor-g1-b10-d3' },
+      { batch_id: 'realtor-g1-b2-d3', group_number: 1, batch_number: 2, delivery: 3, processed_with: 'realtor-g1-b2-d3' },
+      { batch_id: 'realtor-g1-b10-d11', group_number: 1, batch_number: 10, delivery: 11, processed_with: 'realtor-g1-b10-d11' },
     ]);
-    const ids = ['realtor-g1-b0-d1', 'realtor-g1-b10-d3', 'realtor-g1-b2-d2'];
+    const ids = ['realtor-g1-b0-d1', 'realtor-g1-b10-d11', 'realtor-g1-b2-d3'];
     for (const table of ['clean_rows', 'batch_profiles', 'drift_reports', 'decisions']) {
       expect((await clean.query(`SELECT batch_id FROM ${table} ORDER BY batch_id`)).rows.map((r) => r.batch_id), table).toEqual(ids);
     }
     expect((await clean.query('SELECT deliveries FROM drift_reports ORDER BY batch_id')).rows.map((r) => r.deliveries)).toEqual(ids.map((id) => [id]));
+  });
+
+  it('stops, naming them, on CLEAN ids that are not batch ids', async () => {
+    const name = `clean_migration_odd_${process.pid}`;
+    await recreateDatabases(admin.toString(), [name]);
+    const odd = createPool(url(name));
+    try {
+      await applyUpTo(odd, 'clean', '004');
+      await odd.query("INSERT INTO clean_batches (batch_id, dataset, rows_in, rows_clean, rows_rejected, rows_duplicate) VALUES ('realtor-copy', 'realtor', 0, 0, 0, 0)");
+      await expect(applyUpTo(odd, 'clean', '004', '004_deliveries.sql')).rejects.toThrow(/ids that are not <dataset>-g<group>-b<batch>: realtor-copy/);
+    } finally {
+      await odd.end();
+      const client = createPool(admin.toString());
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    }
   });
 });

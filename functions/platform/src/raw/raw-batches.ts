@@ -31,14 +31,13 @@ const INSERT_CHUNK = 5_000;
 
 const columns = 'batch_id, dataset, group_number, batch_number, delivery, source_url, row_count, payload_sha256, archive_key, collected_at';
 
+// The delivery that carried a batch number with a content: the same answer, if RAW has it.
+const SAME_DELIVERY = `SELECT ${columns} FROM batches WHERE dataset = $1 AND group_number = $2 AND batch_number = $3 AND payload_sha256 = $4`;
+
 /** The delivery of a group that carried this batch number with this content, if RAW has it. */
 export async function findRawDelivery(pool: Pool, dataset: string, group: number, batchNumber: number, sha256: string): Promise<RawBatch | undefined> {
   try {
-    const found = await pool.query<RawBatch>(
-      `SELECT ${columns} FROM batches WHERE dataset = $1 AND group_number = $2 AND batch_number = $3 AND payload_sha256 = $4`,
-      [dataset, group, batchNumber, sha256],
-    );
-    return found.rows[0];
+    return (await pool.query<RawBatch>(SAME_DELIVERY, [dataset, group, batchNumber, sha256])).rows[0];
   } catch (error) {
     throw pgError(error, 'find raw delivery');
   }
@@ -49,6 +48,15 @@ export async function getRawBatch(pool: Pool, batchId: string): Promise<RawBatch
     return (await pool.query<RawBatch>(`SELECT ${columns} FROM batches WHERE batch_id = $1`, [batchId])).rows[0];
   } catch (error) {
     throw pgError(error, 'get raw batch');
+  }
+}
+
+/** A group's latest delivery, if RAW has any. */
+export async function latestRawDelivery(pool: Pool, dataset: string, group: number): Promise<RawBatch | undefined> {
+  try {
+    return (await pool.query<RawBatch>(`SELECT ${columns} FROM batches WHERE dataset = $1 AND group_number = $2 ORDER BY delivery DESC LIMIT 1`, [dataset, group])).rows[0];
+  } catch (error) {
+    throw pgError(error, 'find the latest raw delivery');
   }
 }
 
@@ -95,10 +103,7 @@ export async function insertRawBatch(
 ): Promise<{ outcome: 'inserted' | 'exists'; batch: RawBatch }> {
   return withTransaction(pool, `insert a delivery of ${batch.dataset} group ${batch.group_number} batch ${batch.batch_number}`, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1), $2)', [`raw-deliveries-${batch.dataset}`, batch.group_number]);
-    const existing = await client.query<RawBatch>(
-      `SELECT ${columns} FROM batches WHERE dataset = $1 AND group_number = $2 AND batch_number = $3 AND payload_sha256 = $4`,
-      [batch.dataset, batch.group_number, batch.batch_number, batch.payload_sha256],
-    );
+    const existing = await client.query<RawBatch>(SAME_DELIVERY, [batch.dataset, batch.group_number, batch.batch_number, batch.payload_sha256]);
     if (existing.rows[0]) return { outcome: 'exists', batch: existing.rows[0] };
     const next = await client.query<{ delivery: number }>(
       'SELECT coalesce(max(delivery), 0) + 1 AS delivery FROM batches WHERE dataset = $1 AND group_number = $2',
