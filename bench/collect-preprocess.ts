@@ -45,7 +45,7 @@ async function measure<T>(step: () => Promise<T>): Promise<{ result: T; seconds:
 const log = (entry: Record<string, unknown>): void => console.log(JSON.stringify(entry));
 const collected = await measure(() =>
   collectBatch(
-    { rawPool, store, dataApi: { timeoutMs: 600_000, attempts: 1, backoffMs: 1 }, log },
+    { rawPool, store, dataApi: { timeoutMs: 600_000, attempts: 1, backoffMs: 1, allowedUrls: [`http://127.0.0.1:${served.port}`] }, log },
     { dataset: 'realtor', source_url: `http://127.0.0.1:${served.port}`, group_number: GROUP },
   ),
 );

@@ -19,7 +19,7 @@
  *   SHAP, no table), to compare changes to the request path quickly. The predictor's CPU per
  *   request is the figure to compare: it moves far less with the machine's load than p99 does.
  */
-import { createMlflowClient, createPool, loadConfig } from '@tabular-ct/platform';
+import { createMlflowClient, createPool, createS3ObjectStore, loadConfig } from '@tabular-ct/platform';
 import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -55,7 +55,7 @@ const ROUNDS = 3;
 const quiet = () => undefined;
 
 const stack = await startStack();
-const config = loadConfig({ ...stack.env, MODEL_NAME: MODEL, RELOAD_TOKEN: TOKEN, PREDICTOR_DATASET: 'realtor' }, ['database', 'mlflow', 'predictor']);
+const config = loadConfig({ ...stack.env, MODEL_NAME: MODEL, RELOAD_TOKEN: TOKEN, PREDICTOR_DATASET: 'realtor' }, ['database', 'objectStore', 'mlflow', 'predictor']);
 const mlflow = createMlflowClient(config.mlflow);
 const rawPool = createPool(config.database.rawUrl);
 
@@ -295,7 +295,7 @@ try {
   // In process: the POST /predict handler's work minus the socket and JSON (de)serialization,
   // wired by predictor.ts as main.ts wires it (validation, encoding, the onnxruntime run, metrics,
   // the inference log's append; the log writes to PostgreSQL in the background as in production).
-  const predictor = createPredictor({ predictor: { ...config.predictor, pollSeconds: 3600 }, mlflow: config.mlflow, rawPool, log: quiet });
+  const predictor = createPredictor({ predictor: { ...config.predictor, pollSeconds: 3600 }, mlflow: config.mlflow, rawPool, store: createS3ObjectStore(config.objectStore), log: quiet });
   const { deps } = predictor;
   await predictor.holder.start();
   const request = { records: () => [goodRealtorRow], source: 'json' as const, single: true };

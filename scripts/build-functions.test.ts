@@ -56,6 +56,7 @@ describe('the function bundles', () => {
         RAW_DATABASE_URL: 'postgres://nobody@127.0.0.1:9/raw',
         CLEAN_DATABASE_URL: 'postgres://nobody@127.0.0.1:9/clean',
         MLFLOW_TRACKING_URI: 'http://127.0.0.1:9',
+        PIPELINE_TOKENS: 'pipeline-token-for-tests-only-0123456789',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

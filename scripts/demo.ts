@@ -67,6 +67,7 @@ const started = Date.now();
 const stack = await startStack();
 const { functions } = await startFunctions(stack.env, dataset, ['collect', 'preprocess', 'drift', 'train', 'promote', 'predict', 'explain', 'history'], {
   datasourceEnv: datasourceEnv(apiMode),
+  otherDataApis: values['source-url'] ? [values['source-url']] : [],
 });
 const url = (name: string): string => functions.find((f) => f.name === name)?.url ?? '';
 

@@ -1,25 +1,26 @@
 /**
  * A cluster's database set-up (the chart's migrate-databases Job, image tabular-ct-migrate):
- * creates the RAW, CLEAN and simulator databases and any in ALSO_CREATE_DATABASES when
- * missing, then applies the SQL migrations each has not run yet. Idempotent, so it runs on
- * every release. ADMIN_DATABASE_URL points at the server's maintenance database.
+ * creates the RAW, CLEAN, simulator, MLflow and Airflow databases when missing, applies the
+ * SQL migrations RAW, CLEAN and the simulator's have not run yet (as the administrator, who
+ * owns their tables), then creates each login role and sets what it may do
+ * (scripts/migrate/database-plan.ts). Idempotent, so it runs on every release.
+ * ADMIN_DATABASE_URL points at the server's maintenance database as a superuser; every role's
+ * URL (login, password, database) comes from the Secret.
  */
-import { createPool, ensureDatabases, loadConfig, migrate, type DatabaseName } from '@tabular-ct/platform';
+import { createPool, databaseUrl, ensureDatabaseRoles, ensureDatabases, migrate, type DatabaseName } from '@tabular-ct/platform';
+import { databasePlan } from './migrate/database-plan.ts';
 
-const adminUrl = process.env.ADMIN_DATABASE_URL;
-if (!adminUrl) {
-  console.error('ADMIN_DATABASE_URL is required (a URL of the server\'s maintenance database, e.g. postgresql://user:pass@host:5432/postgres)');
+let plan;
+try {
+  plan = databasePlan(process.env);
+} catch (error) {
+  console.error(`database set-up: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
-const { database, datasource } = loadConfig(process.env, ['database', 'datasource']);
-const urls: Record<DatabaseName, string> = { raw: database.rawUrl, clean: database.cleanUrl, datasource: datasource.databaseUrl };
-const nameOf = (url: string): string => decodeURIComponent(new URL(url).pathname.slice(1));
-const extra = (process.env.ALSO_CREATE_DATABASES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-
-const created = await ensureDatabases(adminUrl, [...Object.values(urls).map(nameOf), ...extra]);
+const created = await ensureDatabases(plan.adminUrl, Object.values(plan.databases));
 console.log(JSON.stringify({ msg: 'databases ensured', created }));
-for (const [name, url] of Object.entries(urls) as [DatabaseName, string][]) {
-  const pool = createPool(url);
+for (const name of ['raw', 'clean', 'datasource'] as const satisfies readonly DatabaseName[]) {
+  const pool = createPool(databaseUrl(plan.adminUrl, plan.databases[name]));
   try {
     const applied = await migrate(pool, name);
     console.log(JSON.stringify({ msg: 'migrated', database: name, applied }));
@@ -27,3 +28,5 @@ for (const [name, url] of Object.entries(urls) as [DatabaseName, string][]) {
     await pool.end();
   }
 }
+const granted = await ensureDatabaseRoles(plan.adminUrl, plan.roles);
+console.log(JSON.stringify({ msg: 'roles ensured', roles: plan.roles.map((r) => r.name), databases: granted }));

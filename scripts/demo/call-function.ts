@@ -1,8 +1,13 @@
-/** POSTs JSON to a function and returns its JSON answer; an error answer becomes an Error naming the function, status and message. */
+import { LOCAL_PIPELINE_TOKEN } from '../stack/functions.ts';
+
+/**
+ * POSTs JSON to a pipeline function of the local stack, with its token, and returns its JSON
+ * answer; an error answer becomes an Error naming the function, status and message.
+ */
 export async function callFunction<T>(url: string, body: unknown, timeoutMs = 600_000): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${LOCAL_PIPELINE_TOKEN}` },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -1,8 +1,8 @@
-import { renderChart } from './manifests.ts';
+import { renderChart, secretFromOutside } from './manifests.ts';
 
 /** One file of a ConfigMap the chart renders (`<key>: |` block), as the pod would see it mounted. */
 export async function renderedConfigMapFile(template: string, key: string, setJson: Record<string, unknown> = {}): Promise<string> {
-  const rendered = await renderChart([], setJson, `templates/${template}`);
+  const rendered = await renderChart([], { ...secretFromOutside, ...setJson }, `templates/${template}`);
   // The block under `<key>: |`: every following line indented by four spaces (or empty).
   const lines = rendered.split('\n');
   const start = lines.findIndex((l) => l.trim() === `${key}: |`);

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from '../stack/paths.ts';
+import { checkFunctionEnvironments } from './function-env.ts';
 import { imageBuildCheck } from './image-build-check.ts';
 import { knativeFiles } from './knative-files.ts';
 import { lintChart, renderChart, run, validateManifests, valueFiles } from './manifests.ts';
@@ -11,17 +12,27 @@ import { ensureGoTool } from './tools.ts';
  * what the tool printed and rejects on a failure. All but the last need no running service.
  */
 export const deployChecks = {
-  /** helm lint --strict with the default and the production values. */
-  'helm lint': async () => `${await lintChart(valueFiles.default)}${await lintChart(valueFiles.production)}`,
-  /** The rendered chart (default and production values, ServiceMonitor on) against the schemas. */
+  /** helm lint --strict with the test and the production values. */
+  'helm lint': async () => `${await lintChart(valueFiles.test)}${await lintChart(valueFiles.production)}`,
+  /**
+   * The rendered chart (test and production values, ServiceMonitor on) against the schemas;
+   * and the default values refused, naming the first password they lack (none has a default).
+   */
   'helm template + kubeconform': async () => {
     let out = '';
     for (const [name, files] of Object.entries(valueFiles)) {
       const rendered = await renderChart(files, { 'serviceMonitor.enabled': true });
       out += `${name} values: ${await validateManifests(['-'], rendered)}`;
     }
-    return out;
+    const refusal = await renderChart([]).then(
+      () => undefined,
+      (error: unknown) => /secrets\.\S+ is required[^\n]*/.exec(String(error))?.[0],
+    );
+    if (refusal === undefined) throw new Error('the default values render without passwords: a password has a default');
+    return `${out}default values: refused (${refusal.slice(0, 60)}...)\n`;
   },
+  /** Each function's container holds only the variables of the sections its main.ts loads. */
+  'function environments': checkFunctionEnvironments,
   /** knative/ and argocd/ against the schemas. */
   'kubeconform knative/ argocd/': () => validateManifests([path.join(repoRoot, 'knative'), path.join(repoRoot, 'argocd')]),
   /** knative/ is what the chart renders: nobody edited one without the other. */

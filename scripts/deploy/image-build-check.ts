@@ -69,7 +69,7 @@ function waitForExit(child: ReturnType<typeof spawn>): Promise<number | null> {
  * copy": the build stages of docker/function.Dockerfile (FUNCTION=predict),
  * docker/migrate.Dockerfile and docker/ui.Dockerfile run in a copy of the repository; then the predictor's bundle,
  * moved alone to another folder as the runtime stage copies it, serves /health and /metrics
- * against the local stack, and the migration bundle migrates fresh databases twice.
+ * against the local stack, and the migration bundle sets up fresh databases and roles twice.
  */
 export async function imageBuildCheck(): Promise<string> {
   const stack = await startStack();
@@ -119,18 +119,38 @@ export async function imageBuildCheck(): Promise<string> {
       report.push(`bundled ${FUNCTION}: exit ${code} on SIGTERM`);
     }
 
-    // Fresh databases beside the stack's own, dropped afterwards.
-    const url = (db: string): string => stack.env.RAW_DATABASE_URL?.replace(/\/[^/]+$/, `/${db}`) ?? '';
-    const names = ['image_check_raw', 'image_check_clean', 'image_check_datasource'];
-    const env = { ...process.env, ADMIN_DATABASE_URL: url('postgres'), RAW_DATABASE_URL: url(names[0] as string), CLEAN_DATABASE_URL: url(names[1] as string), DATASOURCE_DATABASE_URL: url(names[2] as string) };
+    // Fresh databases and roles beside the stack's own, dropped afterwards: the Job's contract
+    // (scripts/migrate/database-plan.ts), one login per role.
+    const url = (db: string, login?: string): string => {
+      const u = new URL(stack.env.RAW_DATABASE_URL ?? '');
+      u.pathname = `/${db}`;
+      if (login !== undefined) [u.username, u.password] = [login, `${login}-password`];
+      return u.toString();
+    };
+    const names = ['raw', 'clean', 'datasource', 'mlflow', 'airflow'].map((n) => `image_check_${n}`);
+    const roles = ['raw_writer', 'clean_writer', 'reader', 'datasource', 'mlflow', 'airflow'].map((r) => `image_check_${r}`);
+    const [raw, clean, datasource, mlflow, airflow] = names as [string, string, string, string, string];
+    const [rawWriter, cleanWriter, reader, datasourceRole, mlflowRole, airflowRole] = roles as [string, string, string, string, string, string];
+    const env = {
+      ...process.env,
+      ADMIN_DATABASE_URL: url('postgres'),
+      RAW_WRITER_DATABASE_URL: url(raw, rawWriter),
+      CLEAN_WRITER_DATABASE_URL: url(clean, cleanWriter),
+      CLEAN_WRITER_RAW_DATABASE_URL: url(raw, cleanWriter),
+      READER_DATABASE_URL: url(clean, reader),
+      DATASOURCE_DATABASE_URL: url(datasource, datasourceRole),
+      MLFLOW_BACKEND_STORE_URI: url(mlflow, mlflowRole).replace(/^postgresql:/, 'postgresql+psycopg2:'),
+      AIRFLOW_DATABASE_URL: url(airflow, airflowRole),
+    };
     try {
       for (const pass of ['first', 'second']) {
         await sh(`node ${path.join(runtime, 'migrate', 'lib', 'migrate', 'main.mjs')}`, path.join(runtime, 'migrate'), env);
-        report.push(`bundled migrations: ${pass} run ok`);
+        report.push(`bundled migrations and roles: ${pass} run ok`);
       }
     } finally {
       const admin = createPool(url('postgres'));
       for (const n of names) await admin.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`);
+      for (const r of roles) await admin.query(`DROP ROLE IF EXISTS ${r}`);
       await admin.end();
     }
   } finally {

@@ -1,9 +1,10 @@
-import { renderChart } from './manifests.ts';
+import { renderChart, secretFromOutside } from './manifests.ts';
 
 const header = (source: string): string =>
-  `# Generated from helm/tabular-ct (${source}) with the default values by\n` +
-  '# `npm run deploy:knative`: edit the chart, then regenerate. For clusters managed without\n' +
-  '# Helm or Argo CD: kubectl apply -n tabular-ct -f knative/ (after creating the Secret, README).\n';
+  `# Generated from helm/tabular-ct (${source}) with the default values\n` +
+  '# (the Secret made outside the chart) by `npm run deploy:knative`: edit the chart, then\n' +
+  '# regenerate. For clusters managed without Helm or Argo CD: kubectl apply -n tabular-ct -f\n' +
+  '# knative/ (after creating the Secret and running the set-up Job, README).\n';
 
 // Labels only Helm may claim: kubectl-applied objects must not say Helm manages them.
 const helmOnly = /^\s*(app\.kubernetes\.io\/managed-by|app\.kubernetes\.io\/instance|helm\.sh\/chart):.*\n/gm;
@@ -12,7 +13,7 @@ const helmOnly = /^\s*(app\.kubernetes\.io\/managed-by|app\.kubernetes\.io\/inst
 export async function knativeFiles(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const documents = async (template: string): Promise<string[]> =>
-    (await renderChart([], {}, `templates/${template}`))
+    (await renderChart([], secretFromOutside, `templates/${template}`))
       .split(/^---\n/m)
       .map((d) => d.replace(/^# Source: .*\n/m, '').replace(helmOnly, '').trim())
       .filter((d) => d.length > 0);

@@ -10,10 +10,18 @@ const namespace = 'tabular-ct';
 const kubeVersion = '1.31.0';
 const schemas = path.resolve(repoRoot, '..', 'shared', 'schemas');
 
+/**
+ * The renderings the checks cover. The default values render no Secret without passwords
+ * (none has a default): `test` adds the public, test-only ones of ci/test-values.yaml, so the
+ * chart's own Secret is rendered too; `production` takes its Secret from outside the chart.
+ */
 export const valueFiles = {
-  default: [] as string[],
+  test: [path.join(chartDir, 'ci', 'test-values.yaml')],
   production: [path.join(chartDir, 'values-production.yaml')],
 };
+
+/** For renderings of parts of the chart (knative/, one ConfigMap): the Secret made outside it. */
+export const secretFromOutside = { 'secrets.create': false } as const;
 
 /** Runs a command, feeding `input` on stdin; resolves with its output, rejects on a non-zero exit. */
 export function run(command: string, args: readonly string[], input?: string): Promise<string> {

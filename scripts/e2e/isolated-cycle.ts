@@ -16,6 +16,8 @@ const AIRFLOW_DATABASE = 'airflow_e2e';
 
 const cycleFunctions = ['collect', 'preprocess', 'drift', 'train', 'promote'] as const;
 type CycleFunction = (typeof cycleFunctions)[number];
+const servingFunctions = ['predict', 'explain', 'history'] as const;
+type ServingFunction = (typeof servingFunctions)[number];
 
 /** One dataset's cycle on the shared stack, in an isolated environment, with its functions running. */
 export interface IsolatedCycle {
@@ -33,6 +35,8 @@ export interface IsolatedCycle {
   ensureFunctions(): Promise<void>;
   /** Starts the predictor on the isolated environment; returns its URL. */
   startPredictor(): Promise<string>;
+  /** Starts the web UI's functions (predict, explain, history) on the isolated environment; returns their URLs. */
+  startServing(): Promise<Record<ServingFunction, string>>;
   /** Stops every function this cycle started and closes the pools. */
   close(): Promise<void>;
 }
@@ -56,13 +60,13 @@ interface CycleOptions {
  */
 export async function prepareIsolatedCycle(dataset: DatasetName, name: string, options: CycleOptions = {}): Promise<IsolatedCycle> {
   const stack = await startStack();
-  const leftovers = [...cycleFunctions, 'predict', `datasource-${dataset}`];
+  const leftovers = [...cycleFunctions, ...servingFunctions, `datasource-${dataset}`];
   for (const fn of leftovers) await stopService(serviceName(fn));
   const env = await isolatedStackEnv(stack, name);
   await ensureDatabases(pgUrl(stack.config, 'postgres'), [AIRFLOW_DATABASE]);
 
   const stops: Array<() => Promise<void>> = [];
-  const start = async (names: readonly (CycleFunction | 'predict')[]) => {
+  const start = async (names: readonly (CycleFunction | ServingFunction)[]) => {
     const set = await startFunctions(env, dataset, names, { ...E2E_FUNCTIONS, ...(options.datasourceEnv ? { datasourceEnv: options.datasourceEnv } : {}) });
     stops.push(set.stop);
     return set.functions;
@@ -93,6 +97,11 @@ export async function prepareIsolatedCycle(dataset: DatasetName, name: string, o
       await start(cycleFunctions);
     },
     startPredictor: async () => (await start(['predict'])).find((f) => f.name === serviceName('predict'))?.url ?? '',
+    startServing: async () => {
+      const started = await start(servingFunctions);
+      const at = (fn: ServingFunction): string => started.find((f) => f.name === serviceName(fn))?.url ?? '';
+      return { predict: at('predict'), explain: at('explain'), history: at('history') };
+    },
     close: async () => {
       for (const stop of stops.reverse()) await stop();
       await Promise.all([raw.end(), clean.end(), airflowDb.end()]);

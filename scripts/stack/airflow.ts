@@ -1,5 +1,6 @@
 import type { DatasetName } from '@tabular-ct/core';
 import path from 'node:path';
+import { LOCAL_PIPELINE_TOKEN } from './functions.ts';
 import { paths, repoRoot } from './paths.ts';
 import { venvBin } from './python-env.ts';
 import { runCommand } from './run-command.ts';
@@ -27,7 +28,9 @@ export interface AirflowOptions {
 
 /** Airflow on the stack: metadata in PostgreSQL's `airflow` database, our DAGs, connections to the functions. */
 function airflowEnv(config: StackConfig, urls: CycleUrls, dataset: DatasetName, options: AirflowOptions): Record<string, string> {
-  const conn = (name: keyof CycleUrls): [string, string] => [`AIRFLOW_CONN_TABULAR_CT_${name.toUpperCase()}`, urls[name]];
+  // Airflow's HTTP hook sends a connection's extra fields as headers, and a URI's query is its extra.
+  const auth = `?Authorization=${encodeURIComponent(`Bearer ${LOCAL_PIPELINE_TOKEN}`)}`;
+  const conn = (name: keyof CycleUrls): [string, string] => [`AIRFLOW_CONN_TABULAR_CT_${name.toUpperCase()}`, `${urls[name]}${auth}`];
   return {
     ...(process.env as Record<string, string>),
     AIRFLOW_HOME: paths.airflowHome,

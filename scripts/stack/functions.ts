@@ -49,8 +49,19 @@ function functionService(name: string, source: string, listenPort: number, env: 
   };
 }
 
-/** What one function needs beyond the stack's variables. */
-function perFunctionEnv(name: LocalFunction, dataset: DatasetName): Record<string, string> {
+/**
+ * The bearer token the local pipeline functions accept, and the demo, the tests and the local
+ * Airflow send. Locally a fixed token is enough: the functions listen on loopback only.
+ */
+export const LOCAL_PIPELINE_TOKEN = process.env.STACK_PIPELINE_TOKEN ?? 'local-pipeline-token-for-this-workstation-only';
+
+const pipelineFunctions: ReadonlySet<LocalFunction> = new Set(['collect', 'preprocess', 'drift', 'train', 'promote']);
+
+/** What one function needs beyond the stack's variables; `dataApis` are the data APIs collect may read. */
+function perFunctionEnv(name: LocalFunction, dataset: DatasetName, dataApis: readonly string[]): Record<string, string> {
+  if (pipelineFunctions.has(name)) {
+    return { PIPELINE_TOKENS: LOCAL_PIPELINE_TOKEN, ...(name === 'collect' ? { DATA_API_ALLOWED_URLS: dataApis.join(',') } : {}) };
+  }
   if (name !== 'predict') return {};
   return {
     PREDICTOR_DATASET: dataset,
@@ -68,6 +79,8 @@ interface FunctionSetOptions {
   portOffset?: number;
   /** More variables for the data API simulator: its mode (DATASOURCE_API_MODE=window) and the mode's settings. */
   datasourceEnv?: Record<string, string>;
+  /** Data APIs collect may read besides the set's simulator (the course's, for the demo's --source-url). */
+  otherDataApis?: readonly string[];
 }
 
 /** Starts (or reuses) the data API simulator for a dataset and the given functions, pointed at the stack. */
@@ -79,9 +92,11 @@ export async function startFunctions(
 ): Promise<{ functions: RunningFunction[]; stop(): Promise<void> }> {
   const offset = options.portOffset ?? 0;
   const named = (n: string): string => (options.prefix ? `${options.prefix}-${n}` : n);
+  const datasourcePort = port(`datasource-${dataset}`, datasourcePorts[dataset]) + offset;
+  const dataApis = [`http://127.0.0.1:${datasourcePort}`, ...(options.otherDataApis ?? [])];
   const specs = [
-    functionService(named(`datasource-${dataset}`), 'datasource', port(`datasource-${dataset}`, datasourcePorts[dataset]) + offset, { ...env, ...options.datasourceEnv, DATASOURCE_DATASET: dataset }, offset),
-    ...names.map((n) => functionService(named(n), n, port(n, functionPorts[n]) + offset, { ...env, ...perFunctionEnv(n, dataset) }, offset)),
+    functionService(named(`datasource-${dataset}`), 'datasource', datasourcePort, { ...env, ...options.datasourceEnv, DATASOURCE_DATASET: dataset }, offset),
+    ...names.map((n) => functionService(named(n), n, port(n, functionPorts[n]) + offset, { ...env, ...perFunctionEnv(n, dataset, dataApis) }, offset)),
   ];
   const started: string[] = [];
   const functions = await Promise.all(

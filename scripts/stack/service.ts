@@ -56,7 +56,7 @@ const isAlive = (pid: number): boolean => {
 };
 
 /** The pid recorded for a service this project started, if that process still runs. */
-async function recordedPid(name: string): Promise<number | undefined> {
+export async function recordedPid(name: string): Promise<number | undefined> {
   if (!existsSync(pidFile(name))) return undefined;
   const pid = Number((await readFile(pidFile(name), 'utf8')).trim());
   return Number.isInteger(pid) && isAlive(pid) ? pid : undefined;

@@ -1,18 +1,23 @@
 import { AppError, isAppError, type CollectedDelivery, type CollectRequest, type CollectResponse } from '@tabular-ct/core';
 import { latestRawDelivery } from '@tabular-ct/platform';
+import { isAllowedSource } from './allowed-source.ts';
 import { collectDelivery, type CollectDeps } from './collect-delivery.ts';
 
 export type { CollectDeps } from './collect-delivery.ts';
 
 /**
- * Calls the data API `calls` times, back to back, each answer stored as its own delivery
- * (a time-windowed API answers each call in a window with another sample of the batch).
+ * Calls the data API `calls` times, back to back, each answer stored as its own delivery (a
+ * time-windowed API answers each call in a window with another sample of the batch); a data
+ * API that is not on the allow-list is refused before anything is fetched.
  * Stops early at the end of the data. Safe to retry: an answer RAW holds is answered
  * `already_collected` and nothing is written; deliveries stored before a later call failed
  * stay stored, and preprocess takes them up with the next delivery of the group.
  */
 export async function collectBatch(deps: CollectDeps, request: CollectRequest): Promise<CollectResponse> {
   const { dataset, group_number } = request;
+  if (!isAllowedSource(request.source_url, deps.dataApi.allowedUrls)) {
+    throw new AppError('forbidden', `source_url ${request.source_url} is not one of the data APIs collect may read (DATA_API_ALLOWED_URLS)`, { field: 'source_url' });
+  }
   const calls = request.calls ?? 1;
   const deliveries: CollectedDelivery[] = [];
   let endOfData = false;

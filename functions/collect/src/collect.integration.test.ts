@@ -4,6 +4,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { preprocessBatch } from '../../preprocess/src/preprocess-batch.ts';
 import { archivePrefix } from './archive-key.ts';
 import { collectBatch, type CollectDeps } from './collect-batch.ts';
 
@@ -38,7 +39,7 @@ describe('collect against the real RAW database and object store', () => {
     await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
     apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
     request.source_url = apiUrl;
-    deps = { rawPool: pool, store, dataApi: { timeoutMs: 2_000, attempts: 2, backoffMs: 10 }, log: () => undefined };
+    deps = { rawPool: pool, store, dataApi: { timeoutMs: 2_000, attempts: 2, backoffMs: 10, allowedUrls: [apiUrl] }, log: () => undefined };
   });
 
   const clean = async (): Promise<void> => {
@@ -128,14 +129,14 @@ describe('collect against the real RAW database and object store', () => {
 
   it('fails on any other 400, quoting its detail, and writes nothing', async () => {
     answers = [json(400, { detail: 'Número de grupo inválido' })];
-    await expect(collectBatch(deps, request)).rejects.toMatchObject({ code: 'upstream_error', message: expect.stringContaining('"Número de grupo inválido"') });
+    await expect(collectBatch(deps, request)).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringContaining('"Número de grupo inválido"') });
     expect(await countRows()).toBe(0);
   });
 
   it('keeps what earlier calls of a request stored when a later call fails, and says so', async () => {
     answers = [batch(0, 3), json(400, { detail: 'Número de grupo inválido' })];
     await expect(collectBatch(deps, { ...request, calls: 3 })).rejects.toMatchObject({
-      code: 'upstream_error',
+      code: 'invalid_request',
       message: expect.stringContaining(`call 2 of 3; the deliveries of the calls before it are stored: realtor-g${GROUP}-b0-d1`),
       details: { stored: [`realtor-g${GROUP}-b0-d1`] },
     });
@@ -171,6 +172,66 @@ describe('collect against the real RAW database and object store', () => {
     await expect(collectBatch(deps, request)).rejects.toMatchObject({ code: 'upstream_error' });
     expect(await countRows()).toBe(0);
     expect(await store.list(archivePrefix('realtor', GROUP))).toEqual([]);
+  });
+
+  it('stores a row PostgreSQL cannot hold wrapped, without failing the delivery; preprocess rejects it with the reason', async () => {
+    const house = (i: number) => ({
+      brokered_by: 100.0 + i, status: 'for_sale', price: 200_000.0 + i, bed: 3.0, bath: 2.0, acre_lot: 0.25, street: 7_000_000.0 + GROUP * 1000 + i,
+      city: 'Testville', state: 'Ohio', zip_code: 43004.0, house_size: 1500.0, prev_sold_date: '2020-01-15',
+    });
+    // The answer's text as a data API could send it: these JSON escapes decode to a NUL in a
+    // value, a lone surrogate, and a NUL in a field name.
+    const data = [
+      JSON.stringify(house(1)),
+      JSON.stringify(house(2)).replace('Testville', 'Test\\u0000ville'),
+      JSON.stringify(house(3)),
+      JSON.stringify(house(4)).replace('"Ohio"', '"\\ud800"'),
+      JSON.stringify(house(5)).replace('{', '{"col\\u0000our": "red", '),
+      JSON.stringify(house(6)),
+    ];
+    const bytes = `{"group_number": ${GROUP}, "batch_number": 0, "data": [${data.join(', ')}]}`;
+    const sent = (JSON.parse(bytes) as { data: unknown[] }).data;
+    const answer = (res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(bytes);
+    };
+    answers = [answer, answer];
+    const collected = await collectBatch(deps, request);
+    expect(collected).toMatchObject({ status: 'collected', batch_id: `realtor-g${GROUP}-b0-d1`, rows: 6 });
+    // Not stuck: the same answer again is a retry; the archive keeps the answer's bytes.
+    expect(await collectBatch(deps, request)).toMatchObject({ status: 'already_collected', rows: 6 });
+    expect(gunzipSync(await store.get(collected.archive_key ?? '')).toString()).toBe(bytes);
+
+    const batchId = collected.batch_id ?? '';
+    const stored = await readRawRows(pool, batchId);
+    expect([stored[0], stored[2], stored[5]]).toEqual([house(1), house(3), house(6)]);
+    const wrapped = [stored[1], stored[3], stored[4]] as { $unstorable: { field: string; reason: string; json: string } }[];
+    expect(wrapped.map((w) => [w.$unstorable.field, w.$unstorable.reason])).toEqual([
+      ['city', 'contains a NUL character, which cannot be stored'],
+      ['state', 'contains an unpaired UTF-16 surrogate, which cannot be stored'],
+      ['col\\u0000our', 'its name contains a NUL character, which cannot be stored'],
+    ]);
+    // Every row of the answer is in RAW: the wrapped ones whole, as JSON text.
+    expect(wrapped.map((w) => JSON.parse(w.$unstorable.json))).toEqual([sent[1], sent[3], sent[4]]);
+
+    const cleanPool = createPool(loadConfig(inject('stackEnv'), ['database']).database.cleanUrl);
+    try {
+      const processed = await preprocessBatch({ rawPool: pool, cleanPool, log: () => undefined, rowKeySalt: `collect-it-${process.pid}-${Date.now()}` }, { dataset: 'realtor', batch_id: batchId });
+      expect(processed).toMatchObject({ status: 'processed', rows_in: 6, clean: 3, rejected: 3, duplicates: 0 });
+      expect(processed.reject_reasons).toEqual(
+        expect.arrayContaining([
+          { field: 'city', reason: 'contains a NUL character, which cannot be stored', count: 1 },
+          { field: 'state', reason: 'contains an unpaired UTF-16 surrogate, which cannot be stored', count: 1 },
+          { field: 'col\\u0000our', reason: 'its name contains a NUL character, which cannot be stored', count: 1 },
+        ]),
+      );
+      const rejects = await cleanPool.query<{ row_index: number; payload: unknown }>('SELECT row_index, payload FROM rejects WHERE batch_id = $1 ORDER BY row_index', [batchId]);
+      expect(rejects.rows.map((r) => r.row_index)).toEqual([1, 3, 4]);
+      expect(rejects.rows[0]!.payload).toEqual(stored[1]);
+    } finally {
+      await cleanPool.query('DELETE FROM clean_batches WHERE batch_id LIKE $1', [`realtor-g${GROUP}-%`]);
+      await cleanPool.end();
+    }
   });
 
   it('writes a batch once when the same batch is collected concurrently', async () => {

@@ -1,11 +1,11 @@
 import { collectRequest } from '@tabular-ct/core';
-import { validatedRoute, type RouteTable } from '@tabular-ct/platform';
+import { bearerRoute, validatedRoute, type RouteTable } from '@tabular-ct/platform';
 import { collectBatch, type CollectDeps } from './collect-batch.ts';
 
-/** The collect function's HTTP surface: parse, collect, render. */
-export function collectRoutes(deps: CollectDeps): RouteTable {
+/** The collect function's HTTP surface, for the pipeline's token only: parse, collect, render. */
+export function collectRoutes(deps: CollectDeps, tokens: readonly string[]): RouteTable {
   return {
-    'POST /collect': validatedRoute(collectRequest, 'collect request', (input) => collectBatch(deps, input)),
+    'POST /collect': bearerRoute(tokens, validatedRoute(collectRequest, 'collect request', (input) => collectBatch(deps, input))),
     'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
   };
 }

@@ -37,6 +37,7 @@ describe('collect against a time-windowed data API', () => {
       env: { DATASOURCE_API_MODE: 'window', DATASOURCE_WINDOW_SECONDS: String(WINDOW_SECONDS), DATASOURCE_SAMPLE_SHARE: '0.5', DATASOURCE_EXHAUSTED_SPELLING: spelling },
     });
     servers.push(api);
+    deps.dataApi.allowedUrls.push(api.url);
     await fetch(`${api.url}/restart_data_generation?group_number=${GROUP}`);
     return api.url;
   };
@@ -55,7 +56,8 @@ describe('collect against a time-windowed data API', () => {
     cleanPool = createPool(config.database.cleanUrl);
     sourcePool = createPool(config.datasource.databaseUrl);
     store = createS3ObjectStore(config.objectStore);
-    deps = { rawPool, store, dataApi: { timeoutMs: 30_000, attempts: 2, backoffMs: 50 }, log: silent };
+    // Each test's simulator is added to the data APIs collect may read when it starts.
+    deps = { rawPool, store, dataApi: { timeoutMs: 30_000, attempts: 2, backoffMs: 50, allowedUrls: [] }, log: silent };
   });
   afterEach(async () => {
     for (const server of servers.splice(0)) await server.close();
@@ -117,7 +119,7 @@ describe('collect against a time-windowed data API', () => {
     const before = await stored();
     // The simulator refuses a group outside 1-10 the way the course's API does.
     await expect(collectBatch(deps, { dataset: 'realtor', source_url: url, group_number: 11 })).rejects.toMatchObject({
-      code: 'upstream_error',
+      code: 'invalid_request',
       message: expect.stringMatching(/HTTP 400: "Número de grupo inválido: 11/),
     });
     expect(await stored()).toBe(before);

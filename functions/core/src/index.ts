@@ -82,6 +82,8 @@ export {
   type CompareResponse,
 } from './pipeline/explain.ts';
 export { normalizeValue } from './datasets/normalize-value.ts';
+export { firstUnstorableText, printableText } from './datasets/storable-text.ts';
+export { storableRow } from './datasets/unstorable-row.ts';
 export type { PredictorConfig } from './config/platform-config.ts';
 export {
   predictResponse,

@@ -36,6 +36,15 @@ describe('cleanInput', () => {
       { field: 'features.state', message: 'is required but missing' },
     ]);
   });
+
+  it('refuses text PostgreSQL cannot store, and echoes an unknown name escaped', () => {
+    const found = problems(() => cleanInput(realtor, { ...house, city: 'Test\u0000ville', state: '\ud800', 'col\u0000our': 1 }));
+    expect(found).toEqual([
+      { field: 'features.col\\u0000our', message: 'is not a column of realtor' },
+      { field: 'features.city', message: 'contains a NUL character, which cannot be stored' },
+      { field: 'features.state', message: 'contains an unpaired UTF-16 surrogate, which cannot be stored' },
+    ]);
+  });
 });
 
 describe('model inputs', () => {

@@ -1,4 +1,4 @@
-import { AppError, modelFeatures, normalizeValue, type CleanValue, type DatasetSpec, type FieldProblem, type ModelFeature } from '@tabular-ct/core';
+import { AppError, modelFeatures, normalizeValue, printableText, type CleanValue, type DatasetSpec, type FieldProblem, type ModelFeature } from '@tabular-ct/core';
 
 /**
  * Validates one input as the predictor takes it (raw values, keyed by column name) against
@@ -10,7 +10,7 @@ import { AppError, modelFeatures, normalizeValue, type CleanValue, type DatasetS
 export function cleanInput(spec: DatasetSpec, raw: Readonly<Record<string, unknown>>): Record<string, CleanValue> {
   const problems: FieldProblem[] = [];
   for (const key of Object.keys(raw)) {
-    if (!spec.columns.some((c) => c.name === key)) problems.push({ field: `features.${key}`, message: `is not a column of ${spec.name}` });
+    if (!spec.columns.some((c) => c.name === key)) problems.push({ field: `features.${printableText(key)}`, message: `is not a column of ${spec.name}` });
   }
   const values: Record<string, CleanValue> = {};
   for (const column of spec.columns) {

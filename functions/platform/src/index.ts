@@ -3,6 +3,7 @@ export { createPool, type Pool, type PoolClient, type PoolOptions } from './db/p
 export { withTransaction } from './db/transaction.ts';
 export { migrate, type DatabaseName } from './db/migrate.ts';
 export { ensureDatabases, recreateDatabases } from './db/ensure-databases.ts';
+export { ensureDatabaseRoles, databaseUrl, type DatabaseRole, type DatabaseAccess } from './db/database-roles.ts';
 export { withAdvisoryLock } from './db/advisory-lock.ts';
 export { pgError } from './db/pg-errors.ts';
 export type { ObjectStore, ObjectBody, StoredObject } from './object-store/object-store.ts';
@@ -12,6 +13,8 @@ export { errorReply, jsonLog, type Log, type Reply } from './http/error-reply.ts
 export { createRouter, type JsonRequest, type Route, type RouteTable, type RequestListener } from './http/router.ts';
 export { serve, type RunningServer } from './http/serve.ts';
 export { validatedRoute } from './http/validated-route.ts';
+export { bearerRoute, carriesToken } from './http/bearer-route.ts';
+export { concurrencyLimit } from './http/limited-route.ts';
 export { createFunctionMetrics, type FunctionMetrics } from './metrics/function-metrics.ts';
 export { createMlflowClient, type MlflowClient } from './mlflow/client.ts';
 export type { MlflowExperiments } from './mlflow/experiments.ts';

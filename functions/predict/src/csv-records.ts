@@ -1,4 +1,4 @@
-import { AppError, csvRecordsOf } from '@tabular-ct/core';
+import { AppError, csvRecordsOf, printableText } from '@tabular-ct/core';
 
 /**
  * Splits CSV text (RFC 4180: quoted fields may hold commas, quotes doubled, line breaks)
@@ -11,7 +11,7 @@ export function csvRecords(text: string): Record<string, string>[] {
   if (!header || (header.length === 1 && header[0] === '')) throw new AppError('invalid_request', 'CSV upload is empty: expected a header row of feature names and one row per prediction');
   const seen = new Set<string>();
   for (const name of header) {
-    if (seen.has(name)) throw new AppError('invalid_request', `CSV header names the column "${name.slice(0, 100)}" twice`, { problems: [{ field: name.slice(0, 100), message: 'appears twice in the header' }] });
+    if (seen.has(name)) throw new AppError('invalid_request', `CSV header names the column "${printableText(name)}" twice`, { problems: [{ field: printableText(name), message: 'appears twice in the header' }] });
     seen.add(name);
   }
   const records: Record<string, string>[] = [];

@@ -7,8 +7,9 @@ import type { ServedModel } from './served-model.ts';
 // MLflow and onnxruntime are the edges here: the alias is a variable, a "model" records its release.
 
 function setup() {
-  const state = { alias: undefined as string | undefined, broken: new Set<string>(), loads: [] as string[], released: [] as string[] };
+  const state = { alias: undefined as string | undefined, unreachable: false, broken: new Set<string>(), loads: [] as string[], released: [] as string[] };
   const events: string[] = [];
+  const logged: Record<string, unknown>[] = [];
   const metrics: PredictorMetrics = {
     observePrediction: () => undefined,
     observeSessionRun: () => undefined,
@@ -17,12 +18,17 @@ function setup() {
     setServedVersion: (_name, version) => events.push(`serving ${version}`),
     setLogBacklog: () => undefined,
     countLogDropped: () => undefined,
+    countLogDeadLettered: () => undefined,
   };
   const holder = createModelHolder({
     name: 'm',
     alias: 'production',
     pollSeconds: 3600,
-    resolve: async () => state.alias,
+    resolve: async () => {
+      // As the MLflow client reports a refused connection.
+      if (state.unreachable) throw new AppError('upstream_unavailable', 'MLflow at http://127.0.0.1:9/api/2.0/mlflow/registered-models/alias is unreachable: ECONNREFUSED');
+      return state.alias;
+    },
     load: async (version) => {
       state.loads.push(version);
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -30,9 +36,9 @@ function setup() {
       return { name: 'm', version, model: { release: async () => void state.released.push(version) } } as unknown as ServedModel;
     },
     metrics,
-    log: () => undefined,
+    log: (entry) => logged.push(entry),
   });
-  return { state, events, holder };
+  return { state, events, logged, holder };
 }
 
 describe('createModelHolder', () => {
@@ -80,6 +86,38 @@ describe('createModelHolder', () => {
     finish();
     expect(await inFlight).toBe('1');
     expect(state.released).toEqual(['1']);
+    await holder.stop();
+  });
+
+  it('names the cause of not being ready: MLflow unreachable, the alias missing, the version unreadable', async () => {
+    const { state, logged, holder } = setup();
+    expect(holder.notReadyMessage()).toBe('no version of m is loaded yet (alias production)');
+    const causes: [string, RegExp][] = [];
+
+    state.unreachable = true;
+    await holder.check();
+    causes.push(['upstream_unavailable', /cannot resolve alias production: MLflow at http:\/\/127\.0\.0\.1:9\/\S+ is unreachable: ECONNREFUSED$/]);
+    state.unreachable = false;
+    await holder.check();
+    causes.push(['not_found', /MLflow has no version behind alias "production" of registered model "m"/]);
+    state.alias = '1';
+    state.broken.add('1');
+    await holder.check();
+    causes.push(['upstream_error', /version 1 failed to load: version 1 is broken$/]);
+
+    const seen = logged.filter((e) => e.ready === false);
+    expect(seen).toHaveLength(3);
+    seen.forEach((entry, i) => {
+      const [code, message] = causes[i]!;
+      expect(entry).toMatchObject({ level: expect.any(String), cause: { code, message: expect.stringMatching(message) } });
+      expect(entry.msg).toMatch(new RegExp(`^not ready: no version of m is loaded yet \\(alias production\\): ${code}: `));
+    });
+    expect(holder.notReadyMessage()).toBe('no version of m is loaded yet (alias production): upstream_error: version 1 failed to load: version 1 is broken');
+    await expect(holder.use(async () => 1)).rejects.toMatchObject({ code: 'not_ready', message: expect.stringContaining('upstream_error: version 1 failed to load') });
+
+    state.broken.delete('1');
+    expect(await holder.check(true)).toMatchObject({ status: 'swapped' });
+    expect(holder.notReadyMessage()).toBe('no version of m is loaded yet (alias production)');
     await holder.stop();
   });
 

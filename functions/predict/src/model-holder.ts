@@ -1,4 +1,4 @@
-import { AppError } from '@tabular-ct/core';
+import { AppError, type ErrorCode } from '@tabular-ct/core';
 import type { Log, PredictorMetrics } from '@tabular-ct/platform';
 import type { ServedModel } from './served-model.ts';
 
@@ -24,6 +24,12 @@ interface ModelHolderDeps {
   log: Log;
 }
 
+/** Why the last look at the alias served nothing new: our error code and message. */
+interface LoadFailure {
+  code: ErrorCode;
+  message: string;
+}
+
 /** The served version, swapped atomically when the alias moves. */
 export interface ModelHolder {
   /** Looks at the alias at once and loads the version it names if that is new (or, with `retry`, failed before). */
@@ -32,6 +38,8 @@ export interface ModelHolder {
   use<T>(fn: (served: ServedModel) => Promise<T>): Promise<T>;
   ready(): boolean;
   current(): ServedModel | undefined;
+  /** Why nothing is served yet, naming the last failure's cause (`/ready`'s 503 and every refused prediction say it). */
+  notReadyMessage(): string;
   /** First load, then polling every pollSeconds; resolves once the first check has run. */
   start(): Promise<CheckOutcome>;
   stop(): Promise<void>;
@@ -56,7 +64,32 @@ export function createModelHolder(deps: ModelHolderDeps): ModelHolder {
   let checking: Promise<CheckOutcome> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  // Cleared by a successful load: before the first one it is why the predictor is not ready.
+  let lastFailure: LoadFailure | undefined;
   const log = (level: string, msg: string, extra: Record<string, unknown> = {}) => deps.log({ level, fn: 'predict', model_name: deps.name, msg, ...extra });
+
+  const notReadyMessage = (): string => {
+    const waiting = `no version of ${deps.name} is loaded yet (alias ${deps.alias})`;
+    return lastFailure ? `${waiting}: ${lastFailure.code}: ${lastFailure.message}` : waiting;
+  };
+
+  /**
+   * Remembers why a check served nothing new and logs it. Before the first load that is the
+   * readiness line: it names the cause (MLflow unreachable, alias missing, artifact unreadable)
+   * as /ready does; with a version served, the failure is logged beside it.
+   */
+  const failed = (level: string, failure: LoadFailure, extra: Record<string, unknown> = {}): string => {
+    lastFailure = failure;
+    const served = entry?.served.version;
+    const message = `${failure.code}: ${failure.message}; still serving ${served ? `version ${served}` : 'nothing'}`;
+    if (served) log(level, message, { cause: failure, ...extra });
+    else log(level, `not ready: ${notReadyMessage()}`, { ready: false, cause: failure, ...extra });
+    return message;
+  };
+  const causeOf = (error: unknown, context: string): LoadFailure => ({
+    code: error instanceof AppError ? error.code : 'internal',
+    message: `${context}: ${(error as Error).message}`,
+  });
 
   const releaseIfIdle = (e: Entry): void => {
     if (!e.retired || e.inFlight > 0) return;
@@ -69,13 +102,14 @@ export function createModelHolder(deps: ModelHolderDeps): ModelHolder {
     try {
       version = await deps.resolve();
     } catch (error) {
-      const message = `cannot resolve alias ${deps.alias}: ${(error as Error).message}`;
-      log('warn', served ? `${message}; still serving version ${served}` : message);
+      const message = failed('warn', causeOf(error, `cannot resolve alias ${deps.alias}`));
       return { status: 'failed', served, message };
     }
     if (version === undefined) {
-      if (!served) log('warn', `alias ${deps.alias} points at no version yet: not ready`);
-      return { status: 'no_alias', served, message: `alias ${deps.alias} points at no version` };
+      const message = `MLflow has no version behind alias "${deps.alias}" of registered model "${deps.name}" (the alias or the model does not exist)`;
+      // Before the first load only: once a version serves, a removed alias is not news on every poll.
+      if (!served) failed('warn', { code: 'not_found', message });
+      return { status: 'no_alias', served, message };
     }
     if (version === served) {
       failedVersion = undefined;
@@ -92,8 +126,7 @@ export function createModelHolder(deps: ModelHolderDeps): ModelHolder {
     } catch (error) {
       failedVersion = version;
       deps.metrics.observeModelLoad(version, 'failed', seconds());
-      const message = `version ${version} failed to load (${(error as Error).message}); still serving ${served ? `version ${served}` : 'nothing'}`;
-      log('error', message, { model_version: version });
+      const message = failed('error', causeOf(error, `version ${version} failed to load`), { model_version: version });
       return { status: 'failed', served, alias_version: version, message };
     }
     deps.metrics.observeModelLoad(version, 'ok', seconds());
@@ -104,6 +137,7 @@ export function createModelHolder(deps: ModelHolderDeps): ModelHolder {
     const previous = entry;
     entry = { served: next, inFlight: 0, retired: false };
     failedVersion = undefined;
+    lastFailure = undefined;
     deps.metrics.setServedVersion(deps.name, version);
     if (!previous) deps.metrics.setColdStart(process.uptime());
     log('info', previous ? `now serving version ${version} (was ${previous.served.version})` : `serving version ${version}`, { model_version: version, load_seconds: seconds() });
@@ -133,7 +167,7 @@ export function createModelHolder(deps: ModelHolderDeps): ModelHolder {
     check,
     async use(fn) {
       const e = entry;
-      if (!e) throw new AppError('not_ready', `no version of ${deps.name} is loaded yet (alias ${deps.alias})`);
+      if (!e) throw new AppError('not_ready', notReadyMessage(), lastFailure ? { cause: lastFailure } : undefined);
       e.inFlight++;
       try {
         return await fn(e.served);
@@ -144,6 +178,7 @@ export function createModelHolder(deps: ModelHolderDeps): ModelHolder {
     },
     ready: () => entry !== undefined,
     current: () => entry?.served,
+    notReadyMessage,
     async start() {
       const first = await check();
       poll();

@@ -1,4 +1,4 @@
-import { AppError, type ErrorBody, type OipInferRequest, type OipInferResponse } from '@tabular-ct/core';
+import { AppError, printableText, type ErrorBody, type OipInferRequest, type OipInferResponse } from '@tabular-ct/core';
 import type { ModelInput } from './model-inputs.ts';
 import type { Predictions } from './predict-rows.ts';
 import type { ServedModel } from './served-model.ts';
@@ -8,7 +8,6 @@ import type { ServedModel } from './served-model.ts';
 // optional features are missing values, as a missing field is in POST /predict.
 
 const NUMERIC = new Set(['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64', 'FP16', 'FP32', 'FP64']);
-const MAX_NAME = 100;
 
 const invalid = (field: string, message: string): AppError => new AppError('invalid_request', `invalid input: ${field} ${message}`, { problems: [{ field, message }] });
 
@@ -18,7 +17,8 @@ export function oipRecords(request: OipInferRequest, inputs: readonly ModelInput
   let rows: number | undefined;
   const columns: { name: string; data: unknown[] }[] = [];
   for (const tensor of request.inputs) {
-    const name = tensor.name.slice(0, MAX_NAME);
+    // The caller's name, cut and escaped before any message echoes it.
+    const name = printableText(tensor.name);
     const input = byName.get(tensor.name);
     if (!input) throw invalid(name, `is not an input of the model (inputs: ${[...byName.keys()].join(', ')})`);
     if (columns.some((c) => c.name === tensor.name)) throw invalid(name, 'is sent twice');
@@ -63,7 +63,7 @@ export function oipModelMetadata(served: ServedModel) {
 /** The served model when it is the version asked for (or none was): another version is not here. */
 export function servedVersion(served: ServedModel, version: string | undefined): ServedModel {
   if (version !== undefined && version !== served.version) {
-    throw new AppError('not_found', `${served.name} version ${version.slice(0, MAX_NAME)} is not served here; version ${served.version} is`, {
+    throw new AppError('not_found', `${served.name} version ${printableText(version)} is not served here; version ${served.version} is`, {
       model_name: served.name,
       model_version: served.version,
     });

@@ -1,6 +1,7 @@
 import { datasets, encodeColumns, modelFeatures, oipInferResponse, predictBatchResponse, predictResponse } from '@tabular-ct/core';
 import { createRng, exportModelArtifacts, train, type Column } from '@tabular-ct/ml';
-import { createMlflowClient, createPool, loadConfig, serve, type RunningServer } from '@tabular-ct/platform';
+import { createMlflowClient, createPool, createS3ObjectStore, loadConfig, serve, type RunningServer } from '@tabular-ct/platform';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPredictor } from './predictor.ts';
 import { goodRealtorRow, syntheticRealtorRows } from './testing/synthetic-realtor-rows.ts';
@@ -29,15 +30,12 @@ function trainedFiles(scale: number) {
 
 describe('predict against the local stack', () => {
   const stackEnv = inject('stackEnv');
-  const config = loadConfig(stackEnv, ['mlflow', 'database']);
+  const config = loadConfig(stackEnv, ['mlflow', 'database', 'objectStore']);
   const mlflow = createMlflowClient(config.mlflow);
   const rawPool = createPool(config.database.rawUrl);
-  const predictor = createPredictor({
-    predictor: { dataset: 'realtor', modelName: MODEL, alias: 'production', pollSeconds: POLL_SECONDS, reloadToken: TOKEN, logBatchSize: 50, logFlushMs: 200, logMaxBacklog: 100_000 },
-    mlflow: config.mlflow,
-    rawPool,
-    log: quiet,
-  });
+  const store = createS3ObjectStore(config.objectStore);
+  const predictorConfig = { dataset: 'realtor' as const, modelName: MODEL, alias: 'production', pollSeconds: POLL_SECONDS, reloadTokens: [TOKEN], logBatchSize: 50, logFlushMs: 200, logMaxBacklog: 100_000 };
+  const predictor = createPredictor({ predictor: predictorConfig, mlflow: config.mlflow, rawPool, store, log: quiet });
   let running: RunningServer;
   let answered = 0;
   const versions: string[] = [];
@@ -269,6 +267,48 @@ describe('predict against the local stack', () => {
     await mlflow.registry.setAlias(MODEL, 'production', versions[0]!);
     const back = await post('/reload', {}, { authorization: `Bearer ${TOKEN}` });
     expect(back).toMatchObject({ status: 200, body: { status: 'swapped', served: versions[0], previous: versions[1] } });
+  });
+
+  /** A second predictor's first load on `alias` (of MLflow at `trackingUri`): its /ready answer and its readiness log line. */
+  async function firstLoad(alias: string, trackingUri = config.mlflow.trackingUri) {
+    const logged: Record<string, unknown>[] = [];
+    const other = createPredictor({ predictor: { ...predictorConfig, alias, pollSeconds: 3600 }, mlflow: { ...config.mlflow, trackingUri }, rawPool, store, log: (e) => logged.push(e) });
+    const server = await serve(other.listener, { port: 0, host: '127.0.0.1', name: 'predict', log: quiet, handleSignals: false });
+    try {
+      await other.holder.start();
+      const res = await fetch(`${server.url}/ready`);
+      return { status: res.status, message: String(((await res.json()) as { message?: unknown }).message), log: logged.find((e) => e.ready === false) };
+    } finally {
+      await server.close();
+      await other.shutdown();
+    }
+  }
+
+  it('names the cause on /ready and in the readiness log when the first load fails', async () => {
+    // MLflow unreachable: a port nothing listens on (taken, then freed).
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const unreachable = await firstLoad('production', `http://127.0.0.1:${port}`);
+    expect(unreachable.status).toBe(503);
+    expect(unreachable.message).toMatch(new RegExp(`^no version of ${MODEL} is loaded yet \\(alias production\\): upstream_unavailable: cannot resolve alias production: MLflow at http://127\\.0\\.0\\.1:${port}/\\S+ is unreachable: ECONNREFUSED`));
+    expect(unreachable.log).toMatchObject({ level: 'warn', msg: `not ready: ${unreachable.message}`, cause: { code: 'upstream_unavailable' } });
+
+    // The alias missing on a model that exists.
+    const missing = await firstLoad('no-such-alias');
+    expect(missing.status).toBe(503);
+    expect(missing.message).toContain(`not_found: MLflow has no version behind alias "no-such-alias" of registered model "${MODEL}"`);
+    expect(missing.log).toMatchObject({ msg: `not ready: ${missing.message}`, cause: { code: 'not_found' } });
+
+    // The alias on a version whose model file is not an ONNX graph.
+    const unreadable = await register({ ...trainedFiles(1), 'model.onnx': new Uint8Array([1, 2, 3, 4]) });
+    await mlflow.registry.setAlias(MODEL, 'unreadable', unreadable);
+    const broken = await firstLoad('unreadable');
+    expect(broken.status).toBe(503);
+    expect(broken.message).toMatch(new RegExp(`\\(alias unreadable\\): \\w+: version ${unreadable} failed to load: `));
+    expect(broken.log).toMatchObject({ level: 'error', msg: `not ready: ${broken.message}` });
+    await mlflow.registry.deleteAlias(MODEL, 'unreadable');
   });
 
   it('logs exactly one RAW row per answered prediction', async () => {

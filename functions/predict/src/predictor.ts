@@ -6,6 +6,7 @@ import {
   createPredictorMetrics,
   createRouter,
   type Log,
+  type ObjectStore,
   type Pool,
   type RequestListener,
 } from '@tabular-ct/platform';
@@ -35,7 +36,15 @@ const BATCH_ROWS = 64;
  * Wires the predictor: the model holder on the MLflow alias, the RAW inference log, the
  * metrics and the routes. main.ts serves it; the integration test serves the same wiring.
  */
-export function createPredictor(options: { predictor: PredictorConfig; mlflow: MlflowConfig; rawPool: Pool; log: Log; corsOrigins?: readonly string[] }): Predictor {
+export function createPredictor(options: {
+  predictor: PredictorConfig;
+  mlflow: MlflowConfig;
+  rawPool: Pool;
+  /** Where the inference log writes the rows RAW refuses (dead-letter/inference-log/). */
+  store: ObjectStore;
+  log: Log;
+  corsOrigins?: readonly string[];
+}): Predictor {
   const { predictor: config, log } = options;
   const spec = datasets[config.dataset];
   const mlflow = createMlflowClient(options.mlflow);
@@ -47,8 +56,10 @@ export function createPredictor(options: { predictor: PredictorConfig; mlflow: M
     flushMs: config.logFlushMs,
     maxBacklog: config.logMaxBacklog,
     log,
+    deadLetterStore: options.store,
     onBacklog: metrics.setLogBacklog,
     onDropped: metrics.countLogDropped,
+    onDeadLettered: metrics.countLogDeadLettered,
   });
   // The alias answers with the whole version: loading reuses it rather than asking MLflow again.
   let resolved: MlflowModelVersion | undefined;
@@ -62,7 +73,7 @@ export function createPredictor(options: { predictor: PredictorConfig; mlflow: M
   });
   const batcher = createRunBatcher({ maxRows: BATCH_ROWS, onRun: metrics.observeSessionRun });
   const deps: PredictDeps = { spec, holder, inferenceLog, metrics, batcher };
-  const routes = predictRoutes({ ...deps, name: target.name, reloadToken: config.reloadToken });
+  const routes = predictRoutes({ ...deps, name: target.name, reloadTokens: config.reloadTokens });
   return {
     listener: createRouter('predict', routes, functionMetrics, { log, corsOrigins: options.corsOrigins ?? [], errorBody: oipErrorBody }),
     holder,

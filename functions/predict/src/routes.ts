@@ -1,6 +1,5 @@
 import { AppError, oipInferRequest, parseWith } from '@tabular-ct/core';
-import type { JsonRequest, Reply, RouteTable } from '@tabular-ct/platform';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { carriesToken, type JsonRequest, type Reply, type RouteTable } from '@tabular-ct/platform';
 import { csvRecords } from './csv-records.ts';
 import { oipInferResponse, oipModelMetadata, oipRecords, servedVersion } from './oip.ts';
 import { predictRecords, type PredictDeps, type Predictions } from './predict-rows.ts';
@@ -8,21 +7,14 @@ import type { ServedModel } from './served-model.ts';
 
 interface PredictRoutesDeps extends PredictDeps {
   name: string;
-  reloadToken: string;
+  /** Bearer tokens of POST /reload: one, or two while rotating. */
+  reloadTokens: readonly string[];
 }
 
 const identityHeaders = (modelName: string, modelVersion: string): Record<string, string> => ({ 'x-model-name': modelName, 'x-model-version': modelVersion });
 const answer = (result: Predictions, body: unknown): Reply => ({ status: 200, body, headers: identityHeaders(result.modelName, result.modelVersion) });
 
 const describe = (body: unknown): string => (body === undefined ? 'no body' : Array.isArray(body) ? 'an array' : typeof body === 'string' ? 'text' : body === null ? 'null' : `a ${typeof body}`);
-
-/** Compares digests, so the time taken says nothing about how much of the token was right. */
-function authorized(header: string | undefined, token: string): boolean {
-  const given = /^Bearer (.+)$/.exec(header ?? '')?.[1];
-  if (given === undefined) return false;
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(given), digest(token));
-}
 
 /**
  * The predictor's HTTP surface (R9): single and batch predictions, model metadata, the
@@ -33,11 +25,12 @@ export function predictRoutes(deps: PredictRoutesDeps): RouteTable {
   const { holder } = deps;
   const served = (): ServedModel => {
     const current = holder.current();
-    if (!current) throw new AppError('not_ready', `no version of ${deps.name} is loaded yet`);
+    if (!current) throw new AppError('not_ready', holder.notReadyMessage());
     return current;
   };
   const oipModel = `/v2/models/${encodeURIComponent(deps.name)}`;
-  const notReady: Reply = { status: 503, body: { ready: false, model_name: deps.name, message: `no version of ${deps.name} is loaded yet` } };
+  // The message names the last load failure's cause, so a probe's answer says what to fix.
+  const notReady = (): Reply => ({ status: 503, body: { ready: false, model_name: deps.name, message: holder.notReadyMessage() } });
 
   const routes: RouteTable = {
     'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
@@ -45,7 +38,7 @@ export function predictRoutes(deps: PredictRoutesDeps): RouteTable {
     // often during a cold start, so "not yet" is answered directly rather than logged as a 5xx.
     'GET /ready': async () => {
       const s = holder.current();
-      if (!s) return notReady;
+      if (!s) return notReady();
       return { status: 200, body: { ready: true, model_name: s.name, model_version: s.version }, headers: identityHeaders(s.name, s.version) };
     },
 
@@ -82,7 +75,7 @@ export function predictRoutes(deps: PredictRoutesDeps): RouteTable {
     },
 
     'POST /reload': async (req) => {
-      if (!authorized(req.headers.authorization, deps.reloadToken)) throw new AppError('unauthorized', 'POST /reload needs Authorization: Bearer <RELOAD_TOKEN>');
+      if (!carriesToken(req.headers.authorization, deps.reloadTokens)) throw new AppError('unauthorized', 'POST /reload needs Authorization: Bearer <RELOAD_TOKEN>');
       const outcome = await holder.check(true);
       const body = { model_name: deps.name, ...outcome };
       if (outcome.status === 'failed') throw new AppError('upstream_error', outcome.message ?? 'reload failed', body);
@@ -91,7 +84,7 @@ export function predictRoutes(deps: PredictRoutesDeps): RouteTable {
 
     'GET /v2': async () => ({ status: 200, body: { name: 'tabular-ct-predict', version: '2', extensions: [] } }),
     'GET /v2/health/live': async () => ({ status: 200, body: { live: true } }),
-    'GET /v2/health/ready': async () => (holder.ready() ? { status: 200, body: { ready: true } } : notReady),
+    'GET /v2/health/ready': async () => (holder.ready() ? { status: 200, body: { ready: true } } : notReady()),
   };
   // The same three routes with and without /versions/<version>; a version other than the one
   // served is a 404 (checked on the version that answers, so a swap cannot slip between).
@@ -105,7 +98,7 @@ export function predictRoutes(deps: PredictRoutesDeps): RouteTable {
     };
     routes[`GET ${prefix}/ready`] = async (req) => {
       const current = holder.current();
-      if (!current) return notReady;
+      if (!current) return notReady();
       const s = servedVersion(current, wanted(req));
       return { status: 200, body: { name: s.name, ready: true }, headers: identityHeaders(s.name, s.version) };
     };

@@ -1,4 +1,4 @@
-import { normalizeValue, type CleanValue } from '@tabular-ct/core';
+import { normalizeValue, printableText, type CleanValue } from '@tabular-ct/core';
 import type { ModelInput } from './model-inputs.ts';
 
 /** One reason an input cannot be predicted, naming the field (`bed`, or `[3].bed` in a batch). */
@@ -17,11 +17,8 @@ export type InputSource = 'json' | 'text';
 
 // Enough to fix a batch in one round trip without echoing a huge broken upload back.
 const MAX_PROBLEMS = 20;
-// Field names come from the caller: a hostile megabyte-long key is cut in the answer.
-const MAX_FIELD_NAME = 100;
 
 const describe = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`);
-const fieldName = (key: string): string => (key.length > MAX_FIELD_NAME ? `${key.slice(0, MAX_FIELD_NAME)}...` : key);
 
 /** JSON's types per column kind, checked before the value is normalized (normalizeValue also reads numbers from text). */
 function jsonTypeProblem(input: ModelInput, value: unknown, markers: readonly string[]): string | undefined {
@@ -57,7 +54,8 @@ function validateRecord(inputs: readonly ModelInput[], markers: readonly string[
   const problems: InputProblem[] = [];
   const names = inputNames(inputs);
   for (const key of Object.keys(record)) {
-    if (!names.has(key)) problems.push({ field: `${prefix}${fieldName(key)}`, message: `is not an input of the model (inputs: ${[...names].join(', ')})` });
+    // The caller's key, cut and escaped (a NUL or a lone surrogate in it) before it is echoed.
+    if (!names.has(key)) problems.push({ field: `${prefix}${printableText(key)}`, message: `is not an input of the model (inputs: ${[...names].join(', ')})` });
   }
   const values: Record<string, CleanValue> = {};
   for (const input of inputs) {

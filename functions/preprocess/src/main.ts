@@ -2,11 +2,11 @@
 import { createFunctionMetrics, createPool, createRouter, jsonLog, loadConfig, serve } from '@tabular-ct/platform';
 import { preprocessRoutes } from './routes.ts';
 
-const config = loadConfig(process.env, ['database', 'http']);
+const config = loadConfig(process.env, ['database', 'pipelineAuth', 'http']);
 const poolOptions = { max: config.database.poolSize, statementTimeoutMs: config.database.statementTimeoutMs };
 const rawPool = createPool(config.database.rawUrl, poolOptions);
 const cleanPool = createPool(config.database.cleanUrl, poolOptions);
-await serve(createRouter('preprocess', preprocessRoutes({ rawPool, cleanPool, log: jsonLog }), createFunctionMetrics('preprocess'), { corsOrigins: config.http.corsOrigins }), {
+await serve(createRouter('preprocess', preprocessRoutes({ rawPool, cleanPool, log: jsonLog }, config.pipelineAuth.tokens), createFunctionMetrics('preprocess'), { corsOrigins: config.http.corsOrigins }), {
   port: config.http.port,
   host: config.http.host,
   name: 'preprocess',

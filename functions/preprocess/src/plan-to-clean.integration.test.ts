@@ -53,7 +53,7 @@ describe.each<[DatasetName, number[]]>([
 
   it('collects and processes every batch with exact row accounting, then stops at exhaustion', async () => {
     const request = { dataset, source_url: api.url, group_number: GROUP };
-    const deps = { rawPool, store, dataApi: { timeoutMs: 60_000, attempts: 2, backoffMs: 100 }, log: silent };
+    const deps = { rawPool, store, dataApi: { timeoutMs: 60_000, attempts: 2, backoffMs: 100, allowedUrls: [api.url] }, log: silent };
     const collected: number[] = [];
     for (;;) {
       const outcome = await collectBatch(deps, request);

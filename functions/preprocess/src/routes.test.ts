@@ -2,13 +2,15 @@ import { createFunctionMetrics, createPool, createRouter, serve, type RunningSer
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preprocessRoutes } from './routes.ts';
 
+const TOKEN = 'pipeline-token-for-tests-only-0123456789';
+
 /** Bad input never reaches storage: these requests are refused before any I/O (the pools point nowhere). */
 describe('POST /preprocess with bad input', () => {
   let running: RunningServer;
   const pool = createPool('postgresql://u:p@127.0.0.1:9/none', { connectTimeoutMs: 500 });
 
   beforeAll(async () => {
-    const routes = preprocessRoutes({ rawPool: pool, cleanPool: pool, log: () => undefined });
+    const routes = preprocessRoutes({ rawPool: pool, cleanPool: pool, log: () => undefined }, [TOKEN]);
     running = await serve(createRouter('preprocess', routes, createFunctionMetrics('preprocess'), { log: () => undefined }), {
       port: 0,
       host: '127.0.0.1',
@@ -22,7 +24,8 @@ describe('POST /preprocess with bad input', () => {
     await pool.end();
   });
 
-  const post = (body: string) => fetch(`${running.url}/preprocess`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const post = (body: string, token = TOKEN) =>
+    fetch(`${running.url}/preprocess`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
 
   it.each([
     ['malformed JSON', '{"dataset":', 'JSON'],
@@ -45,5 +48,10 @@ describe('POST /preprocess with bad input', () => {
     const res = await post(JSON.stringify({ dataset: 'realtor', batch_id: 'realtor-g1-b0-d1' }));
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ error: { code: 'upstream_unavailable' } });
+  });
+
+  it('answers a request without the pipeline\'s token 401, before anything else', async () => {
+    const res = await post('{"dataset":', 'not-the-token-but-long-enough-0123456789');
+    expect(res.status).toBe(401);
   });
 });

@@ -1,11 +1,11 @@
 import { preprocessRequest } from '@tabular-ct/core';
-import { validatedRoute, type RouteTable } from '@tabular-ct/platform';
+import { bearerRoute, validatedRoute, type RouteTable } from '@tabular-ct/platform';
 import { preprocessBatch, type PreprocessDeps } from './preprocess-batch.ts';
 
-/** The preprocess function's HTTP surface: parse, process, render. */
-export function preprocessRoutes(deps: PreprocessDeps): RouteTable {
+/** The preprocess function's HTTP surface, for the pipeline's token only: parse, process, render. */
+export function preprocessRoutes(deps: PreprocessDeps, tokens: readonly string[]): RouteTable {
   return {
-    'POST /preprocess': validatedRoute(preprocessRequest, 'preprocess request', (input) => preprocessBatch(deps, input)),
+    'POST /preprocess': bearerRoute(tokens, validatedRoute(preprocessRequest, 'preprocess request', (input) => preprocessBatch(deps, input))),
     'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
   };
 }

@@ -69,7 +69,7 @@ describe('the realtor plan through drift, train and promote', () => {
     const decisions: Array<{ batch: string; drift: DriftResponse; version?: string; promoted?: boolean; reason?: string }> = [];
     for (;;) {
       const collected = await collectBatch(
-        { rawPool, store, dataApi: { timeoutMs: 60_000, attempts: 2, backoffMs: 100 }, log: silent },
+        { rawPool, store, dataApi: { timeoutMs: 60_000, attempts: 2, backoffMs: 100, allowedUrls: [api.url] }, log: silent },
         { dataset: 'realtor', source_url: api.url, group_number: GROUP },
       );
       if (collected.status === 'exhausted') break;

@@ -1,11 +1,11 @@
 import { promoteRequest } from '@tabular-ct/core';
-import { validatedRoute, type RouteTable } from '@tabular-ct/platform';
+import { bearerRoute, validatedRoute, type RouteTable } from '@tabular-ct/platform';
 import { promoteVersion, type PromoteDeps } from './promote-version.ts';
 
-/** The promote function's HTTP surface: parse, decide, render. */
-export function promoteRoutes(deps: PromoteDeps): RouteTable {
+/** The promote function's HTTP surface, for the pipeline's token only: parse, decide, render. */
+export function promoteRoutes(deps: PromoteDeps, tokens: readonly string[]): RouteTable {
   return {
-    'POST /promote': validatedRoute(promoteRequest, 'promote request', (input) => promoteVersion(deps, input)),
+    'POST /promote': bearerRoute(tokens, validatedRoute(promoteRequest, 'promote request', (input) => promoteVersion(deps, input))),
     'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
   };
 }

@@ -2,6 +2,8 @@ import { createFunctionMetrics, createMlflowClient, createPool, createRouter, cr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainRoutes } from './routes.ts';
 
+const TOKEN = 'pipeline-token-for-tests-only-0123456789';
+
 /** Bad input never reaches storage or MLflow: these requests are refused before any I/O (everything points nowhere). */
 describe('POST /train with bad input', () => {
   let running: RunningServer;
@@ -15,7 +17,7 @@ describe('POST /train with bad input', () => {
       mlflow: createMlflowClient({ trackingUri: 'http://127.0.0.1:9', timeoutMs: 500 }),
       log: () => undefined,
       modelName: (dataset) => `test-${dataset}`,
-    });
+    }, [TOKEN]);
     running = await serve(createRouter('train', routes, createFunctionMetrics('train'), { log: () => undefined }), {
       port: 0,
       host: '127.0.0.1',
@@ -29,7 +31,8 @@ describe('POST /train with bad input', () => {
     await pool.end();
   });
 
-  const post = (body: unknown) => fetch(`${running.url}/train`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: unknown, token = TOKEN) =>
+    fetch(`${running.url}/train`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   const ok = { dataset: 'realtor', batch_id: 'realtor-g1-b0-d1', reasons: ['baseline: the first batch trains the first model'] };
 
   it.each([
@@ -37,6 +40,8 @@ describe('POST /train with bad input', () => {
     ['a reason that is not text', { ...ok, reasons: [3] }, 'reasons'],
     ['a batch_id of the wrong form', { ...ok, batch_id: "x'; DROP TABLE clean_rows; --" }, 'batch_id'],
     ['a batch of another dataset', { ...ok, batch_id: 'diabetes-g1-b0-d1' }, 'batch_id'],
+    ['a reason PostgreSQL could not store (NUL)', { ...ok, reasons: ['fine', 'nul\u0000here'] }, 'reasons.1 contains a NUL character'],
+    ['a reason with a lone surrogate', { ...ok, reasons: ['\ud800'] }, 'reasons.0 contains an unpaired UTF-16 surrogate'],
     ['an unknown dataset', { ...ok, dataset: 'iris' }, 'dataset'],
     ['an extra field', { ...ok, force: true }, 'force'],
     ['a drift report of the wrong shape', { ...ok, drift_report: { columns: 'all' } }, 'drift_report'],
@@ -56,5 +61,9 @@ describe('POST /train with bad input', () => {
 
   it('answers health', async () => {
     expect((await fetch(`${running.url}/health`)).status).toBe(200);
+  });
+
+  it('answers a request without the pipeline\'s token 401, before anything else', async () => {
+    expect((await post(ok, 'not-the-token-but-long-enough-0123456789')).status).toBe(401);
   });
 });

@@ -122,7 +122,7 @@ describe('the train function on the real stack', () => {
     // Two batches: for_sale up to $300k, 333 and 334 rows.
     for (const n of [0, 1]) {
       const collected = await collectBatch(
-        { rawPool, store, dataApi: { timeoutMs: 60_000, attempts: 2, backoffMs: 100 }, log: silent },
+        { rawPool, store, dataApi: { timeoutMs: 60_000, attempts: 2, backoffMs: 100, allowedUrls: [api.url] }, log: silent },
         { dataset: DATASET, source_url: api.url, group_number: GROUP },
       );
       expect(collected.batch_id).toBe(batchId(n));
@@ -285,7 +285,7 @@ describe('the train function on the real stack', () => {
       // The predictor follows an alias; this one is the test's own and goes with the model.
       await mlflow.registry.setAlias(NAME, 'defaults-check', answer.version);
       const predictorConfig = loadConfig({ ...stackEnv, MODEL_NAME: NAME, MODEL_ALIAS: 'defaults-check', RELOAD_TOKEN: 'train-it-reload-token-0123' }, ['predictor']).predictor;
-      const predictor = createPredictor({ predictor: { ...predictorConfig, pollSeconds: 3600 }, mlflow: config.mlflow, rawPool, log: silent });
+      const predictor = createPredictor({ predictor: { ...predictorConfig, pollSeconds: 3600 }, mlflow: config.mlflow, rawPool, store, log: silent });
       const running = await serve(predictor.listener, { port: 0, host: '127.0.0.1', name: 'predict', log: silent, handleSignals: false });
       try {
         expect(await predictor.holder.start()).toMatchObject({ status: 'swapped', served: answer.version });

@@ -41,13 +41,49 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- toYaml $fn -}}
 {{- end -}}
 
-{{/* Restricted pod security for our containers (all run as non-root users in their images). */}}
+{{/* Restricted security for every container of the chart (all run as non-root users, by their
+image or by the pod's runAsUser): the root filesystem read-only, an emptyDir mounted where a
+process writes (/tmp, PostgreSQL's run directory, Grafana's state). */}}
 {{- define "tabular-ct.containerSecurity" -}}
 securityContext:
   runAsNonRoot: true
+  readOnlyRootFilesystem: true
   allowPrivilegeEscalation: false
   capabilities:
     drop: [ALL]
   seccompProfile:
     type: RuntimeDefault
+{{- end -}}
+
+{{/* `required` for a value of the chart's own Secret (secrets.create): no password has a default. */}}
+{{- define "tabular-ct.requiredSecret" -}}
+{{- required (printf "secrets.%s is required when secrets.create is true (the chart has no default passwords or tokens: e.g. openssl rand -hex 32; or create the Secret outside the chart, README)" .name) .value -}}
+{{- end -}}
+
+{{/* A PostgreSQL URL: scheme, login {user, password}, database. */}}
+{{- define "tabular-ct.pgUrl" -}}
+{{- printf "%s://%s:%s@%s:%s/%s" (default "postgresql" .scheme) (.login.user | urlquery) (.login.password | urlquery) (include "tabular-ct.pgHost" .root) (include "tabular-ct.pgPort" .root) .database -}}
+{{- end -}}
+
+{{/* The allow-list of collect: the configured one, else the simulator's in-cluster address. */}}
+{{- define "tabular-ct.dataApiAllowedUrls" -}}
+{{- if .Values.config.DATA_API_ALLOWED_URLS -}}{{ .Values.config.DATA_API_ALLOWED_URLS }}
+{{- else if .Values.functions.datasource.enabled -}}http://datasource.{{ .Release.Namespace }}.svc.cluster.local
+{{- else -}}{{ fail "config.DATA_API_ALLOWED_URLS is required when functions.datasource is off: the course data API's address (TABULAR_CT_REALTOR_DATA_API_URL in helm/airflow-values.yaml)" }}
+{{- end -}}
+{{- end -}}
+
+
+{{/* Pod labels naming the services a pod may reach (templates/network-policies.yaml), from the
+sections it loads: PostgreSQL (database, datasource), the object store, MLflow. */}}
+{{- define "tabular-ct.accessLabels" -}}
+{{- if or (has "database" .) (has "datasource" .) }}
+tabular-ct.io/postgres: "true"
+{{- end }}
+{{- if has "objectStore" . }}
+tabular-ct.io/object-store: "true"
+{{- end }}
+{{- if has "mlflow" . }}
+tabular-ct.io/mlflow: "true"
+{{- end }}
 {{- end -}}

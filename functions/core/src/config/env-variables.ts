@@ -27,11 +27,21 @@ export const envVariables = {
       doc: 'Registered models and experiments are named <prefix>-<dataset>; another prefix keeps a second set apart on the same MLflow (tests).',
       default: DEFAULT_MODEL_NAME_PREFIX,
     },
+    MLFLOW_TRACKING_USERNAME: { doc: 'User of MLflow\'s basic-auth app, as MLflow\'s own clients read it; empty: MLflow asks for none.', default: '' },
+    MLFLOW_TRACKING_PASSWORD: { doc: 'Password of that user.', default: '' },
   },
   dataApi: {
     DATA_API_TIMEOUT_MS: { doc: 'Timeout of one data API request; the course API has taken more than 10 s for large batches.', default: '120000' },
     DATA_API_ATTEMPTS: { doc: 'Attempts per batch on network errors and 5xx answers (never on 4xx).', default: '4' },
     DATA_API_BACKOFF_MS: { doc: 'Pause before the second attempt; it doubles on each further one.', default: '1000' },
+    DATA_API_ALLOWED_URLS: {
+      doc: 'Comma-separated URL prefixes of the data APIs collect may read (scheme, host, port, path): any other source_url is refused, so a caller cannot make collect write what it likes into RAW.',
+    },
+  },
+  pipelineAuth: {
+    PIPELINE_TOKENS: {
+      doc: 'Bearer tokens the pipeline functions accept on their writing routes (collect, preprocess, drift, train, promote): one, or two while rotating; at least 32 characters each. Airflow sends one.',
+    },
   },
   datasource: {
     DATASOURCE_DATABASE_URL: { doc: 'PostgreSQL URL of the data API simulator\'s database (the batch state of each group).' },
@@ -68,7 +78,7 @@ export const envVariables = {
     MODEL_NAME: { doc: 'Registered model to serve; empty: <MODEL_NAME_PREFIX>-<PREDICTOR_DATASET>, the name training registers.', default: '' },
     MODEL_ALIAS: { doc: 'Alias of the version to serve.', default: 'production' },
     ALIAS_POLL_SECONDS: { doc: 'How often the alias is checked for a move to another version.', default: '30' },
-    RELOAD_TOKEN: { doc: 'Bearer token of POST /reload, which checks the alias at once (promotion calls it).' },
+    RELOAD_TOKEN: { doc: 'Bearer token of POST /reload, which checks the alias at once: one, or two comma-separated while rotating; at least 16 characters each.' },
     INFERENCE_LOG_BATCH_SIZE: { doc: 'Predictions written to the RAW inference log per INSERT: small enough that one INSERT is a few ms of database work.', default: '100' },
     INFERENCE_LOG_FLUSH_MS: { doc: 'Longest wait before buffered predictions are written.', default: '1000' },
     INFERENCE_LOG_MAX_BACKLOG: { doc: 'Buffered predictions kept while RAW is unreachable; beyond it the oldest are dropped (counted, logged).', default: '100000' },

@@ -12,6 +12,26 @@ const corsOrigins = type('string').pipe((s, ctx) => {
   return bad === undefined ? list : ctx.error(`a list of origins like http://host:port or *, not "${bad}"`);
 });
 
+/**
+ * Bearer tokens a function accepts: one, or two while a token is rotated (the new one beside
+ * the old until every caller has switched). Long enough that guessing one is hopeless.
+ */
+const tokenList = (minLength: number) =>
+  type('string').pipe((s, ctx) => {
+    const list = s.split(',').map((t) => t.trim()).filter((t) => t !== '');
+    if (list.length === 0 || list.length > 2) return ctx.error('one or two comma-separated tokens');
+    return list.every((t) => t.length >= minLength && /^[\x21-\x7e]+$/.test(t)) ? list : ctx.error(`tokens of at least ${minLength} printable characters, without spaces`);
+  });
+
+// Where collect may fetch from: URL prefixes (scheme, host, port and a path), so a caller
+// cannot make it read, and write into RAW, whatever address it names.
+const urlPrefixes = type('string').pipe((s, ctx) => {
+  const list = s.split(',').map((u) => u.trim()).filter((u) => u !== '');
+  const bad = list.find((u) => !URL.canParse(u) || !/^https?:$/.test(new URL(u).protocol));
+  if (list.length === 0) return ctx.error('at least one http(s) URL');
+  return bad === undefined ? list : ctx.error(`http(s) URLs, not "${bad}"`);
+});
+
 /** Environment variables to the typed configuration of each section. */
 export const envToConfig = {
   database: type({
@@ -41,16 +61,31 @@ export const envToConfig = {
     timeoutMs: e.S3_TIMEOUT_MS,
   })),
   // The prefix becomes part of MLflow names, whose safe alphabet is letters, digits, - and _.
-  mlflow: type({ MLFLOW_TRACKING_URI: url, MLFLOW_TIMEOUT_MS: positiveInt, MODEL_NAME_PREFIX: /^[\w-]+$/ }).pipe((e) => ({
+  mlflow: type({
+    MLFLOW_TRACKING_URI: url,
+    MLFLOW_TIMEOUT_MS: positiveInt,
+    MODEL_NAME_PREFIX: /^[\w-]+$/,
+    MLFLOW_TRACKING_USERNAME: 'string',
+    MLFLOW_TRACKING_PASSWORD: 'string',
+  }).pipe((e) => ({
     trackingUri: e.MLFLOW_TRACKING_URI.replace(/\/+$/, ''),
     timeoutMs: e.MLFLOW_TIMEOUT_MS,
     modelNamePrefix: e.MODEL_NAME_PREFIX,
+    // MLflow's basic-auth app, as MLflow's own clients read these variables; none when the username is empty.
+    ...(e.MLFLOW_TRACKING_USERNAME === '' ? {} : { credentials: { username: e.MLFLOW_TRACKING_USERNAME, password: e.MLFLOW_TRACKING_PASSWORD } }),
   })),
-  dataApi: type({ DATA_API_TIMEOUT_MS: positiveInt, DATA_API_ATTEMPTS: positiveInt, DATA_API_BACKOFF_MS: positiveInt }).pipe((e) => ({
+  dataApi: type({
+    DATA_API_TIMEOUT_MS: positiveInt,
+    DATA_API_ATTEMPTS: positiveInt,
+    DATA_API_BACKOFF_MS: positiveInt,
+    DATA_API_ALLOWED_URLS: urlPrefixes,
+  }).pipe((e) => ({
     timeoutMs: e.DATA_API_TIMEOUT_MS,
     attempts: e.DATA_API_ATTEMPTS,
     backoffMs: e.DATA_API_BACKOFF_MS,
+    allowedUrls: e.DATA_API_ALLOWED_URLS,
   })),
+  pipelineAuth: type({ PIPELINE_TOKENS: tokenList(32) }).pipe((e) => ({ tokens: e.PIPELINE_TOKENS })),
   datasource: type({
     DATASOURCE_DATABASE_URL: url,
     DATASETS_DIR: 'string > 0',
@@ -85,7 +120,7 @@ export const envToConfig = {
     MODEL_ALIAS: /^[\w-]+$/,
     ALIAS_POLL_SECONDS: positiveInt,
     // Long enough that guessing it is hopeless; the reload endpoint downloads a model when called.
-    RELOAD_TOKEN: 'string >= 16',
+    RELOAD_TOKEN: tokenList(16),
     INFERENCE_LOG_BATCH_SIZE: positiveInt,
     INFERENCE_LOG_FLUSH_MS: positiveInt,
     INFERENCE_LOG_MAX_BACKLOG: positiveInt,
@@ -95,7 +130,7 @@ export const envToConfig = {
     modelName: e.MODEL_NAME,
     alias: e.MODEL_ALIAS,
     pollSeconds: e.ALIAS_POLL_SECONDS,
-    reloadToken: e.RELOAD_TOKEN,
+    reloadTokens: e.RELOAD_TOKEN,
     logBatchSize: e.INFERENCE_LOG_BATCH_SIZE,
     logFlushMs: e.INFERENCE_LOG_FLUSH_MS,
     logMaxBacklog: e.INFERENCE_LOG_MAX_BACKLOG,

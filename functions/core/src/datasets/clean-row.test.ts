@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanRow, rowContentKey } from './clean-row.ts';
 import { diabetes } from './diabetes.ts';
 import { realtor } from './realtor.ts';
+import { storableRow } from './unstorable-row.ts';
 
 const house = {
   brokered_by: 40618.0,
@@ -51,8 +52,22 @@ describe('cleanRow on realtor rows', () => {
     [{ city: 'x'.repeat(500) }, 'city', 'longer than 200 characters'],
     [{ city: { nested: true } }, 'city', 'expected a categorical value, got object'],
     [{ colour: 'red' }, 'colour', 'is not a column of this dataset'],
+    [{ city: 'Gra\u0000ham' }, 'city', 'contains a NUL character, which cannot be stored'],
+    [{ bath: '\u0000' }, 'bath', 'contains a NUL character, which cannot be stored'],
+    [{ status: 'sold\ud800' }, 'status', 'contains an unpaired UTF-16 surrogate, which cannot be stored'],
+    [{ 'col\u0000our': 'red' }, 'col\\u0000our', 'is not a column of this dataset'],
   ])('rejects %o naming %s', (change, field, reason) => {
     expect(cleanRow(realtor, { ...house, ...change })).toEqual({ ok: false, field, reason });
+  });
+
+  it('rejects a row RAW keeps wrapped, with the reason it was wrapped for', () => {
+    const wrapped = storableRow({ ...house, city: 'Gra\u0000ham' });
+    expect(cleanRow(realtor, wrapped)).toEqual({ ok: false, field: 'city', reason: 'contains a NUL character, which cannot be stored' });
+    expect(cleanRow(realtor, storableRow({ ...house, ['\ud800']: 1 }))).toEqual({
+      ok: false,
+      field: '\\ud800',
+      reason: 'its name contains an unpaired UTF-16 surrogate, which cannot be stored',
+    });
   });
 
   it('rejects what is not a row object', () => {

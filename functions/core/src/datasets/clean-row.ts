@@ -1,5 +1,7 @@
 import type { DatasetSpec } from './dataset-spec.ts';
 import { normalizeValue, type CleanValue } from './normalize-value.ts';
+import { printableText } from './storable-text.ts';
+import { unwrapUnstorable } from './unstorable-row.ts';
 
 /** A validated row: every column of the specification normalized, in specification order. */
 export interface CleanRow {
@@ -13,15 +15,20 @@ export type RowOutcome = { ok: true; row: CleanRow } | { ok: false; field: strin
 /**
  * Normalizes and validates one raw row against its dataset's specification. The first
  * problem found rejects the row, naming the field and the reason; unknown fields reject it
- * too, since a row we cannot fully read is not one to train on.
+ * too, since a row we cannot fully read is not one to train on, and so does a row RAW keeps
+ * wrapped because PostgreSQL could not store it as it came.
  */
 export function cleanRow(spec: DatasetSpec, raw: unknown): RowOutcome {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, field: '(row)', reason: `expected an object, got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw}` };
   }
+  // A row RAW could only keep wrapped (unstorable-row.ts) is rejected with the reason it was wrapped for.
+  const unstorable = unwrapUnstorable(raw);
+  if (unstorable) return { ok: false, ...unstorable };
   const record = raw as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!spec.columns.some((c) => c.name === key)) return { ok: false, field: key, reason: 'is not a column of this dataset' };
+    // The name is stored with the reject: escaped, since it is the data API's text, not ours.
+    if (!spec.columns.some((c) => c.name === key)) return { ok: false, field: printableText(key), reason: 'is not a column of this dataset' };
   }
   const values: Record<string, CleanValue> = {};
   for (const column of spec.columns) {

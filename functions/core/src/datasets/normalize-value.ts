@@ -1,4 +1,5 @@
 import type { ColumnSpec } from './dataset-spec.ts';
+import { unstorableReason } from './storable-text.ts';
 
 /** A normalized value: a number for numeric columns, text otherwise, null when missing. */
 export type CleanValue = number | string | null;
@@ -58,6 +59,11 @@ function isoDate(raw: unknown): string | undefined {
  * of a failure is a sentence a person can act on; it is stored with the rejected row.
  */
 export function normalizeValue(column: ColumnSpec, raw: unknown, markers: readonly string[]): ValueOutcome {
+  // Every text that reaches a model input or CLEAN passes here (predict, CSV, OIP, explain,
+  // preprocess): text PostgreSQL cannot store stops here, before an inference log or CLEAN
+  // write could fail on it. First, so no reason below echoes such a text.
+  const unstorable = typeof raw === 'string' ? unstorableReason(raw) : undefined;
+  if (unstorable !== undefined) return bad(unstorable);
   if (typeof raw === 'string' && raw.length > MAX_TEXT_LENGTH) return bad(`longer than ${MAX_TEXT_LENGTH} characters`);
   if (isMissing(raw, markers)) return column.required ? bad('is required but missing') : ok(null);
   if (typeof raw === 'object' || typeof raw === 'boolean') return bad(`expected a ${column.kind} value, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);

@@ -35,4 +35,27 @@ describe('loadConfig', () => {
     expect(loadConfig({ CORS_ALLOWED_ORIGINS: '*' }, ['http']).http.corsOrigins).toEqual(['*']);
     expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: 'http://ui.example.org/app' }, ['http'])).toThrow(/CORS_ALLOWED_ORIGINS/);
   });
+
+  it('reads one or two pipeline tokens (two while rotating), each long and without spaces', () => {
+    const a = 'a'.repeat(32);
+    const b = 'b'.repeat(40);
+    expect(loadConfig({ PIPELINE_TOKENS: a }, ['pipelineAuth']).pipelineAuth.tokens).toEqual([a]);
+    expect(loadConfig({ PIPELINE_TOKENS: ` ${a} , ${b} ` }, ['pipelineAuth']).pipelineAuth.tokens).toEqual([a, b]);
+    for (const bad of ['', 'short', `${a},${b},${a}`, `${a.slice(1)} x`, `${a}\u00e9`]) {
+      expect(() => loadConfig({ PIPELINE_TOKENS: bad }, ['pipelineAuth']), bad).toThrow(/PIPELINE_TOKENS/);
+    }
+  });
+
+  it('reads the data APIs collect may read, and refuses anything but http(s) URLs', () => {
+    const base = { DATA_API_ALLOWED_URLS: 'http://datasource:8080, https://api.example.org/v1' };
+    expect(loadConfig(base, ['dataApi']).dataApi.allowedUrls).toEqual(['http://datasource:8080', 'https://api.example.org/v1']);
+    expect(() => loadConfig({}, ['dataApi'])).toThrow('missing environment variable DATA_API_ALLOWED_URLS');
+    expect(() => loadConfig({ DATA_API_ALLOWED_URLS: 'file:///etc' }, ['dataApi'])).toThrow(/DATA_API_ALLOWED_URLS/);
+  });
+
+  it('reads MLflow credentials only when a user is named', () => {
+    const uri = { MLFLOW_TRACKING_URI: 'http://mlflow:5000' };
+    expect(loadConfig(uri, ['mlflow']).mlflow.credentials).toBeUndefined();
+    expect(loadConfig({ ...uri, MLFLOW_TRACKING_USERNAME: 'functions', MLFLOW_TRACKING_PASSWORD: 'secret' }, ['mlflow']).mlflow.credentials).toEqual({ username: 'functions', password: 'secret' });
+  });
 });

@@ -50,12 +50,13 @@ describe('fetchBatch', () => {
     expect(calls).toHaveLength(3);
   });
 
-  it('never retries a 4xx, and names the detail', async () => {
+  it('never retries a 4xx, and names the detail: a refused request is the caller\'s error, another 4xx the configuration\'s', async () => {
     await expect(run([json(400, { detail: 'group_number must be 1-10' }), json(200, {})])).rejects.toMatchObject({
-      code: 'upstream_error',
+      code: 'invalid_request',
       message: expect.stringMatching(/HTTP 400: "group_number must be 1-10"/),
     });
     expect(calls).toHaveLength(1);
+    await expect(run([json(404, { detail: 'Not Found' })])).rejects.toMatchObject({ code: 'upstream_error', message: expect.stringMatching(/HTTP 404/) });
   });
 
   it('fails with upstream_unavailable after the last attempt, naming the cause', async () => {

@@ -55,10 +55,17 @@ function detailOf(bytes: Buffer): unknown {
   }
 }
 
+/**
+ * A 4xx of the data API. The course's API answers 400 or 422 for a request it refuses (a group
+ * outside its range, a day it does not take): the caller's request was wrong, a 400 of ours
+ * quoting the API's detail. Any other 4xx (401, 404...) means the address or the API is not
+ * what the platform was configured for: upstream_error.
+ */
 function clientError(url: URL, status: number, bytes: Buffer): FetchedBatch {
   const detail = detailOf(bytes);
   if (status === 400 && isExhaustedDetail(detail)) return { kind: 'exhausted' };
-  throw new AppError('upstream_error', `data API refused ${url.pathname}${url.search} with HTTP ${status}: ${JSON.stringify(detail ?? bytes.toString('utf8').slice(0, 200))}`, {
+  const code = status === 400 || status === 422 ? 'invalid_request' : 'upstream_error';
+  throw new AppError(code, `data API refused ${url.pathname}${url.search} with HTTP ${status}: ${JSON.stringify(detail ?? bytes.toString('utf8').slice(0, 200))}`, {
     status,
     detail,
   });

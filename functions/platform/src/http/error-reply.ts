@@ -17,6 +17,14 @@ export type Log = (entry: Record<string, unknown>) => void;
 
 export const jsonLog: Log = (entry) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry }));
 
+/** The headers HTTP asks of some errors: a 401 names its scheme (RFC 9110, 11.6.1), a 429 when to retry. */
+function headersOf(error: AppError): Record<string, string> | undefined {
+  if (error.code === 'unauthorized') return { 'www-authenticate': 'Bearer' };
+  const retry = (error.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
+  if (error.code === 'too_many_requests' && typeof retry === 'number') return { 'retry-after': String(retry) };
+  return undefined;
+}
+
 /**
  * Turns any failure into the answer the caller gets: an AppError renders as
  * `{error: {code, message, details}}` with its code's status; anything else is a bug,
@@ -25,7 +33,8 @@ export const jsonLog: Log = (entry) => console.log(JSON.stringify({ time: new Da
 export function errorReply(error: unknown, context: Record<string, unknown>, log: Log = jsonLog): Reply {
   if (error instanceof AppError) {
     if (error.status >= 500) log({ level: 'error', ...context, code: error.code, msg: error.message });
-    return { status: error.status, body: error.toBody() };
+    const headers = headersOf(error);
+    return { status: error.status, body: error.toBody(), ...(headers ? { headers } : {}) };
   }
   const e = error instanceof Error ? error : new Error(String(error));
   log({ level: 'error', ...context, code: 'internal', msg: e.message, stack: e.stack });

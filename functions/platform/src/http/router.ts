@@ -2,6 +2,7 @@ import { AppError, type ErrorBody } from '@tabular-ct/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { FunctionMetrics } from '../metrics/function-metrics.ts';
+import { carriesToken, isGuarded, unauthorized } from './bearer-route.ts';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.ts';
 import { errorReply, isStream, jsonLog, type Log, type Reply } from './error-reply.ts';
 import { readBody } from './read-body.ts';
@@ -41,6 +42,23 @@ const PLAIN_PATH = /^\/(?!\/)[\w\-/~]*$/;
 // Batch predictions and CSV uploads stay well below this; anything larger is a mistake or an attack.
 const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
+/**
+ * The path and query of a request target. A plain path (most requests) is its own pathname:
+ * parsing it as a URL would cost more than routing it. Anything else is read as URL parsing
+ * reads it; a target no URL parser accepts (`//`, `//a:b`, an absolute form with port 99999)
+ * comes back with `url` null, its text cut short for the error message and the logs.
+ */
+function parseTarget(target: string): { path: string; url: URL | undefined | null } {
+  const trim = (p: string): string => p.replace(/\/+$/, '') || '/';
+  if (PLAIN_PATH.test(target)) return { path: trim(target), url: undefined };
+  try {
+    const url = new URL(target, 'http://function');
+    return { path: trim(url.pathname), url };
+  } catch {
+    return { path: target.length > 100 ? `${target.slice(0, 100)}...` : target, url: null };
+  }
+}
+
 async function send(res: ServerResponse, reply: Reply): Promise<void> {
   if (reply.headers) for (const h in reply.headers) res.setHeader(h, reply.headers[h]!);
   res.statusCode = reply.status;
@@ -73,17 +91,18 @@ export function createRouter(name: string, routes: RouteTable, metrics: Function
   const table = routeMatcher(routes);
   return async (req, res) => {
     const started = process.hrtime.bigint();
-    const target = req.url ?? '/';
-    // A plain path (most requests) is its own pathname: parsing it as a URL would cost more than routing it.
-    const url = PLAIN_PATH.test(target) ? undefined : new URL(target, 'http://function');
-    const path = (url?.pathname ?? target).replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
-    const match = table.find(method, path);
+    const parsed = parseTarget(req.url ?? '/');
+    const path = parsed.path;
+    const match = parsed.url === null ? undefined : table.find(method, path);
     const key = match?.key ?? `${method} ${path}`;
     const cors = corsHeaders(req.headers.origin, corsOrigins);
     let reply: Reply;
     try {
-      if (isPreflight(req)) {
+      if (parsed.url === null) {
+        req.resume();
+        throw new AppError('invalid_request', `the request target ${JSON.stringify(path)} is not a path this function can read`);
+      } else if (isPreflight(req)) {
         // Answered for any path the browser asks about: the real request gets the 404 or 405.
         req.resume();
         const methods = table.methods(path);
@@ -97,9 +116,13 @@ export function createRouter(name: string, routes: RouteTable, metrics: Function
           ? new AppError('method_not_allowed', `${method} is not allowed on ${path}`, { allowed })
           : new AppError('not_found', `no route ${path}`);
       } else {
+        if (isGuarded(match.route) && !carriesToken(req.headers.authorization, match.route.tokens)) {
+          req.resume();
+          throw unauthorized(method, path);
+        }
         const body = await readBody(req, maxBodyBytes);
         const query: Record<string, string | undefined> = {};
-        for (const [k, v] of url?.searchParams ?? []) query[k] ??= v;
+        for (const [k, v] of parsed.url?.searchParams ?? []) query[k] ??= v;
         reply = await match.route({ method, path, body, query, headers: req.headers, params: match.params });
       }
     } catch (error) {

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerClientError } from './client-error.ts';
 import type { Log } from './error-reply.ts';
 import type { RequestListener } from './router.ts';
 
@@ -27,7 +28,16 @@ export interface RunningServer {
  * in-flight requests finish, runs onShutdown, then exits: a scale-down loses no answer.
  */
 export async function serve(listener: RequestListener, options: ServeOptions): Promise<RunningServer> {
-  const server = createServer((req, res) => void listener(req, res));
+  const server = createServer((req, res) => {
+    // The router answers every failure it sees; this catches what escapes it, so that no
+    // request can stop the process with an unhandled rejection.
+    listener(req, res).catch((error: unknown) => {
+      options.log({ level: 'error', fn: options.name, msg: `request failed outside the router: ${(error as Error).message}`, stack: (error as Error).stack });
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: { code: 'internal', message: 'internal error' } }));
+    });
+  });
+  server.on('clientError', answerClientError);
   // Knative's queue-proxy keeps connections alive; a longer idle timeout than its own avoids resets.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '0.0.0.0', resolve));

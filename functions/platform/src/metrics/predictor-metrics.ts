@@ -15,8 +15,10 @@ export interface PredictorMetrics {
   setServedVersion(name: string, version: string): void;
   /** Predictions buffered for the RAW inference log, not yet written. */
   setLogBacklog(rows: number): void;
-  /** Predictions the inference log gave up on (RAW unreachable for longer than the backlog holds). */
+  /** Predictions the inference log gave up on (RAW unreachable for longer than the backlog holds, or a refused row whose dead letter failed too). */
   countLogDropped(rows: number): void;
+  /** Predictions RAW refused for their data, written to the dead letter in the object store instead. */
+  countLogDeadLettered(rows: number): void;
 }
 
 // Seconds: one-row predictions take well under a millisecond; a CSV batch of thousands, a second.
@@ -43,6 +45,7 @@ export function createPredictorMetrics(registry: Registry): PredictorMetrics {
   const served = metric.gauge('model_version_served', 'The model version answering predictions (value 1).', ['model_name', 'model_version']);
   const backlog = metric.gauge('inference_log_backlog', 'Predictions buffered for the RAW inference log, not yet written.');
   const dropped = metric.counter('inference_log_dropped_total', 'Predictions never written to the inference log.');
+  const deadLettered = metric.counter('inference_log_dead_lettered_total', 'Predictions RAW refused for their data, written to dead-letter/inference-log/ in the bucket instead.');
   return {
     observePrediction(version, outcome, seconds, rows) {
       latency.observe({ model_version: version, outcome }, seconds);
@@ -61,5 +64,6 @@ export function createPredictorMetrics(registry: Registry): PredictorMetrics {
     },
     setLogBacklog: (rows) => backlog.set(rows),
     countLogDropped: (rows) => dropped.inc(rows),
+    countLogDeadLettered: (rows) => deadLettered.inc(rows),
   };
 }

@@ -26,8 +26,8 @@ export interface MlflowClient {
   registry: MlflowRegistry;
 }
 
-/** Builds the client from MLFLOW_TRACKING_URI and MLFLOW_TIMEOUT_MS; `fetch` can be swapped (tests of the network). */
-export function createMlflowClient(config: Pick<MlflowConfig, 'trackingUri' | 'timeoutMs'>, options: { fetch?: Fetch } = {}): MlflowClient {
+/** Builds the client from MLFLOW_TRACKING_URI, MLFLOW_TIMEOUT_MS and MLflow's credentials, if any; `fetch` can be swapped (tests of the network). */
+export function createMlflowClient(config: Pick<MlflowConfig, 'trackingUri' | 'timeoutMs' | 'credentials'>, options: { fetch?: Fetch } = {}): MlflowClient {
   const http = createMlflowHttp(config, options.fetch);
   const artifacts = createArtifacts(http);
   return {

@@ -79,6 +79,17 @@ describe('MLflow over an unreliable network', () => {
     expect(seen).toEqual(['GET', 'GET', 'POST']);
   });
 
+  it('sends the credentials of MLflow\'s basic-auth app on every request, and none without them', async () => {
+    const seen: Array<string | undefined> = [];
+    const base = await listen((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ experiment: { experiment_id: '7', name: 'any', lifecycle_stage: 'active' } }));
+    });
+    await createMlflowClient({ trackingUri: base, timeoutMs: 5_000, credentials: { username: 'functions', password: 'p:ss' } }).experiments.getByName('any');
+    await createMlflowClient({ trackingUri: base, timeoutMs: 5_000 }).experiments.getByName('any');
+    expect(seen).toEqual([`Basic ${Buffer.from('functions:p:ss').toString('base64')}`, undefined]);
+  });
+
   it('gives up after timeoutMs when the server never answers', async () => {
     const url = await listen(() => {
       // Accept the request and never answer.

@@ -43,7 +43,11 @@ const isStaleConnection = (error: unknown): boolean => {
  * The timeout (config.timeoutMs) covers one whole attempt, body included, as documented for
  * MLFLOW_TIMEOUT_MS: a stalled server or transfer fails instead of holding a function forever.
  */
-export function createMlflowHttp(config: Pick<MlflowConfig, 'trackingUri' | 'timeoutMs'>, fetchImpl: Fetch = fetch): MlflowHttp {
+export function createMlflowHttp(config: Pick<MlflowConfig, 'trackingUri' | 'timeoutMs' | 'credentials'>, fetchImpl: Fetch = fetch): MlflowHttp {
+  // MLflow's basic-auth app (MLFLOW_TRACKING_USERNAME/PASSWORD, as its own clients send them).
+  const auth: Record<string, string> = config.credentials
+    ? { authorization: `Basic ${Buffer.from(`${config.credentials.username}:${config.credentials.password}`).toString('base64')}` }
+    : {};
   const urlOf = (path: string, query?: Query): string => {
     const url = new URL(`${config.trackingUri}/api/2.0/${path}`);
     for (const [key, value] of Object.entries(query ?? {})) {
@@ -61,7 +65,7 @@ export function createMlflowHttp(config: Pick<MlflowConfig, 'trackingUri' | 'tim
       fetchImpl(url, {
         method,
         signal: AbortSignal.timeout(config.timeoutMs),
-        ...(init.headers ? { headers: init.headers } : {}),
+        headers: { ...auth, ...init.headers },
         ...(init.body === undefined ? {} : { body: init.body }),
         // Node's fetch needs `duplex: 'half'` to send a stream as the body (not in the DOM types).
         ...(init.streamed ? ({ duplex: 'half' } as RequestInit) : {}),

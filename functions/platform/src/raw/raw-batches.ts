@@ -1,4 +1,4 @@
-import { formatBatchId } from '@tabular-ct/core';
+import { formatBatchId, storableRow } from '@tabular-ct/core';
 import type { Pool } from '../db/pool.ts';
 import { pgError } from '../db/pg-errors.ts';
 import { withTransaction } from '../db/transaction.ts';
@@ -28,6 +28,17 @@ export type NewRawBatch = Omit<RawBatch, 'batch_id' | 'delivery' | 'row_count' |
 // server unpacks (jsonb_array_elements): measured twice as fast as pg's array parameters,
 // whose escaping of every JSON quote costs more than the insert itself.
 const INSERT_CHUNK = 5_000;
+
+// JSON.stringify spells a NUL `\u0000` and a lone surrogate `\ud800`-`\udfff`, the escapes jsonb
+// refuses. A chunk whose text has neither (nearly every one) is sent as it is; only a chunk
+// that matches (perhaps only a literal backslash-u in some text) has its rows looked at one by one.
+const UNSTORABLE_ESCAPE = /\\u(0000|d[89a-f])/;
+
+/** A chunk of rows as the INSERT's JSON document, a row jsonb cannot hold replaced by its wrapper (core's unstorable-row.ts). */
+function storableChunk(rows: readonly unknown[]): string {
+  const text = JSON.stringify(rows);
+  return UNSTORABLE_ESCAPE.test(text) ? JSON.stringify(rows.map(storableRow)) : text;
+}
 
 const columns = 'batch_id, dataset, group_number, batch_number, delivery, source_url, row_count, payload_sha256, archive_key, collected_at';
 
@@ -88,7 +99,9 @@ export async function rawDeliveryContents(pool: Pool, dataset: string, group: nu
 
 /**
  * Writes a delivery and all its rows, unmodified, in one transaction: either everything is
- * there or nothing is. The delivery takes the group's next number; a transaction-scoped
+ * there or nothing is. A row that PostgreSQL cannot store as it is (a NUL or an unpaired
+ * surrogate in a value or a name) is stored in its wrapper, which keeps its JSON text whole
+ * and says why: one such row must not fail the delivery at every retry. The delivery takes the group's next number; a transaction-scoped
  * lock on the group makes concurrent collects of one group number their deliveries one
  * after the other. `beforeCommit` runs after the rows are written and before the commit
  * (collect archives the payload there, so no delivery is committed unarchived); if it
@@ -120,7 +133,7 @@ export async function insertRawBatch(
       await client.query(
         `INSERT INTO raw_rows (batch_id, row_index, payload)
          SELECT $1, $2::int + t.i::int - 1, t.p FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(p, i)`,
-        [batchId, start, JSON.stringify(rows.slice(start, start + INSERT_CHUNK))],
+        [batchId, start, storableChunk(rows.slice(start, start + INSERT_CHUNK))],
       );
     }
     await beforeCommit();
@@ -128,7 +141,7 @@ export async function insertRawBatch(
   });
 }
 
-/** The rows of a RAW batch exactly as collected, in their original order. */
+/** The rows of a RAW batch exactly as collected (or in their $unstorable wrapper), in their original order. */
 export async function readRawRows(pool: Pool, batchId: string): Promise<unknown[]> {
   try {
     const found = await pool.query<{ payload: unknown }>('SELECT payload FROM raw_rows WHERE batch_id = $1 ORDER BY row_index', [batchId]);
