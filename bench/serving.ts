@@ -20,20 +20,18 @@
  *   request is the figure to compare: it moves far less with the machine's load than p99 does.
  */
 import { createMlflowClient, createPool, createS3ObjectStore, loadConfig } from '@tabular-ct/platform';
-import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { predictRecords } from '../functions/predict/src/predict-rows.ts';
 import { createPredictor } from '../functions/predict/src/predictor.ts';
 import { buildFunction } from '../scripts/build-functions.ts';
-import { paths, repoRoot } from '../scripts/stack/paths.ts';
 import { startStack } from '../scripts/stack/stack.ts';
 import type { ShapTimings } from './serving-shap.ts';
 import { goodRealtorRow } from '../functions/predict/src/testing/synthetic-realtor-rows.ts';
+import { deployedPredictor } from './serving-deployed.ts';
 import { registerServingModel, servingModelFiles } from './serving-model.ts';
+import { setStackAside, stackSettled } from './serving-stack-aside.ts';
 
 const argv = process.argv.slice(2);
 const onlyAt = argv.indexOf('--only');
@@ -88,94 +86,9 @@ function spawnOnPredictorCore(args: readonly string[], options: SpawnOptions): C
   return spawn('taskset', ['-c', '0', process.execPath, ...DEPLOYED.nodeFlags, ...args], options);
 }
 
-/**
- * The predictor's settings as the chart deploys them (the `predict:` block of
- * helm/tabular-ct/values.yaml), so the benchmark measures those: its V8 flags (its one
- * NODE_FLAGS line) and its containerConcurrency, the most requests Knative sends one replica at once.
- */
-function deployedPredictor(): { nodeFlags: string[]; containerConcurrency: number } {
-  const values = readFileSync(join(repoRoot, 'helm', 'tabular-ct', 'values.yaml'), 'utf8');
-  // The block's lines are indented deeper than `predict:`, or blank.
-  const block = /^( +)predict:\n((?:\1 .*\n|\s*\n)*)/m.exec(values)?.[2];
-  const flags = block && /^\s+NODE_FLAGS:\s*(.*)$/m.exec(block);
-  const concurrency = block && /^\s+containerConcurrency:\s*(\d+)\s*$/m.exec(block);
-  if (!flags || !concurrency) throw new Error('helm/tabular-ct/values.yaml: the predict block sets no NODE_FLAGS or containerConcurrency');
-  return { nodeFlags: flags[1]!.trim().split(/\s+/).filter(Boolean), containerConcurrency: Number(concurrency[1]) };
-}
 const DEPLOYED = deployedPredictor();
 // The issue's levels, and the chart's containerConcurrency: the most a deployed replica is ever sent at once.
 const LEVELS = [...new Set([1, 16, DEPLOYED.containerConcurrency, 64])].sort((a, b) => a - b);
-
-/** A process and all its descendants (PostgreSQL's backends, MLflow's workers), read from /proc through pgrep. */
-function processTree(pid: string): string[] {
-  let children: string[] = [];
-  try {
-    children = execFileSync('pgrep', ['-P', pid], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  } catch {
-    // pgrep exits 1 when there is no child.
-  }
-  return [pid, ...children.flatMap(processTree)];
-}
-
-/** Every process of the local stack's servers (PostgreSQL, MinIO, MLflow), from their pid files. */
-function stackProcesses(): string[] {
-  const pidFiles = readdirSync(paths.run).filter((f) => /^(postgres|minio|mlflow)\.pid$/.test(f));
-  return pidFiles.flatMap((f) => processTree(readFileSync(join(paths.run, f), 'utf8').trim()));
-}
-
-/**
- * Gives the predictor core 0 to itself for the HTTP levels, as a container with one CPU has it:
- * the stack's servers and this script's own process move to core 1, and the servers step behind
- * the load generator there (nice 10), so their background work (PostgreSQL writing the inference
- * log, MLflow's job workers polling) delays neither the predictor nor the generator's reading of
- * its answers. In a deployment they run on other machines. New backends inherit it from the postmaster.
- * `undo` puts everything back on every core at the default priority.
- */
-function setStackAside(undo = false): void {
-  const cores = undo ? `0-${cpus().length - 1}` : '1';
-  for (const pid of stackProcesses()) {
-    try {
-      execFileSync('taskset', ['-a', '-c', '-p', cores, pid], { stdio: 'ignore' });
-      execFileSync('renice', ['-n', undo ? '0' : '10', '-p', pid], { stdio: 'ignore' });
-    } catch {
-      // A backend that ended meanwhile.
-    }
-  }
-  execFileSync('taskset', ['-a', '-c', '-p', cores, String(process.pid)], { stdio: 'ignore' });
-}
-
-/** CPU time (clock ticks, 1/100 s) of each of the stack's processes so far, from /proc. */
-function stackCpuTicks(): Map<string, number> {
-  const ticks = new Map<string, number>();
-  for (const pid of stackProcesses()) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // Ended meanwhile.
-    }
-  }
-  return ticks;
-}
-
-/**
- * Waits until the stack's servers are quiet (under 5% of a core over a second, for at most a
- * minute): just started, MLflow's server and job workers import for several seconds of CPU,
- * which would be measured as the predictor's in-process tail and cold start.
- */
-async function stackSettled(): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let before = stackCpuTicks();
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const now = stackCpuTicks();
-    let used = 0;
-    for (const [pid, t] of now) used += t - (before.get(pid) ?? t);
-    if (used <= 5) return;
-    before = now;
-  }
-  console.log('the stack did not settle within a minute: measuring anyway');
-}
 
 /** One run of the load generator at one level, with what the predictor's metrics say of it. */
 interface HttpRun {

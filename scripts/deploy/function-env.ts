@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { envVariables, type ConfigSection } from '@tabular-ct/core';
 import { parseAllDocuments } from 'yaml';
+import { deployableFunctions } from '../build-functions.ts';
 import { repoRoot } from '../stack/paths.ts';
 import { renderChart, valueFiles } from './manifests.ts';
 
@@ -45,12 +46,10 @@ export function functionCode(source: string, file = 'main.ts'): FunctionCode {
 
 /** The sections and database URLs of every deployable function (functions/<name>/src/main.ts). */
 async function functionsCode(): Promise<Map<string, FunctionCode>> {
-  const dir = path.join(repoRoot, 'functions');
   const code = new Map<string, FunctionCode>();
-  for (const name of (await readdir(dir)).sort()) {
-    const file = path.join(dir, name, 'src', 'main.ts');
-    const source = await readFile(file, 'utf8').catch(() => undefined);
-    if (source !== undefined) code.set(name, functionCode(source, path.relative(repoRoot, file)));
+  for (const name of deployableFunctions()) {
+    const file = path.join(repoRoot, 'functions', name, 'src', 'main.ts');
+    code.set(name, functionCode(await readFile(file, 'utf8'), path.relative(repoRoot, file)));
   }
   return code;
 }

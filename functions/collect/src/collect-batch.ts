@@ -21,11 +21,14 @@ export async function collectBatch(deps: CollectDeps, request: CollectRequest): 
   const calls = request.calls ?? 1;
   const deliveries: CollectedDelivery[] = [];
   let endOfData = false;
+  // Archives left by a crash are completed first, one per call, until a call fetches instead.
+  let recover = true;
   for (let call = 1; call <= calls && !endOfData; call++) {
     try {
-      const outcome = await collectDelivery(deps, request);
+      const outcome = await collectDelivery(deps, request, recover);
       if (outcome === 'exhausted') endOfData = true;
       else deliveries.push(outcome);
+      recover &&= outcome !== 'exhausted' && outcome.recovered === true;
     } catch (error) {
       if (deliveries.length === 0 || !isAppError(error)) throw error;
       throw new AppError(error.code, `${error.message} (call ${call} of ${calls}; the deliveries of the calls before it are stored: ${deliveries.map((d) => d.batch_id).join(', ')})`, {

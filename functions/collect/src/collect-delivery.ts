@@ -61,10 +61,12 @@ const described = (status: CollectedDelivery['status'], stored: RawBatch, recove
  * RAW already holds (the same batch number with the same content: a retry, or a replay
  * after the API restarted) is `already_collected` and nothing is written; the same batch
  * number with other content (another sample of a time-windowed batch) is a new delivery.
+ * `recover` looks for an archive a crashed collect left first (a listing of the group's
+ * archives and a query of RAW): once a call found none, the rest of a request skips it.
  */
-export async function collectDelivery(deps: CollectDeps, request: CollectRequest): Promise<CollectedDelivery | 'exhausted'> {
+export async function collectDelivery(deps: CollectDeps, request: CollectRequest, recover = true): Promise<CollectedDelivery | 'exhausted'> {
   const { dataset, group_number: group } = request;
-  let payload = await pendingArchive(deps, dataset, group);
+  let payload = recover ? await pendingArchive(deps, dataset, group) : undefined;
   if (!payload) {
     const fetched = await fetchBatch(request.source_url, group, request.day, { ...deps.dataApi, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
     if (fetched.kind === 'exhausted') return 'exhausted';

@@ -4,8 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { serveTestDatasource } from '../../datasource/src/testing/serve-test-datasource.ts';
 import { preprocessBatch } from '../../preprocess/src/preprocess-batch.ts';
-import { archivePrefix } from './archive-key.ts';
 import { collectBatch, type CollectDeps } from './collect-batch.ts';
+import { forgetGroup } from './testing/forget-group.ts';
 
 // collect and preprocess against the simulator playing the course's time-windowed API: the
 // batch changes on the first call after a short window, and every call inside it answers
@@ -46,9 +46,7 @@ describe('collect against a time-windowed data API', () => {
   const nextWindow = () => sleep(WINDOW_SECONDS * 1000 + 150);
 
   const cleanUp = async (): Promise<void> => {
-    await cleanPool.query('DELETE FROM clean_batches WHERE batch_id LIKE $1', [`realtor-g${GROUP}-%`]);
-    await rawPool.query('DELETE FROM batches WHERE dataset = $1 AND group_number = $2', ['realtor', GROUP]);
-    for (const o of await store.list(archivePrefix('realtor', GROUP))) await store.delete(o.key);
+    await forgetGroup({ rawPool, cleanPool, store }, 'realtor', GROUP);
   };
 
   beforeAll(async () => {

@@ -3,6 +3,7 @@ import { createPool, createS3ObjectStore, loadConfig, type ObjectStore, type Poo
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { archivePrefix } from '../../collect/src/archive-key.ts';
 import { collectBatch } from '../../collect/src/collect-batch.ts';
+import { forgetGroup } from '../../collect/src/testing/forget-group.ts';
 import { serveTestDatasource } from '../../datasource/src/testing/serve-test-datasource.ts';
 import { preprocessBatch } from './preprocess-batch.ts';
 
@@ -29,10 +30,8 @@ describe.each<[DatasetName, number[]]>([
   let api: RunningServer;
 
   const cleanUp = async (): Promise<void> => {
-    await cleanPool.query('DELETE FROM clean_batches WHERE batch_id LIKE $1', [`${dataset}-g${GROUP}-%`]);
-    await rawPool.query('DELETE FROM batches WHERE dataset = $1 AND group_number = $2', [dataset, GROUP]);
+    await forgetGroup({ rawPool, cleanPool, store }, dataset, GROUP);
     await sourcePool.query('DELETE FROM cursors WHERE dataset = $1', [dataset + CURSOR_SUFFIX]);
-    for (const o of await store.list(archivePrefix(dataset, GROUP))) await store.delete(o.key);
   };
 
   beforeAll(async () => {

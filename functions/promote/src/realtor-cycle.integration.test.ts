@@ -11,8 +11,8 @@ import {
   type RunningServer,
 } from '@tabular-ct/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { archivePrefix } from '../../collect/src/archive-key.ts';
 import { collectBatch } from '../../collect/src/collect-batch.ts';
+import { forgetGroup } from '../../collect/src/testing/forget-group.ts';
 import { serveTestDatasource } from '../../datasource/src/testing/serve-test-datasource.ts';
 import { evaluateDrift } from '../../drift/src/evaluate-drift.ts';
 import { preprocessBatch } from '../../preprocess/src/preprocess-batch.ts';
@@ -42,12 +42,11 @@ describe('the realtor plan through drift, train and promote', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: NAME }),
     });
-    for (const table of ['clean_batches', 'drift_reports']) await cleanPool.query(`DELETE FROM ${table} WHERE batch_id LIKE $1`, [`realtor-g${GROUP}-%`]);
+    await cleanPool.query('DELETE FROM drift_reports WHERE batch_id LIKE $1', [`realtor-g${GROUP}-%`]);
     await cleanPool.query('DELETE FROM decisions WHERE batch_id LIKE $1', [`realtor-g${GROUP}-%`]);
     await cleanPool.query('DELETE FROM production_history WHERE model_name = $1', [NAME]);
-    await rawPool.query('DELETE FROM batches WHERE dataset = $1 AND group_number = $2', ['realtor', GROUP]);
+    await forgetGroup({ rawPool, cleanPool, store }, 'realtor', GROUP);
     await sourcePool.query('DELETE FROM cursors WHERE dataset = $1', [`realtor${SUFFIX}`]);
-    for (const o of await store.list(archivePrefix('realtor', GROUP))) await store.delete(o.key);
   };
 
   beforeAll(async () => {

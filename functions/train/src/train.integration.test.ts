@@ -21,8 +21,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { archivePrefix } from '../../collect/src/archive-key.ts';
 import { collectBatch } from '../../collect/src/collect-batch.ts';
+import { forgetGroup } from '../../collect/src/testing/forget-group.ts';
 import { serveTestDatasource } from '../../datasource/src/testing/serve-test-datasource.ts';
 import { createPredictor } from '../../predict/src/predictor.ts';
 import { assembleBatch, cleanRows } from '../../preprocess/src/process-rows.ts';
@@ -104,10 +104,8 @@ describe('the train function on the real stack', () => {
       for (const v of await versionsOf(batchId(n))) await mlflowRest('DELETE', 'model-versions/delete', { name: NAME, version: v.version });
       for (const r of await runsOf(batchId(n))) await mlflowRest('POST', 'runs/delete', { run_id: r.info.run_id });
     }
-    await cleanPool.query('DELETE FROM clean_batches WHERE batch_id LIKE $1', [`${DATASET}-g${GROUP}-%`]);
-    await rawPool.query('DELETE FROM batches WHERE dataset = $1 AND group_number = $2', [DATASET, GROUP]);
+    await forgetGroup({ rawPool, cleanPool, store }, DATASET, GROUP);
     await sourcePool.query('DELETE FROM cursors WHERE dataset = $1', [DATASET + CURSOR_SUFFIX]);
-    for (const o of await store.list(archivePrefix(DATASET, GROUP))) await store.delete(o.key);
     for (const key of snapshots) await store.delete(key);
   };
 

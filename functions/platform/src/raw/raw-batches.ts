@@ -101,9 +101,9 @@ export async function rawDeliveryContents(pool: Pool, dataset: string, group: nu
  * Writes a delivery and all its rows, unmodified, in one transaction: either everything is
  * there or nothing is. A row that PostgreSQL cannot store as it is (a NUL or an unpaired
  * surrogate in a value or a name) is stored in its wrapper, which keeps its JSON text whole
- * and says why: one such row must not fail the delivery at every retry. The delivery takes the group's next number; a transaction-scoped
- * lock on the group makes concurrent collects of one group number their deliveries one
- * after the other. `beforeCommit` runs after the rows are written and before the commit
+ * and says why: one such row must not fail the delivery at every retry. The delivery takes
+ * the group's next number; a transaction-scoped lock on the group makes concurrent collects
+ * of one group number their deliveries one after the other. `beforeCommit` runs after the rows are written and before the commit
  * (collect archives the payload there, so no delivery is committed unarchived); if it
  * fails, nothing is committed. When RAW already holds this batch number with this content
  * (another writer committed it first), nothing is written and that delivery is returned.
