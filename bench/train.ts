@@ -52,7 +52,7 @@ let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
 try {
   const answer = await trainBatch(
-    { cleanPool, store, bucket: config.objectStore.bucket, mlflow, log: (entry) => void log.push(entry), modelName: () => name },
+    { cleanPool, store, bucket: config.objectStore.bucket, mlflow, log: (entry) => void log.push(entry), modelName: () => name, leaseWaitMs: 0 },
     { dataset, batch_id: last, reasons: ['benchmark'] },
   );
   const total = (performance.now() - started) / 1000;

@@ -45,10 +45,12 @@ from airflow.sdk import Param, dag, task
 
 DATASETS = ("realtor", "diabetes")
 
-# Seconds each call may take: collecting and cleaning a 360,000-row batch takes about 20 s
-# (docs/benchmarks.md), and collect may make up to 20 calls of the data API; training on the
-# cumulative data takes minutes at the course's scale. A call that outlives its timeout is
-# retried safely: preprocess and drift wait for the first and answer what it stored.
+# Seconds each call may take: at the course's scale (1.08 M realtor rows, `npm run
+# bench:scale`, docs/benchmarks.md) the slowest step, training on every row so far, took under
+# a minute, and collect may make up to 20 calls of the data API. A call that outlives its
+# timeout is retried safely: preprocess and drift wait for the first and answer what it
+# stored; train and promote wait up to STEP_LEASE_WAIT_SECONDS (600 s) and answer the first
+# attempt's result, or 409 with who is still at it, and the next retry asks again.
 TIMEOUTS = {"collect": 600, "preprocess": 300, "drift": 300, "train": 900, "promote": 300}
 
 # A failed call is retried after 10 s, then about twice as long each time (a function that

@@ -1,6 +1,7 @@
 /**
  * `npm run demo [-- --dataset realtor|diabetes] [--group N] [--direct] [--api-mode cursor|window]
- * [--window-seconds S] [--sample-share X] [--deliveries-per-run K] [--source-url URL [--restart]]`:
+ * [--window-seconds S] [--sample-share X] [--deliveries-per-run K] [--scale documented|course]
+ * [--source-url URL [--restart]]`:
  * the main job. Installs what is missing, starts the local stack (PostgreSQL, MinIO, MLflow)
  * and the functions, runs the cycle over every batch of the simulated data API through
  * Airflow, one DAG run per decision (`--direct` calls the functions itself instead): collect
@@ -8,15 +9,18 @@
  * prints a table with each decision, its deliveries and reasons, and leaves the functions,
  * the predictor, explain, history and the web UI running with their addresses printed.
  * `--api-mode window` runs the simulator as a time-windowed data API (each call in a window
- * answers another sample of the batch) and calls it several times per run; `--source-url`
- * reads another data API (the course's) instead. Run again, it restarts the simulator's
- * sequence and goes through it again: every step answers what it stored, nothing is
- * duplicated. `npm run stack -- stop` stops everything it started.
+ * answers another sample of the batch) and calls it several times per run; `--scale course`
+ * has it serve SYNTHETIC batches at the course API's documented sizes (realtor 1,084,909
+ * rows, resampled from the shared file with jitter; the default is DATASOURCE_SCALE, else
+ * documented); `--source-url` reads another data API (the course's) instead. Run again, it
+ * restarts the simulator's sequence and goes through it again: every step answers what it
+ * stored, nothing is duplicated. `npm run stack -- stop` stops everything it started.
  */
 import './stack/quiet-node20-warning.ts';
 import { datasetNames, type DatasetName } from '@tabular-ct/core';
 import { parseArgs } from 'node:util';
-import { apiModes, apiModeSettings, datasourceEnv, type ApiMode } from './demo/api-mode.ts';
+import { apiModes, apiModeSettings, COURSE_SCALE_NOTE, dataScales, datasourceEnv, type ApiMode, type DataScale } from './demo/api-mode.ts';
+import { exampleInput } from './demo/example-input.ts';
 import { formatCycle, restartDataApi, runAirflowCycle, runCycle, type CycleRow } from './demo/data-cycle.ts';
 import { startFunctions } from './stack/functions.ts';
 import { startStack } from './stack/stack.ts';
@@ -31,6 +35,7 @@ const { values } = parseArgs({
     'window-seconds': { type: 'string' },
     'sample-share': { type: 'string' },
     'deliveries-per-run': { type: 'string' },
+    scale: { type: 'string', default: process.env.DATASOURCE_SCALE ?? 'documented' },
     'source-url': { type: 'string' },
     restart: { type: 'boolean' },
   },
@@ -41,6 +46,8 @@ const refuse = (message: string): never => {
 };
 if (!datasetNames.includes(values.dataset as DatasetName)) refuse(`--dataset must be one of ${datasetNames.join(', ')}; got "${values.dataset}"`);
 if (!apiModes.includes(values['api-mode'] as ApiMode)) refuse(`--api-mode must be one of ${apiModes.join(', ')}; got "${values['api-mode']}"`);
+if (!dataScales.includes(values.scale as DataScale)) refuse(`--scale must be one of ${dataScales.join(', ')}; got "${values.scale}"`);
+const scale = values.scale as DataScale;
 const number = (name: string, text: string | undefined, ok: (x: number) => boolean, what: string): number | undefined => {
   if (text === undefined) return undefined;
   const x = Number(text);
@@ -57,16 +64,11 @@ const apiMode = apiModeSettings(values['api-mode'] as ApiMode, {
   ...(deliveriesPerRun === undefined ? {} : { deliveriesPerRun }),
 });
 
-// One plausible input per dataset for the printed example request.
-const exampleInput: Record<DatasetName, Record<string, unknown>> = {
-  realtor: { status: 'for_sale', bed: 3, bath: 2, acre_lot: 0.25, city: 'Columbus', state: 'Ohio', zip_code: '43004', house_size: 1600, prev_sold_date: '2019-06-01' },
-  diabetes: { race: 'Caucasian', gender: 'Female', age: '[70-80)', admission_type_id: '1', discharge_disposition_id: '1', admission_source_id: '7', time_in_hospital: 4, num_lab_procedures: 45, num_procedures: 1, num_medications: 15, number_outpatient: 0, number_emergency: 0, number_inpatient: 1, number_diagnoses: 9, insulin: 'Steady', change: 'Ch', diabetesMed: 'Yes' },
-};
 
 const started = Date.now();
 const stack = await startStack();
 const { functions } = await startFunctions(stack.env, dataset, ['collect', 'preprocess', 'drift', 'train', 'promote', 'predict', 'explain', 'history'], {
-  datasourceEnv: datasourceEnv(apiMode),
+  datasourceEnv: datasourceEnv(apiMode, scale),
   otherDataApis: values['source-url'] ? [values['source-url']] : [],
 });
 const url = (name: string): string => functions.find((f) => f.name === name)?.url ?? '';
@@ -76,11 +78,13 @@ const sourceUrl = values['source-url'] ?? url(`datasource-${dataset}`);
 const urls = { datasource: sourceUrl, collect: url('collect'), preprocess: url('preprocess'), drift: url('drift'), train: url('train'), promote: url('promote') };
 const say = (r: CycleRow): void =>
   console.log(`  ${r.batch}: ${r.deliveries.length} ${r.deliveries.length === 1 ? 'delivery' : 'deliveries'}, ${r.rows} rows, ${r.retrain ? `trained version ${r.version}, ${r.promoted ? 'promoted' : 'not promoted'}` : 'skipped'}`);
+// Said wherever the simulator's rows are shown: at course scale they are not the file's.
+const atScale = scale === 'course' ? ' at course scale (SYNTHETIC rows resampled from the shared file)' : '';
 const api = values['source-url']
   ? `the data API at ${sourceUrl}, ${apiMode.deliveriesPerRun} ${apiMode.deliveriesPerRun === 1 ? 'call' : 'calls'} per run`
   : apiMode.mode === 'window'
-    ? `a time-windowed data API (window ${apiMode.windowSeconds} s, ${apiMode.sampleShare * 100}% of the batch per answer), ${apiMode.deliveriesPerRun} calls per run`
-    : `a cursor data API, ${apiMode.deliveriesPerRun} ${apiMode.deliveriesPerRun === 1 ? 'call' : 'calls'} per run`;
+    ? `a time-windowed data API${atScale} (window ${apiMode.windowSeconds} s, ${apiMode.sampleShare * 100}% of the batch per answer), ${apiMode.deliveriesPerRun} calls per run`
+    : `a cursor data API${atScale}, ${apiMode.deliveriesPerRun} ${apiMode.deliveriesPerRun === 1 ? 'call' : 'calls'} per run`;
 // The simulator starts over on every run; another data API only when asked (--restart): its
 // restart moves a group's data back to the first batch for everyone who reads it.
 if (values['source-url'] === undefined || values.restart) await restartDataApi(sourceUrl, group);
@@ -97,7 +101,7 @@ if (values.direct) {
 }
 console.log(`\n${formatCycle(rows)}`);
 // The web UI on the running functions: predict, explain and history are all it calls.
-const ui = await startUi({ predict: url('predict'), explain: url('explain'), history: url('history'), dataset });
+const ui = await startUi({ predict: url('predict'), explain: url('explain'), history: url('history'), dataset, ...(scale === 'course' && !values['source-url'] ? { dataNote: COURSE_SCALE_NOTE } : {}) });
 const deliveries = rows.reduce((n, r) => n + r.deliveries.length, 0);
 console.log(`\n${rows.length} decisions over ${deliveries} deliveries in ${((Date.now() - started) / 1000).toFixed(1)} s. Everything keeps running:\n`);
 for (const s of [...stack.services, ...functions, ui]) console.log(`  ${s.name.padEnd(20)} ${s.url}`);

@@ -28,8 +28,21 @@ export function apiModeSettings(mode: ApiMode, overrides: Partial<Omit<ApiModeSe
   return { mode, ...defaults, ...overrides };
 }
 
-/** The simulator's variables for these settings. */
-export const datasourceEnv = (s: ApiModeSettings): Record<string, string> =>
-  s.mode === 'window'
+/**
+ * How much data the simulator serves: `documented`, the batches the shared file makes (realtor
+ * 4,422 rows); `course`, SYNTHETIC batches at the course API's documented sizes, resampled
+ * from the file with jitter (realtor 1,084,909 rows; functions/datasource/README.md).
+ */
+export type DataScale = 'documented' | 'course';
+export const dataScales: readonly DataScale[] = ['documented', 'course'];
+
+/** The simulator's variables for these settings; the scale is always named, so a test never inherits another from the shell. */
+export const datasourceEnv = (s: ApiModeSettings, scale: DataScale = 'documented'): Record<string, string> => ({
+  ...(s.mode === 'window'
     ? { DATASOURCE_API_MODE: 'window', DATASOURCE_WINDOW_SECONDS: String(s.windowSeconds), DATASOURCE_SAMPLE_SHARE: String(s.sampleShare) }
-    : { DATASOURCE_API_MODE: 'cursor' };
+    : { DATASOURCE_API_MODE: 'cursor' }),
+  DATASOURCE_SCALE: scale,
+});
+
+/** What the web UI says beside the dataset's name when the simulator serves its course-scale plan. */
+export const COURSE_SCALE_NOTE = 'SYNTHETIC: course-scale rows resampled from the shared file';

@@ -71,13 +71,21 @@ function perFunctionEnv(name: LocalFunction, dataset: DatasetName, dataApis: rea
   };
 }
 
+/**
+ * The simulator's scale as the shell sets it (`DATASOURCE_SCALE=course npm run demo`), named in
+ * the service's spec: a simulator running at another scale is then restarted, not reused.
+ * A set's own datasourceEnv (the demo's --scale, the tests' documented scale) comes after it.
+ */
+const shellScale = (): Record<string, string> =>
+  Object.fromEntries(['DATASOURCE_SCALE', 'DATASOURCE_SCALE_SEED'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+
 /** A second set of functions beside the demo's: other service names (pid and log files), other ports. */
 interface FunctionSetOptions {
   /** Service names become `<prefix>-<function>`. */
   prefix?: string;
   /** Added to every port. The plan: 0 the demo (81xx), 100 the end-to-end tests, 200 the browser test, 300 the Prometheus test. */
   portOffset?: number;
-  /** More variables for the data API simulator: its mode (DATASOURCE_API_MODE=window) and the mode's settings. */
+  /** More variables for the data API simulator: its mode (DATASOURCE_API_MODE=window) and the mode's settings, its scale (DATASOURCE_SCALE). */
   datasourceEnv?: Record<string, string>;
   /** Data APIs collect may read besides the set's simulator (the course's, for the demo's --source-url). */
   otherDataApis?: readonly string[];
@@ -95,7 +103,7 @@ export async function startFunctions(
   const datasourcePort = port(`datasource-${dataset}`, datasourcePorts[dataset]) + offset;
   const dataApis = [`http://127.0.0.1:${datasourcePort}`, ...(options.otherDataApis ?? [])];
   const specs = [
-    functionService(named(`datasource-${dataset}`), 'datasource', datasourcePort, { ...env, ...options.datasourceEnv, DATASOURCE_DATASET: dataset }, offset),
+    functionService(named(`datasource-${dataset}`), 'datasource', datasourcePort, { ...env, ...shellScale(), ...options.datasourceEnv, DATASOURCE_DATASET: dataset }, offset),
     ...names.map((n) => functionService(named(n), n, port(n, functionPorts[n]) + offset, { ...env, ...perFunctionEnv(n, dataset, dataApis) }, offset)),
   ];
   const started: string[] = [];

@@ -16,6 +16,8 @@ interface UiTargets {
   explain: string;
   history: string;
   dataset: string;
+  /** Shown beside the dataset when its rows are synthetic (course scale). */
+  dataNote?: string;
 }
 
 async function newestChange(dir: string): Promise<number> {

@@ -70,6 +70,7 @@ export function App({ config }: { config: UiConfig }) {
       <header>
         <h1>{ctx.t('title')}</h1>
         <span class="dataset">{config.dataset}</span>
+        {config.dataNote && <span class="data-note">{config.dataNote}</span>}
         <label class="lang">
           {ctx.t('language')}{' '}
           <select id="lang" value={lang} onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value as Lang)}>

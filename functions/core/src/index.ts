@@ -62,6 +62,7 @@ export {
 } from './datasource/course-api.ts';
 export { dataQuery, restartQuery, parseCourseQuery, type DataSubset } from './datasource/data-query.ts';
 export { batchPlan, type BatchPlan, type ClaimsPlan, type SubsetsPlan, type RowCondition } from './datasource/batch-plan.ts';
+export { scalePlan, type ScalePlan } from './datasource/scale-plan.ts';
 export { driftRequest, driftResponse, driftReport, type DriftRequest, type DriftResponse, type DriftReport, type ColumnDrift } from './pipeline/drift.ts';
 export { modelFeatures, encodeFeature, encodeColumns, type ModelFeature } from './datasets/model-features.ts';
 export { promoteRequest, promoteResponse, type PromoteRequest, type PromoteResponse } from './pipeline/promote.ts';

@@ -23,20 +23,26 @@ interface DatasourceDeps {
 // throw and get the router's logged 500.
 const refuse = (detail: string): Reply => ({ status: 400, body: { detail } satisfies CourseApiDetail });
 
+/** The header of every /data answer of synthetic rows (DATASOURCE_SCALE=course), saying what they are. */
+export const SYNTHETIC_HEADER = 'x-synthetic-data';
+
 const isGroup = (group: number): boolean => group >= GROUP_NUMBERS.min && group <= GROUP_NUMBERS.max;
 
 /** The answer's fields before `data`, in the course API's order; `day` only when the call gave one. */
 const answerHead = (group: number, day: string | undefined, batch: number): Record<string, unknown> =>
   day === undefined ? { group_number: group, batch_number: batch } : { group_number: group, day, batch_number: batch };
 
-/** Streams the answer after the configured delay for its size (the course API is slow on large batches). */
+/**
+ * Streams the answer after the configured delay for its size (the course API is slow on large
+ * batches). Synthetic rows say so in a header: the body keeps the course API's shape.
+ */
 const stream = async (api: ApiBehaviour, head: Record<string, unknown>, rows: Uint32Array, served: ServedDataset): Promise<Reply> => {
   const delay = answerDelayMs(api, rows.length);
   if (delay > 0) await sleep(delay);
   return {
     status: 200,
     body: Readable.from(batchJsonPieces(head, rows, served.writeRow)),
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(served.synthetic === undefined ? {} : { [SYNTHETIC_HEADER]: served.synthetic }) },
   };
 };
 
@@ -70,6 +76,7 @@ export function datasourceRoutes(deps: DatasourceDeps): RouteTable {
         batch_number: out.batch,
         call_index: out.callIndex,
         rows: out.rows.length,
+        ...(served.synthetic === undefined ? {} : { scale: 'course (synthetic rows)' }),
       });
       return stream(api, answerHead(group, day, out.batch), out.rows, served);
     },

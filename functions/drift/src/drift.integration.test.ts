@@ -75,10 +75,10 @@ describe('drift on the real stack', () => {
     expect(answer).toMatchObject({ status: 'evaluated', deliveries: [batchId(0)], retrain: true, reasons: [`no model is in production yet: batch ${batchId(0)} trains the baseline`] });
     // The baseline goes to production, as the pipeline does next.
     const trained = await trainBatch(
-      { cleanPool, store: createS3ObjectStore(config.objectStore), bucket: config.objectStore.bucket, mlflow, log: silent, modelName: () => NAME },
+      { cleanPool, store: createS3ObjectStore(config.objectStore), bucket: config.objectStore.bucket, mlflow, log: silent, modelName: () => NAME, leaseWaitMs: 60_000 },
       { dataset: 'realtor', batch_id: batchId(0), reasons: answer.reasons },
     );
-    expect((await promoteVersion({ cleanPool, mlflow, log: silent, modelName: () => NAME }, { dataset: 'realtor', version: trained.version })).promoted).toBe(true);
+    expect((await promoteVersion({ cleanPool, mlflow, log: silent, modelName: () => NAME, leaseWaitMs: 60_000 }, { dataset: 'realtor', version: trained.version })).promoted).toBe(true);
   });
 
   it('skips a batch like the training data, and says why', async () => {

@@ -3,7 +3,7 @@ import { datasets, registeredModelName } from '@tabular-ct/core';
 import { createDecisionMetrics, createFunctionMetrics, createMlflowClient, createPool, createRouter, jsonLog, loadConfig, serve } from '@tabular-ct/platform';
 import { promoteRoutes } from './routes.ts';
 
-const config = loadConfig(process.env, ['database', 'mlflow', 'pipelineAuth', 'http']);
+const config = loadConfig(process.env, ['database', 'mlflow', 'pipelineAuth', 'stepLease', 'http']);
 const cleanPool = createPool(config.database.cleanUrl, { max: config.database.poolSize, statementTimeoutMs: config.database.statementTimeoutMs });
 const metrics = createFunctionMetrics('promote');
 const decisions = createDecisionMetrics(metrics.registry, Object.keys(datasets), ['promote', 'reject']);
@@ -13,6 +13,7 @@ const routes = promoteRoutes({
   log: jsonLog,
   modelName: (dataset) => registeredModelName(dataset, config.mlflow.modelNamePrefix),
   decisions,
+  leaseWaitMs: config.stepLease.waitMs,
 }, config.pipelineAuth.tokens);
 await serve(createRouter('promote', routes, metrics, { corsOrigins: config.http.corsOrigins }), {
   port: config.http.port,

@@ -5,6 +5,7 @@ import {
   readCleanRows,
   recordDecision,
   startProduction,
+  withLease,
   type DecisionMetrics,
   type LoadedModel,
   type Log,
@@ -22,6 +23,8 @@ export interface PromoteDeps {
   modelName: (dataset: string) => string;
   /** Counts each decision recorded (pipeline_decisions_total); absent in tests that do not look. */
   decisions?: DecisionMetrics;
+  /** How long a request waits for a promotion of the same model already running (STEP_LEASE_WAIT_SECONDS). */
+  leaseWaitMs: number;
 }
 
 const PRODUCTION_ALIAS = 'production';
@@ -72,12 +75,26 @@ function storedAnswer(dataset: string, name: string, version: string, tags: Reco
  * in the decisions history. Deciding the same version again changes nothing.
  */
 export async function promoteVersion(deps: PromoteDeps, request: PromoteRequest): Promise<PromoteResponse> {
-  const spec = datasets[request.dataset];
   const name = deps.modelName(request.dataset);
-  const { registry } = deps.mlflow;
-  const info = await registry.getModelVersion(name, request.version);
-  const tags = Object.fromEntries((info.tags ?? []).map((t) => [t.key, t.value ?? '']));
+  const tagsOf = async () => Object.fromEntries(((await deps.mlflow.registry.getModelVersion(name, request.version)).tags ?? []).map((t) => [t.key, t.value ?? '']));
+  const tags = await tagsOf();
   if (tags[TAG.decision]) return storedAnswer(request.dataset, name, request.version, tags);
+  // One promotion of a model at a time: each reads the alias and may move it. A retry of a
+  // promotion still running waits for it and answers what it decided (as train does).
+  const lease = { name: 'promote', key: name, fn: 'promote', waitMs: deps.leaseWaitMs };
+  const outcome = await withLease(deps.cleanPool, lease, async () => {
+    const current = await tagsOf();
+    return current[TAG.decision] ? storedAnswer(request.dataset, name, request.version, current) : decideVersion(deps, request, name, current);
+  });
+  if (outcome.ok) return outcome.value;
+  const who = outcome.heldBy ? ` by ${outcome.heldBy.holder} since ${outcome.heldBy.since}` : '';
+  throw new AppError('conflict', `${name} is being promoted${who}: retry later for the decision on version ${request.version}`, { version: request.version, state: 'promoting', ...outcome.heldBy });
+}
+
+/** The decision itself, as described at promoteVersion; the caller holds the model's lease. */
+async function decideVersion(deps: PromoteDeps, request: PromoteRequest, name: string, tags: Record<string, string>): Promise<PromoteResponse> {
+  const spec = datasets[request.dataset];
+  const { registry } = deps.mlflow;
   const batchId = tags.batch_id;
   if (!batchId) throw new AppError('invalid_request', `${name} version ${request.version} has no batch_id tag: it was not registered by the train function`);
 

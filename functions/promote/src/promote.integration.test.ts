@@ -54,8 +54,8 @@ describe('promote on the real stack', () => {
   beforeAll(async () => {
     cleanPool = createPool(config.database.cleanUrl);
     await cleanPool.query('DELETE FROM clean_batches WHERE batch_id LIKE $1', [`realtor-g${GROUP}-%`]);
-    train = { cleanPool, store: createS3ObjectStore(config.objectStore), bucket: config.objectStore.bucket, mlflow, log: silent, modelName: () => NAME };
-    promote = { cleanPool, mlflow, log: silent, modelName: () => NAME };
+    train = { cleanPool, store: createS3ObjectStore(config.objectStore), bucket: config.objectStore.bucket, mlflow, log: silent, modelName: () => NAME, leaseWaitMs: 60_000 };
+    promote = { cleanPool, mlflow, log: silent, modelName: () => NAME, leaseWaitMs: 60_000 };
     await insert(0, 400, true);
     await insert(1, 400, false);
   });

@@ -80,10 +80,10 @@ describe('the realtor plan through drift, train and promote', () => {
         continue;
       }
       const trained = await trainBatch(
-        { cleanPool, store, bucket: config.objectStore.bucket, mlflow, log: silent, modelName },
+        { cleanPool, store, bucket: config.objectStore.bucket, mlflow, log: silent, modelName, leaseWaitMs: 60_000 },
         { dataset: 'realtor', batch_id, reasons: drift.reasons },
       );
-      const promoted = await promoteVersion({ cleanPool, mlflow, log: silent, modelName }, { dataset: 'realtor', version: trained.version });
+      const promoted = await promoteVersion({ cleanPool, mlflow, log: silent, modelName, leaseWaitMs: 60_000 }, { dataset: 'realtor', version: trained.version });
       decisions.push({ batch: batch_id, drift, version: trained.version, promoted: promoted.promoted, reason: promoted.reason });
     }
     expect(decisions).toHaveLength(6);

@@ -3,7 +3,7 @@ import { registeredModelName } from '@tabular-ct/core';
 import { createFunctionMetrics, createMlflowClient, createPool, createRouter, createS3ObjectStore, jsonLog, loadConfig, serve } from '@tabular-ct/platform';
 import { trainRoutes } from './routes.ts';
 
-const config = loadConfig(process.env, ['database', 'objectStore', 'mlflow', 'pipelineAuth', 'http']);
+const config = loadConfig(process.env, ['database', 'objectStore', 'mlflow', 'pipelineAuth', 'stepLease', 'http']);
 const cleanPool = createPool(config.database.cleanUrl, { max: config.database.poolSize, statementTimeoutMs: config.database.statementTimeoutMs });
 const routes = trainRoutes({
   cleanPool,
@@ -12,6 +12,7 @@ const routes = trainRoutes({
   mlflow: createMlflowClient(config.mlflow),
   log: jsonLog,
   modelName: (dataset) => registeredModelName(dataset, config.mlflow.modelNamePrefix),
+  leaseWaitMs: config.stepLease.waitMs,
 }, config.pipelineAuth.tokens);
 await serve(createRouter('train', routes, createFunctionMetrics('train'), { corsOrigins: config.http.corsOrigins }), {
   port: config.http.port,

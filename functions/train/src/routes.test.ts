@@ -17,6 +17,7 @@ describe('POST /train with bad input', () => {
       mlflow: createMlflowClient({ trackingUri: 'http://127.0.0.1:9', timeoutMs: 500 }),
       log: () => undefined,
       modelName: (dataset) => `test-${dataset}`,
+      leaseWaitMs: 0,
     }, [TOKEN]);
     running = await serve(createRouter('train', routes, createFunctionMetrics('train'), { log: () => undefined }), {
       port: 0,

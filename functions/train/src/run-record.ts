@@ -40,6 +40,10 @@ export function runParams(spec: DatasetSpec, search: SearchResult, data: DataRec
     seed: String(BASE_PARAMS.seed),
     selection_metric: search.metric,
     search_grid: JSON.stringify(search.trials.map((t) => t.candidate)),
+    // At scale the candidates are compared on a sample and the best is refit on every row (search.ts).
+    search_rows_train: String(search.plan.rows),
+    search_rows_validation: String(search.plan.validationRows),
+    search_refit: String(search.plan.refit),
     data_policy: DATA_POLICY,
     batches: String(data.batches.length),
     first_batch: data.batches[0] ?? '',

@@ -2,7 +2,7 @@ import { datasets } from '@tabular-ct/core';
 import { predict, type LabeledData } from '@tabular-ct/ml';
 import { describe, expect, it } from 'vitest';
 import { selectionMetric } from './evaluation.ts';
-import { objectiveOf, searchHyperparameters, selectBest, SEARCH_GRID, type Trial } from './search.ts';
+import { evenSample, objectiveOf, SAMPLE_GRID, SEARCH_GRID, SEARCH_SAMPLE_ROWS, searchHyperparameters, selectBest, type Trial } from './search.ts';
 
 const trial = (numLeaves: number, validation: number): Trial => ({ candidate: { numLeaves, learningRate: 0.1, minDataInLeaf: 20 }, trees: 10, validation, seconds: 0 });
 
@@ -61,4 +61,28 @@ describe('searchHyperparameters', () => {
     const b = searchHyperparameters(datasets.realtor, trainSet, validation, grid);
     expect(b.trials.map((t) => [t.trees, t.validation])).toEqual(a.trials.map((t) => [t.trees, t.validation]));
   });
+});
+
+describe('the search at scale', () => {
+  it('samples rows evenly across the whole set, in order, and keeps a small set whole', () => {
+    const set = synthetic(1_000, 3);
+    const sample = evenSample(set, 100);
+    expect(sample.label).toHaveLength(100);
+    expect(sample.label[0]).toBe(set.label[0]);
+    expect(sample.label[99]).toBe(set.label[990]);
+    expect((sample.data.columns[1] as string[])[50]).toBe((set.data.columns[1] as string[])[500]);
+    expect(evenSample(set, 5_000)).toBe(set);
+  });
+
+  it('compares candidates on a sample past SEARCH_SAMPLE_ROWS, then refits the best on every row', () => {
+    const trainSet = synthetic(SEARCH_SAMPLE_ROWS + 20_000, 4);
+    const validation = synthetic(5_000, 5);
+    const result = searchHyperparameters(datasets.realtor, trainSet, validation);
+    expect(result.trials.map((t) => t.candidate)).toEqual(SAMPLE_GRID);
+    expect(result.plan).toEqual({ rows: SEARCH_SAMPLE_ROWS, validationRows: 5_000, refit: true });
+    // The kept model is the refit: its score on the whole validation split is the one reported.
+    expect(result.best.candidate).toEqual(selectBest(result.trials).candidate);
+    expect(selectionMetric(datasets.realtor).metric(validation.label, predict(result.model, validation.data))).toBe(result.best.validation);
+    expect(result.model.trees.roots.length).toBe(result.best.trees);
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { AppError, datasets, type DatasetSpec, type MlflowModelVersion, type TrainRequest, type TrainResponse } from '@tabular-ct/core';
 import { predict } from '@tabular-ct/ml';
-import { deliveriesUpTo, getDriftReport, readCleanRows, type Log, type MlflowClient, type ObjectStore, type Pool } from '@tabular-ct/platform';
+import { deliveriesUpTo, getDriftReport, readCleanRows, withLease, type LeaseHolder, type Log, type MlflowClient, type ObjectStore, type Pool } from '@tabular-ct/platform';
 import { randomUUID } from 'node:crypto';
 import { evaluationMetrics } from './evaluation.ts';
 import { buildTrainingSets } from './feature-table.ts';
@@ -20,6 +20,8 @@ export interface TrainDeps {
   log: Log;
   /** The registered model of a dataset: registeredModelName in production, a test-only name in tests. */
   modelName: (dataset: string) => string;
+  /** How long a request waits for a training of the same batch already running (STEP_LEASE_WAIT_SECONDS). */
+  leaseWaitMs: number;
 }
 
 /** Experiment and registered model of a dataset: one of each, shared by every batch. */
@@ -78,8 +80,19 @@ async function readTrainingRows(deps: TrainDeps, spec: DatasetSpec, batchId: str
   return { batches, rows };
 }
 
+/** The 409 a request gets while another attempt trains the same batch: who, since when. */
+function trainingInProgress(batchId: string, heldBy: LeaseHolder | undefined): AppError {
+  const who = heldBy ? ` by ${heldBy.holder} since ${heldBy.since}` : '';
+  return new AppError('conflict', `${batchId} is being trained${who}: retry later for its result`, { batch_id: batchId, state: 'training', ...heldBy });
+}
+
 /**
  * Trains a model on the CLEAN data seen so far when a batch arrived, once per batch.
+ *
+ * Once also when a caller retries while the first attempt is still training (a training at
+ * the course's scale can outlive the HTTP timeout): the training holds a lease on the batch
+ * (withLease); a retry waits for it up to leaseWaitMs and answers the version it registered,
+ * or, past that, 409 naming the attempt that holds the lease and since when.
  *
  * Order, so that "registered" means "complete": search the registry for the batch (found:
  * answer it, write nothing); read CLEAN, build the snapshot and store it (content-addressed,
@@ -90,11 +103,23 @@ async function readTrainingRows(deps: TrainDeps, spec: DatasetSpec, batchId: str
  * logged model that no version points at.
  */
 export async function trainBatch(deps: TrainDeps, request: TrainRequest): Promise<TrainResponse> {
-  const spec = datasets[request.dataset];
   const name = deps.modelName(request.dataset);
+  const existing = await versionOfBatch(deps.mlflow, name, request.batch_id);
+  if (existing) return storedAnswer(deps.mlflow, request, existing);
+  const lease = { name: 'train', key: `${name} ${request.batch_id}`, fn: 'train', waitMs: deps.leaseWaitMs };
+  const outcome = await withLease(deps.cleanPool, lease, async () => {
+    // Checked again under the lease: an attempt that held it may have registered the version meanwhile.
+    const registered = await versionOfBatch(deps.mlflow, name, request.batch_id);
+    return registered ? storedAnswer(deps.mlflow, request, registered) : trainNewVersion(deps, request, name);
+  });
+  if (!outcome.ok) throw trainingInProgress(request.batch_id, outcome.heldBy);
+  return outcome.value;
+}
+
+/** The training itself, in the order described at trainBatch; the caller holds the batch's lease. */
+async function trainNewVersion(deps: TrainDeps, request: TrainRequest, name: string): Promise<TrainResponse> {
+  const spec = datasets[request.dataset];
   const { mlflow } = deps;
-  const existing = await versionOfBatch(mlflow, name, request.batch_id);
-  if (existing) return storedAnswer(mlflow, request, existing);
 
   const seconds: Record<string, number> = {};
   const timed = async <T>(phase: string, work: () => T | Promise<T>): Promise<T> => {
@@ -147,7 +172,7 @@ export async function trainBatch(deps: TrainDeps, request: TrainRequest): Promis
       if (!artifactUri) throw new AppError('upstream_error', `MLflow run ${runId} has no artifact_uri`);
       const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';
       await mlflow.artifacts.upload(artifactUri, 'feature_importance.json', json(featureImportance(search.model)));
-      await mlflow.artifacts.upload(artifactUri, 'search.json', json({ metric: search.metric, trials: search.trials }));
+      await mlflow.artifacts.upload(artifactUri, 'search.json', json({ metric: search.metric, plan: search.plan, trials: search.trials, ...(search.plan.refit ? { refit: search.best } : {}) }));
       if (driftReport !== undefined) await mlflow.artifacts.upload(artifactUri, 'drift_report.json', json({ reasons: request.reasons, report: driftReport }));
 
       const logged = await mlflow.loggedModels.create({ experimentId, name, sourceRunId: runId, modelType: 'gbdt-onnx', tags: tagList({ batch_id: request.batch_id, data_digest: snapshot.digest }) });

@@ -1,4 +1,4 @@
-import { AppError, datasets, encodeColumns, type TrainResponse } from '@tabular-ct/core';
+import { AppError, datasets, encodeColumns, type TrainRequest, type TrainResponse } from '@tabular-ct/core';
 import { predict, train } from '@tabular-ct/ml';
 import {
   createMlflowClient,
@@ -114,7 +114,7 @@ describe('the train function on the real stack', () => {
     cleanPool = createPool(config.database.cleanUrl);
     sourcePool = createPool(config.datasource.databaseUrl);
     store = createS3ObjectStore(config.objectStore);
-    deps = { cleanPool, store, bucket: config.objectStore.bucket, mlflow, log: silent, modelName: () => NAME };
+    deps = { cleanPool, store, bucket: config.objectStore.bucket, mlflow, log: silent, modelName: () => NAME, leaseWaitMs: 60_000 };
     await cleanUp();
     api = await serveTestDatasource({ dataset: DATASET, pool: sourcePool, datasetsDir: config.datasource.datasetsDir, cursorSuffix: CURSOR_SUFFIX });
     // Two batches: for_sale up to $300k, 333 and 334 rows.
@@ -179,11 +179,50 @@ describe('the train function on the real stack', () => {
     };
     const trainReasons = ['house_size drifted: Wasserstein 0.31 > 0.1', 'state: 2 new categories (Utah 4%)'];
 
+    // Retries sent while the first attempt is still training: the first is held just before it
+    // opens its run, so the retries certainly arrive mid-training.
+    let retries: { impatient: unknown; patient: TrainResponse; runsWhileHeld: number };
     beforeAll(async () => {
       const started = performance.now();
-      answer = await trainBatch(deps, { dataset: DATASET, batch_id: batchId(1), reasons: trainReasons, drift_report: driftReport });
+      const request: TrainRequest = { dataset: DATASET, batch_id: batchId(1), reasons: trainReasons, drift_report: driftReport };
+      let release = (): void => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let reachedRun = (): void => undefined;
+      const atRun = new Promise<void>((resolve) => (reachedRun = resolve));
+      const held: MlflowClient = {
+        ...mlflow,
+        runs: {
+          ...mlflow.runs,
+          create: async (...args) => {
+            reachedRun();
+            await gate;
+            return mlflow.runs.create(...args);
+          },
+        },
+      };
+      const first = trainBatch({ ...deps, mlflow: held }, request);
+      // A first attempt that fails early must fail the hook, not leave it waiting for the gate.
+      await Promise.race([atRun, first]);
+      const impatient = await trainBatch({ ...deps, leaseWaitMs: 0 }, request).catch((error: unknown) => error);
+      const patient = trainBatch(deps, request);
+      const runsWhileHeld = (await runsOf(batchId(1))).length;
+      release();
+      answer = await first;
+      retries = { impatient, patient: await patient, runsWhileHeld };
       console.log(`train ${batchId(1)}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
       snapshots.add(`snapshots/${DATASET}/${answer.data.digest}.jsonl.gz`);
+    });
+
+    it('answers a retry sent during the training with who trains it and since when, and a patient retry with the one version', async () => {
+      expect(retries.runsWhileHeld).toBe(0);
+      expect(retries.impatient).toBeInstanceOf(AppError);
+      expect(retries.impatient).toMatchObject({ code: 'conflict', details: { batch_id: batchId(1), state: 'training' } });
+      const details = (retries.impatient as AppError).details as { holder: string; since: string };
+      expect(details.holder).toMatch(new RegExp(`^train .+ pid ${process.pid}$`));
+      expect(Date.parse(details.since)).toBeLessThanOrEqual(Date.now());
+      expect(retries.patient).toEqual({ ...answer, status: 'already_trained' });
+      expect(await versionsOf(batchId(1))).toHaveLength(1);
+      expect(await runsOf(batchId(1))).toHaveLength(1);
     });
 
     it('trains cumulatively on every batch so far and registers a version tagged with batch, reasons and data digest', async () => {

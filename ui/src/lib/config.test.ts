@@ -11,6 +11,12 @@ describe('config.json', () => {
     });
   });
 
+  it('keeps a note on the data when one is given (synthetic rows at course scale)', () => {
+    const urls = { predict: 'http://p', explain: 'http://e', history: 'http://h' };
+    expect(parseConfig({ ...urls, dataNote: ' SYNTHETIC rows ' })).toMatchObject({ dataNote: 'SYNTHETIC rows' });
+    expect(parseConfig({ ...urls, dataNote: '' })).not.toHaveProperty('dataNote');
+  });
+
   it('names the entry that is missing or not a URL', () => {
     expect(parseConfig({ predict: 'http://p', explain: 'ftp://e', history: 'http://h' })).toMatch(/"explain"/);
     expect(parseConfig(null)).toMatch(/object/);

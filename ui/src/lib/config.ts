@@ -4,6 +4,8 @@ export interface UiConfig {
   explain: string;
   history: string;
   dataset: string;
+  /** Said beside the dataset's name when its rows are not real ones: "SYNTHETIC: ..." at course scale. */
+  dataNote?: string;
 }
 
 /** Reads config.json's content, naming the first missing or malformed entry. */
@@ -16,5 +18,6 @@ export function parseConfig(data: unknown): UiConfig | string {
   }
   const dataset = typeof d.dataset === 'string' && d.dataset !== '' ? d.dataset : 'realtor';
   const trim = (u: unknown): string => String(u).replace(/\/+$/, '');
-  return { predict: trim(d.predict), explain: trim(d.explain), history: trim(d.history), dataset };
+  const note = typeof d.dataNote === 'string' && d.dataNote.trim() !== '' ? { dataNote: d.dataNote.trim() } : {};
+  return { predict: trim(d.predict), explain: trim(d.explain), history: trim(d.history), dataset, ...note };
 }

@@ -43,6 +43,12 @@ export const envVariables = {
       doc: 'Bearer tokens the pipeline functions accept on their writing routes (collect, preprocess, drift, train, promote): one, or two while rotating; at least 32 characters each. Airflow sends one.',
     },
   },
+  stepLease: {
+    STEP_LEASE_WAIT_SECONDS: {
+      doc: 'How long a train or promote request waits for the same work already running (a retry sent while the first attempt trains) before answering 409 with who holds it and since when; under the caller\'s timeout, so a retry usually gets the first attempt\'s result.',
+      default: '600',
+    },
+  },
   datasource: {
     DATASOURCE_DATABASE_URL: { doc: 'PostgreSQL URL of the data API simulator\'s database (the batch state of each group).' },
     DATASETS_DIR: { doc: 'Folder holding <dataset>.csv.gz, relative to the working directory.', default: '../shared/datasets' },
@@ -61,6 +67,12 @@ export const envVariables = {
     DATASOURCE_EXHAUSTED_SPELLING: { doc: 'End-of-data 400 detail: accented ("mínima") or plain ("minima", as the released code writes it).', default: 'accented' },
     DATASOURCE_RESTART_ANSWER: { doc: 'GET /restart_data_generation answers object ({"ok": true}) or list (["ok"], the released code\'s Python set).', default: 'object' },
     DATASOURCE_DELAY_MS_PER_1000_ROWS: { doc: 'Wait before an answer starts, per 1,000 rows it serves, to mimic the course API\'s slow large batches; 0: none.', default: '0' },
+    // The shared files are samples (realtor: 4,422 complete rows); the course API serves about a million.
+    DATASOURCE_SCALE: {
+      doc: 'documented: the batches the dataset file makes, as they are; course: SYNTHETIC batches at the course API\'s documented sizes (realtor six batches, 1,084,909 rows; diabetes ten training batches of 15,000), resampled from the file with small jitter.',
+      default: 'documented',
+    },
+    DATASOURCE_SCALE_SEED: { doc: 'course scale: seed of the resampling and the jitter; the same seed and file serve the same rows.', default: 'tabular-ct-course' },
   },
   http: {
     PORT: { doc: 'Port the function listens on (Knative sets it).', default: '8080' },

@@ -86,6 +86,7 @@ export const envToConfig = {
     allowedUrls: e.DATA_API_ALLOWED_URLS,
   })),
   pipelineAuth: type({ PIPELINE_TOKENS: tokenList(32) }).pipe((e) => ({ tokens: e.PIPELINE_TOKENS })),
+  stepLease: type({ STEP_LEASE_WAIT_SECONDS: type('string.numeric.parse').pipe(type('number >= 0')) }).pipe((e) => ({ waitMs: Math.round(e.STEP_LEASE_WAIT_SECONDS * 1000) })),
   datasource: type({
     DATASOURCE_DATABASE_URL: url,
     DATASETS_DIR: 'string > 0',
@@ -98,6 +99,8 @@ export const envToConfig = {
     DATASOURCE_EXHAUSTED_SPELLING: "'accented' | 'plain'",
     DATASOURCE_RESTART_ANSWER: "'object' | 'list'",
     DATASOURCE_DELAY_MS_PER_1000_ROWS: type('string.numeric.parse').pipe(type('number >= 0')),
+    DATASOURCE_SCALE: "'documented' | 'course'",
+    DATASOURCE_SCALE_SEED: 'string > 0',
   }).pipe((e) => ({
     databaseUrl: e.DATASOURCE_DATABASE_URL,
     datasetsDir: e.DATASETS_DIR,
@@ -112,6 +115,8 @@ export const envToConfig = {
       restartAnswer: e.DATASOURCE_RESTART_ANSWER,
       delayMsPer1000Rows: e.DATASOURCE_DELAY_MS_PER_1000_ROWS,
     },
+    /** How much data it serves: the file's own batches, or synthetic ones at the course API's sizes. */
+    scale: { name: e.DATASOURCE_SCALE, seed: e.DATASOURCE_SCALE_SEED },
   })),
   http: type({ PORT: positiveInt, HOST: 'string > 0', CORS_ALLOWED_ORIGINS: corsOrigins }).pipe((e) => ({ port: e.PORT, host: e.HOST, corsOrigins: e.CORS_ALLOWED_ORIGINS })),
   predictor: type({
