@@ -3,8 +3,8 @@
 Prepares realtor and diabetes exactly as bench/gbdt-data.ts does (same rows, features,
 split), trains LightGBM with the given parameter sets, and prints one JSON object with
 test metrics; with --synthetic it also times training on the synthetic set written by
-bench/gbdt.ts (num_threads=1). Datasets are read from DATASETS_DIR (default
-../shared/datasets from the repository root)."""
+bench/gbdt.ts (num_threads from --threads, 1 by default). Datasets are read from
+DATASETS_DIR (default ../shared/datasets from the repository root)."""
 
 import argparse
 import json
@@ -105,7 +105,7 @@ def run(name, params_sets):
     return out
 
 
-def synthetic(path, rows, numeric, categorical, params):
+def synthetic(path, rows, numeric, categorical, params, threads):
     raw = np.fromfile(path, dtype="<f8").reshape(rows, numeric + categorical + 1)
     X = pd.DataFrame(raw[:, :numeric], columns=[f"x{i}" for i in range(numeric)])
     cats = []
@@ -116,7 +116,7 @@ def synthetic(path, rows, numeric, categorical, params):
         cats.append(name)
     y = raw[:, -1]
     p = dict(params)
-    p.update({"objective": "regression", "verbose": -1, "num_threads": 1})
+    p.update({"objective": "regression", "verbose": -1, "num_threads": threads})
     num_round = p.pop("num_iterations", 100)
     t0 = time.perf_counter()
     ds = lgb.Dataset(X, y, categorical_feature=cats)
@@ -131,6 +131,7 @@ def main():
     ap.add_argument("--rows", type=int, default=0)
     ap.add_argument("--numeric", type=int, default=10)
     ap.add_argument("--categorical", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=1, help="LightGBM num_threads for the synthetic timing")
     a = ap.parse_args()
     params = json.loads(a.params)
     result = {"lightgbm": lgb.__version__}
@@ -138,7 +139,7 @@ def main():
         if name in params:
             result[name] = run(name, params[name])
     if a.synthetic:
-        result["synthetic"] = synthetic(a.synthetic, a.rows, a.numeric, a.categorical, params.get("synthetic", {}))
+        result["synthetic"] = synthetic(a.synthetic, a.rows, a.numeric, a.categorical, params.get("synthetic", {}), a.threads)
     json.dump(result, sys.stdout)
 
 

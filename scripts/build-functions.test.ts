@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildFunction, deployableFunctions } from './build-functions.ts';
+import { bundle, buildFunction, deployableFunctions } from './build-functions.ts';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -39,6 +40,30 @@ describe('the function bundles', () => {
     // The libraries have no main.ts and are no images.
     for (const library of ['core', 'ml', 'platform']) expect(found).not.toContain(library);
   });
+
+  it('carries the training worker inside the bundle: a bundle trains on two threads under plain node', async () => {
+    // The train function's bundle holds the worker's code as a string (no second file to ship).
+    const trainBundle = await buildFunction('train', outDir);
+    expect(readFileSync(trainBundle, 'utf8')).toContain('serveSteps(data.seat');
+    // A probe bundled the same way trains with workers in a folder without node_modules, tsx or esbuild.
+    const probe = path.join(outDir, 'probe.ts');
+    const ml = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'functions', 'ml', 'src', 'index.ts');
+    writeFileSync(
+      probe,
+      [
+        `import { train } from ${JSON.stringify(ml)};`,
+        'const x = Float64Array.from({ length: 70_000 }, (_, i) => (i * 7919) % 1000);',
+        "const set = { data: { features: [{ name: 'x', kind: 'numeric' as const }], columns: [x] }, label: x.map((v) => v % 3) };",
+        "const trees = (threads: number) => JSON.stringify(train(set, { objective: 'regression', numIterations: 3, threads }).model.trees);",
+        "console.log(trees(2) === trees(1) ? 'same trees' : 'different trees');",
+      ].join('\n'),
+    );
+    const probeBundle = path.join(outDir, 'probe', 'main.mjs');
+    await bundle(probe, probeBundle);
+    const run = spawnSync(process.execPath, [probeBundle], { cwd: path.dirname(probeBundle), env: { PATH: process.env.PATH }, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('same trees');
+  }, 90_000);
 
   it('bundles a function that starts under plain node, without tsx or node_modules, and answers /health', async () => {
     const bundle = await buildFunction('drift', outDir);

@@ -6,6 +6,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { trainWorkerEntry, workerBuild } from '../functions/ml/src/parallel/worker-code.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,6 +25,22 @@ const BANNER = [
   'const __dirname = __ctDirname(__filename);',
 ].join('\n');
 
+let trainWorker: Promise<string> | undefined;
+
+/**
+ * The ML core's training worker, bundled on its own (once per run): a worker runs a script of
+ * its own and the image ships main.mjs alone, so the bundle carries the worker's code as a
+ * string, __GBDT_TRAIN_WORKER__ (functions/ml/src/parallel/worker-code.ts).
+ */
+function trainWorkerCode(): Promise<string> {
+  trainWorker ??= build(workerBuild(trainWorkerEntry())).then((out) => {
+    const code = out.outputFiles?.[0]?.text;
+    if (!code) throw new Error('esbuild produced no training worker bundle');
+    return code;
+  });
+  return trainWorker;
+}
+
 /** The deployable functions: every folder of functions/ with a src/main.ts. */
 export function deployableFunctions(functionsDir = path.join(root, 'functions')): string[] {
   return readdirSync(functionsDir, { withFileTypes: true })
@@ -35,8 +52,14 @@ export function deployableFunctions(functionsDir = path.join(root, 'functions'))
 /** Bundles one function into outDir/<name>/main.mjs (with its source map) and returns the bundle's path. */
 export async function buildFunction(name: string, outDir = path.join(root, 'dist', 'functions')): Promise<string> {
   const outfile = path.join(outDir, name, 'main.mjs');
+  await bundle(path.join(root, 'functions', name, 'src', 'main.ts'), outfile);
+  return outfile;
+}
+
+/** Bundles an entry module into outfile exactly as a function is bundled (tests bundle probes with it). */
+export async function bundle(entry: string, outfile: string): Promise<void> {
   const options: BuildOptions = {
-    entryPoints: [path.join(root, 'functions', name, 'src', 'main.ts')],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     format: 'esm',
@@ -45,6 +68,8 @@ export async function buildFunction(name: string, outDir = path.join(root, 'dist
     target: 'node20',
     external: EXTERNAL,
     banner: { js: BANNER },
+    // Bundles that never train leave the string out: only the code that starts workers reads it.
+    define: { __GBDT_TRAIN_WORKER__: JSON.stringify(await trainWorkerCode()) },
     // Not minified: on the predictor (0.36 MB minified, 0.76 MB not) the time from spawn to the
     // end of module loading did not differ beyond the noise of ten alternating runs each, and
     // the plain bundle's stack traces read without the source map, which images need not ship.
@@ -55,7 +80,6 @@ export async function buildFunction(name: string, outDir = path.join(root, 'dist
     logLevel: 'warning',
   };
   await build(options);
-  return outfile;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -48,38 +48,39 @@ export function rowStride(numFeatures: number): number {
   return Math.ceil(numFeatures / 4) * 4;
 }
 
-/** Quantile bin edges of one numeric column (at most maxBin value bins). */
-export function fitNumericBins(values: Float64Array, maxBin: number, seed: number): NumericBins {
-  const sampled =
-    values.length > BIN_SAMPLE_COUNT
-      ? sampleIndices(values.length, BIN_SAMPLE_COUNT, createRng(seed))
-      : null;
-  const sample: number[] = [];
-  const n = sampled ? sampled.length : values.length;
+/**
+ * Quantile bin edges of one numeric column (at most maxBin value bins), from the rows of
+ * `sample` (default: BIN_SAMPLE_COUNT rows drawn with the seed when there are more).
+ */
+export function fitNumericBins(values: Float64Array, maxBin: number, seed: number, sample = binSample(values.length, seed)): NumericBins {
+  const n = sample ? sample.length : values.length;
+  const sorted = new Float64Array(n);
+  let m = 0;
   for (let i = 0; i < n; i++) {
-    const v = values[sampled ? sampled[i]! : i]!;
-    if (!Number.isNaN(v)) sample.push(v);
+    const v = values[sample ? sample[i]! : i]!;
+    if (!Number.isNaN(v)) sorted[m++] = v;
   }
-  const sorted = Float64Array.from(sample).sort();
-  const distinct: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < sorted.length; i++) {
+  sorted.subarray(0, m).sort();
+  const distinct = new Float64Array(m);
+  const counts = new Float64Array(m);
+  let k = 0;
+  for (let i = 0; i < m; i++) {
     const v = sorted[i]!;
-    if (distinct.length > 0 && distinct[distinct.length - 1] === v) counts[counts.length - 1]! += 1;
+    if (k > 0 && distinct[k - 1] === v) counts[k - 1]! += 1;
     else {
-      distinct.push(v);
-      counts.push(1);
+      distinct[k] = v;
+      counts[k++] = 1;
     }
   }
   const upper: number[] = [];
   // Greedy equal-count bins over distinct values: a bin closes once it holds its share of
   // the remaining rows (and at least MIN_DATA_IN_BIN), so heavy values get bins of their own.
-  let remaining = sorted.length;
+  let remaining = m;
   let inBin = 0;
-  for (let i = 0; i < distinct.length - 1 && upper.length < maxBin - 1; i++) {
+  for (let i = 0; i < k - 1 && upper.length < maxBin - 1; i++) {
     inBin += counts[i]!;
     const binsLeft = maxBin - upper.length;
-    const target = distinct.length <= maxBin ? MIN_DATA_IN_BIN : Math.max(MIN_DATA_IN_BIN, remaining / binsLeft);
+    const target = k <= maxBin ? MIN_DATA_IN_BIN : Math.max(MIN_DATA_IN_BIN, remaining / binsLeft);
     if (inBin >= target) {
       const a = distinct[i]!;
       const b = distinct[i + 1]!;
@@ -102,20 +103,33 @@ export function fitNumericBins(values: Float64Array, maxBin: number, seed: numbe
  * export writes as a few threshold tests instead of one test per category.
  */
 export function fitCategoricalBins(values: readonly (string | null)[], maxBin: number, label?: Float64Array): CategoricalBins {
-  const counts = new Map<string, number>();
-  const sums = new Map<string, number>();
-  values.forEach((v, i) => {
-    if (v === null || v === '') return;
-    counts.set(v, (counts.get(v) ?? 0) + 1);
-    if (label) sums.set(v, (sums.get(v) ?? 0) + label[i]!);
-  });
-  const byName = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  const count = (c: string) => counts.get(c)!;
-  let kept = [...counts.keys()].sort((x, y) => count(y) - count(x) || byName(x, y)).slice(0, maxBin);
-  if (label) {
-    const mean = (c: string) => sums.get(c)! / count(c);
-    kept = kept.sort((x, y) => mean(x) - mean(y) || count(y) - count(x) || byName(x, y));
+  // One map lookup per row: each category gets an id, its count and label sum live in arrays.
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const counts: number[] = [];
+  const sums: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined || v === '') continue;
+    let id = ids.get(v);
+    if (id === undefined) {
+      id = names.length;
+      ids.set(v, id);
+      names.push(v);
+      counts.push(0);
+      sums.push(0);
+    }
+    counts[id]! += 1;
+    if (label) sums[id]! += label[i]!;
   }
+  const byName = (x: number, y: number) => (names[x]! < names[y]! ? -1 : names[x]! > names[y]! ? 1 : 0);
+  const count = (c: number) => counts[c]!;
+  let keptIds = names.map((_, id) => id).sort((x, y) => count(y) - count(x) || byName(x, y)).slice(0, maxBin);
+  if (label) {
+    const mean = (c: number) => sums[c]! / count(c);
+    keptIds = keptIds.sort((x, y) => mean(x) - mean(y) || count(y) - count(x) || byName(x, y));
+  }
+  const kept = keptIds.map((id) => names[id]!);
   return {
     kind: 'categorical',
     categories: kept,
@@ -123,6 +137,11 @@ export function fitCategoricalBins(values: readonly (string | null)[], maxBin: n
     missingBin: kept.length,
     numBins: kept.length + 1,
   };
+}
+
+/** The rows numeric bin edges are fitted on: BIN_SAMPLE_COUNT drawn with the seed, or all (null). */
+function binSample(rows: number, seed: number): Uint32Array | null {
+  return rows > BIN_SAMPLE_COUNT ? sampleIndices(rows, BIN_SAMPLE_COUNT, createRng(seed)) : null;
 }
 
 /** Local bin of a numeric value: the first bin whose upper bound is >= x. */
@@ -147,9 +166,11 @@ export function categoricalBin(bins: CategoricalBins, s: string | null): number 
 
 /** Fits one bin mapper per feature of the dataset (the label orders categories, see fitCategoricalBins). */
 export function fitBins(data: Dataset, maxBin: number, seed: number, label?: Float64Array): BinMapper[] {
+  // The same seed draws the same rows for every feature: drawn once.
+  const sample = binSample(rowCount(data), seed);
   return data.features.map((f, j) => {
     const col = data.columns[j]!;
-    if (f.kind === 'numeric') return fitNumericBins(asNumeric(col, f.name), maxBin, seed);
+    if (f.kind === 'numeric') return fitNumericBins(asNumeric(col, f.name), maxBin, seed, sample);
     return fitCategoricalBins(asCategorical(col, f.name), maxBin, label);
   });
 }
@@ -161,24 +182,51 @@ export function binOffsets(mappers: readonly BinMapper[]): Uint32Array {
   return offsets;
 }
 
-/** Maps a dataset to row-major local bin codes with fitted mappers. */
-export function applyBins(data: Dataset, mappers: readonly BinMapper[]): BinnedData {
+/**
+ * Maps a dataset to row-major local bin codes with fitted mappers, into `into` when given
+ * (rows * rowStride(features) zeroed bytes, training's shared memory) or a new array.
+ */
+export function applyBins(data: Dataset, mappers: readonly BinMapper[], into?: Uint8Array): BinnedData {
   const rows = rowCount(data);
   const F = mappers.length;
   const S = rowStride(F);
-  const codes = new Uint8Array(rows * S);
+  if (into && into.length !== rows * S) throw new RangeError(`applyBins: expected ${rows * S} bytes, got ${into.length}`);
+  const codes = into ?? new Uint8Array(rows * S);
   for (let j = 0; j < F; j++) {
     const m = mappers[j]!;
     const col = data.columns[j]!;
-    if (m.kind === 'numeric') {
-      const v = asNumeric(col, data.features[j]!.name);
-      for (let r = 0; r < rows; r++) codes[r * S + j] = numericBin(m, v[r]!);
-    } else {
+    if (m.kind === 'numeric') binColumn(m, asNumeric(col, data.features[j]!.name), codes, S, j);
+    else {
       const v = asCategorical(col, data.features[j]!.name);
       for (let r = 0; r < rows; r++) codes[r * S + j] = categoricalBin(m, v[r] ?? null);
     }
   }
   return { rows, numFeatures: F, stride: S, codes };
+}
+
+/**
+ * numericBin for a whole column, into byte j of each row: the bin is the number of upper
+ * bounds below x, found by halving steps whose outcome is added, not branched on (values
+ * fall left or right of an edge at random: a branching search mispredicts at every step;
+ * this one takes half the time on 1M rows).
+ */
+function binColumn(bins: NumericBins, values: Float64Array, codes: Uint8Array, stride: number, j: number): void {
+  const { upper, missingBin } = bins;
+  const m = upper.length;
+  let top = 1;
+  while (top * 2 <= m) top *= 2;
+  for (let r = 0, at = j; r < values.length; r++, at += stride) {
+    const x = values[r]!;
+    if (Number.isNaN(x)) {
+      codes[at] = missingBin;
+      continue;
+    }
+    let pos = 0;
+    for (let step = top; step > 0; step >>= 1) {
+      if (pos + step <= m) pos += step * +(upper[pos + step - 1]! < x);
+    }
+    codes[at] = pos;
+  }
 }
 
 function asNumeric(col: Column, name: string): Float64Array {

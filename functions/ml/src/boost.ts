@@ -1,6 +1,7 @@
+import { availableParallelism } from 'node:os';
 import type { BinMapper } from './binning.ts';
-import { applyBins, fitBins } from './binning.ts';
-import { DEFAULT_PARAMS } from './constants.ts';
+import { applyBins, binOffsets, fitBins, rowStride } from './binning.ts';
+import { DEFAULT_PARAMS, MAX_TRAIN_THREADS } from './constants.ts';
 import type { Dataset } from './dataset.ts';
 import { rowCount } from './dataset.ts';
 import type { TrainTree } from './grow.ts';
@@ -9,6 +10,8 @@ import { lossFor } from './loss.ts';
 import type { GbdtModel, ModelFeature, Objective, TargetTransform } from './model.ts';
 import { createRng, sampleIndices } from './random.ts';
 import type { CategoricalSplit } from './split.ts';
+import { ROW_ORDER } from './train-buffers.ts';
+import { TrainEngine, threadsFor } from './train-engine.ts';
 import { toTreeTable } from './tree-table.ts';
 
 /** Training parameters; names and meanings follow LightGBM's. */
@@ -38,6 +41,14 @@ export interface TrainParams {
    * benchmarks and its ONNX graph runs about twice as fast (docs/benchmarks.md).
    */
   readonly categoricalSplit: CategoricalSplit;
+  /**
+   * Threads that share the work on the rows (histograms, partitions, gradients): the main
+   * thread and threads - 1 worker threads, started for the training and stopped after it.
+   * Trees are the same for any number; only the time changes. Default: the cores Node sees,
+   * at most MAX_TRAIN_THREADS (constants.ts), and never more than one per
+   * ROWS_PER_TRAIN_THREAD rows. 1 runs everything on the calling thread, with no workers.
+   */
+  readonly threads: number;
 }
 
 /** Labeled rows. */
@@ -54,93 +65,99 @@ export interface TrainResult {
   readonly validHistory: readonly number[];
 }
 
-/** Trains a gradient-boosted tree ensemble; deterministic for a given seed. */
+/** Trains a gradient-boosted tree ensemble; deterministic for a given seed, whatever the number of threads. */
 export function train(
   trainSet: LabeledData,
   params: Partial<TrainParams> & { objective: Objective },
   valid?: LabeledData,
 ): TrainResult {
-  const p: TrainParams = { ...DEFAULT_PARAMS, targetTransform: 'none', categoricalSplit: 'ordered', ...params };
+  const p: TrainParams = { ...DEFAULT_PARAMS, targetTransform: 'none', categoricalSplit: 'ordered', threads: defaultThreads(), ...params };
   const loss = lossFor(p.objective);
   const y = transformTarget(trainSet.label, p.targetTransform);
   const n = y.length;
   if (n !== rowCount(trainSet.data)) throw new RangeError('label and data have different lengths');
+  if (!(p.threads >= 1)) throw new RangeError(`threads must be at least 1, got ${p.threads}`);
   const mappers = fitBins(trainSet.data, p.maxBin, p.seed, y);
-  const binned = applyBins(trainSet.data, mappers);
   const F = mappers.length;
-  const grower = new TreeGrower(binned, mappers, {
-    numLeaves: p.numLeaves,
-    maxDepth: p.maxDepth,
-    minDataInLeaf: p.minDataInLeaf,
-    minSumHessianInLeaf: p.minSumHessianInLeaf,
-    lambdaL2: p.lambdaL2,
-    minGainToSplit: p.minGainToSplit,
-    categoricalSplit: p.categoricalSplit,
-  });
-  const init = loss.initScore(y);
-  const score = new Float64Array(n).fill(init);
-  const grad = new Float64Array(n);
-  const hess = new Float64Array(n);
-  const vy = valid ? transformTarget(valid.label, p.targetTransform) : null;
-  const vBinned = valid ? applyBins(valid.data, mappers) : null;
-  const vScore = vy ? new Float64Array(vy.length).fill(init) : null;
-  const rng = createRng(p.seed);
-  const bagging = p.baggingFraction < 1 && p.baggingFreq > 0;
-  let bag = allRows(n);
-  const inBag = new Uint8Array(n).fill(1);
-  const rows = new Uint32Array(n);
-  const allowed = new Uint8Array(F);
-  const trees: TrainTree[] = [];
-  const history: number[] = [];
-  let best = Infinity;
-  let bestIteration = 0;
-  for (let it = 0; it < p.numIterations; it++) {
-    loss.gradients(y, score, grad, hess);
-    if (bagging && it % p.baggingFreq === 0) {
-      bag = sampleIndices(n, Math.max(1, Math.round(n * p.baggingFraction)), rng);
-      inBag.fill(0);
-      for (const r of bag) inBag[r] = 1;
-    }
-    chooseFeatures(allowed, p.featureFraction, rng);
-    const bagRows = rows.subarray(0, bag.length);
-    bagRows.set(bag);
-    const grown = grower.grow(grad, hess, bagRows, allowed, p.learningRate, loss.constantHessian);
-    if (grown === null) break; // no leaf can be split any more: further trees would be empty
-    const { tree, leaves } = grown;
-    trees.push(tree);
-    for (let l = 0; l < tree.leafValue.length; l++) {
-      const v = tree.leafValue[l]!;
-      for (let i = leaves.leafStart[l]!; i < leaves.leafEnd[l]!; i++) score[leaves.rows[i]!]! += v;
-    }
-    if (bagging) {
-      for (let r = 0; r < n; r++) {
-        if (inBag[r] === 0) score[r]! += tree.leafValue[leafOfBinnedRow(tree, binned.codes, r * binned.stride, mappers)]!;
+  const engine = new TrainEngine({ rows: n, numFeatures: F, stride: rowStride(F) }, mappers, binOffsets(mappers), p.objective, p.numLeaves, threadsFor(n, p.threads));
+  try {
+    // The workers start while the main thread bins the rows into their shared memory.
+    const binned = applyBins(trainSet.data, mappers, engine.buffers.leaves[ROW_ORDER].codes);
+    const grower = new TreeGrower(engine, mappers, {
+      numLeaves: p.numLeaves,
+      maxDepth: p.maxDepth,
+      minDataInLeaf: p.minDataInLeaf,
+      minSumHessianInLeaf: p.minSumHessianInLeaf,
+      lambdaL2: p.lambdaL2,
+      minGainToSplit: p.minGainToSplit,
+      categoricalSplit: p.categoricalSplit,
+    });
+    const init = loss.initScore(y);
+    engine.buffers.label.set(y);
+    engine.buffers.score.fill(init);
+    const vy = valid ? transformTarget(valid.label, p.targetTransform) : null;
+    const vBinned = valid ? applyBins(valid.data, mappers) : null;
+    const vScore = vy ? new Float64Array(vy.length).fill(init) : null;
+    const rng = createRng(p.seed);
+    const bagging = p.baggingFraction < 1 && p.baggingFreq > 0;
+    let bag: Uint32Array | null = null;
+    const inBag = new Uint8Array(n).fill(1);
+    const allowed = new Uint8Array(F);
+    const trees: TrainTree[] = [];
+    const history: number[] = [];
+    let best = Infinity;
+    let bestIteration = 0;
+    for (let it = 0; it < p.numIterations; it++) {
+      if (bagging && it % p.baggingFreq === 0) {
+        bag = sampleIndices(n, Math.max(1, Math.round(n * p.baggingFraction)), rng);
+        inBag.fill(0);
+        for (const r of bag) inBag[r] = 1;
+      }
+      // Adds the previous tree's values to the scores, then differentiates the loss.
+      engine.gradients(bag === null);
+      chooseFeatures(allowed, p.featureFraction, rng);
+      const grown = grower.grow(bag, allowed, p.learningRate);
+      if (grown === null) break; // no leaf can be split any more: further trees would be empty
+      const { tree, leaves } = grown;
+      trees.push(tree);
+      engine.assignLeaves(leaves, tree.leafValue, bag ? bag.length : n);
+      if (bag) {
+        const leafOf = engine.buffers.leafOf;
+        for (let r = 0; r < n; r++) if (inBag[r] === 0) leafOf[r] = leafOfBinnedRow(tree, binned.codes, r * binned.stride, mappers);
+      }
+      if (vy && vBinned && vScore) {
+        for (let r = 0; r < vy.length; r++) {
+          vScore[r]! += tree.leafValue[leafOfBinnedRow(tree, vBinned.codes, r * vBinned.stride, mappers)]!;
+        }
+        const metric = loss.evaluate(vy, vScore);
+        history.push(metric);
+        if (metric < best) {
+          best = metric;
+          bestIteration = trees.length;
+        } else if (p.earlyStoppingRounds > 0 && trees.length - bestIteration >= p.earlyStoppingRounds) break;
       }
     }
-    if (vy && vBinned && vScore) {
-      for (let r = 0; r < vy.length; r++) {
-        vScore[r]! += tree.leafValue[leafOfBinnedRow(tree, vBinned.codes, r * vBinned.stride, mappers)]!;
-      }
-      const metric = loss.evaluate(vy, vScore);
-      history.push(metric);
-      if (metric < best) {
-        best = metric;
-        bestIteration = trees.length;
-      } else if (p.earlyStoppingRounds > 0 && trees.length - bestIteration >= p.earlyStoppingRounds) break;
-    }
+    const kept = vy && p.earlyStoppingRounds > 0 ? trees.slice(0, bestIteration) : trees;
+    return {
+      model: {
+        features: modelFeatures(trainSet.data, mappers),
+        objective: p.objective,
+        targetTransform: p.targetTransform,
+        initScore: init,
+        trees: toTreeTable(kept, mappers),
+      },
+      bestIteration: kept.length,
+      validHistory: history,
+    };
+  } finally {
+    // The workers are terminated now, on success or failure; nothing waits for their exit.
+    void engine.close();
   }
-  const kept = vy && p.earlyStoppingRounds > 0 ? trees.slice(0, bestIteration) : trees;
-  return {
-    model: {
-      features: modelFeatures(trainSet.data, mappers),
-      objective: p.objective,
-      targetTransform: p.targetTransform,
-      initScore: init,
-      trees: toTreeTable(kept, mappers),
-    },
-    bestIteration: kept.length,
-    validHistory: history,
-  };
+}
+
+/** Default number of training threads: the cores Node sees, at most MAX_TRAIN_THREADS. */
+function defaultThreads(): number {
+  return Math.min(availableParallelism(), MAX_TRAIN_THREADS);
 }
 
 /** Applies the target transform (log1p needs labels > -1). */
@@ -153,12 +170,6 @@ export function transformTarget(label: Float64Array, transform: TargetTransform)
     out[i] = Math.log1p(v);
   }
   return out;
-}
-
-function allRows(n: number): Uint32Array {
-  const rows = new Uint32Array(n);
-  for (let i = 0; i < n; i++) rows[i] = i;
-  return rows;
 }
 
 /** Marks round(F * fraction) features (at least one) as allowed for the next tree. */

@@ -79,3 +79,34 @@ export const DEFAULT_PARAMS = {
  * rest share the all-zero "other" level. Keeps the normal equations small (Cholesky is cubic).
  */
 export const RIDGE_MAX_CATEGORIES = 50;
+
+/**
+ * Histogram blocks. A histogram is the sum of its blocks' partial histograms, added in block
+ * order whichever thread built each block, so trees do not depend on the number of threads.
+ * A range of rows is cut into about HISTOGRAM_BLOCKS blocks, so that two threads get even
+ * shares of a leaf of a few ten thousand rows too, of at least HISTOGRAM_MIN_BLOCK_ROWS rows
+ * (zeroing and adding a partial, 2,800 bins for 13 features, then stays a few percent of
+ * building it) and at most HISTOGRAM_MAX_BLOCK_ROWS (1M rows: 34 blocks).
+ */
+export const HISTOGRAM_BLOCKS = 16;
+export const HISTOGRAM_MIN_BLOCK_ROWS = 4_096;
+export const HISTOGRAM_MAX_BLOCK_ROWS = 32_768;
+
+/** Partial histograms are summed by several threads from this many blocks (below, one thread is quicker). */
+export const PARALLEL_SUM_BLOCKS = 4;
+
+/** Rows per unit of work of the steps on all rows (gradients, leaf indices), claimed one at a time. */
+export const STEP_UNIT_ROWS = 32_768;
+
+/** A leaf is partitioned by more than one thread from this many rows (below, waking them costs more). */
+export const PARALLEL_PARTITION_ROWS = 32_768;
+
+/** One training thread per this many rows at most: below it a worker costs more than it saves. */
+export const ROWS_PER_TRAIN_THREAD = 32_768;
+
+/**
+ * Default upper bound on training threads. os.availableParallelism() counts the node's cores,
+ * not a pod's CPU quota (libuv 1.46 reads no cgroup limit), so it is capped: past a few
+ * threads the serial steps between histograms dominate anyway.
+ */
+export const MAX_TRAIN_THREADS = 4;

@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { applyBins, fitBins } from './binning.ts';
+import type { BinMapper } from './binning.ts';
+import { applyBins, binOffsets, fitBins, rowStride } from './binning.ts';
 import type { Dataset } from './dataset.ts';
 import type { GrowLimits, TrainTree } from './grow.ts';
 import { leafOfBinnedRow, TreeGrower } from './grow.ts';
 import { CAT_L2 } from './constants.ts';
 import { createRng } from './random.ts';
+import { ROW_ORDER } from './train-buffers.ts';
+import { TrainEngine } from './train-engine.ts';
+
+/** A one-thread engine holding the data's binned rows and the given gradients (hessians kept when `hessians`). */
+function engineFor(d: Dataset, maps: BinMapper[], g: Float64Array, h: Float64Array, hessians = false): TrainEngine {
+  const rows = g.length;
+  const engine = new TrainEngine({ rows, numFeatures: maps.length, stride: rowStride(maps.length) }, maps, binOffsets(maps), hessians ? 'binary' : 'regression', 64, 1);
+  applyBins(d, maps, engine.buffers.leaves[ROW_ORDER].codes);
+  engine.setGradients(g, h);
+  return engine;
+}
 
 const n = 600;
 const rng = createRng(21);
@@ -23,9 +35,9 @@ const mappers = fitBins(data, 255, 0);
 const binned = applyBins(data, mappers);
 const base: GrowLimits = { categoricalSplit: 'set', numLeaves: 31, maxDepth: -1, minDataInLeaf: 20, minSumHessianInLeaf: 1e-3, lambdaL2: 0, minGainToSplit: 0 };
 
-function grow(limits: Partial<GrowLimits>, lr = 1) {
-  const rows = Uint32Array.from({ length: n }, (_, i) => i);
-  return new TreeGrower(binned, mappers, { ...base, ...limits }).grow(grad, hess, rows, Uint8Array.of(1, 1), lr)!;
+function grow(limits: Partial<GrowLimits>, lr = 1, bag: Uint32Array | null = null) {
+  const engine = engineFor(data, mappers, grad, hess);
+  return { engine, ...new TreeGrower(engine, mappers, { ...base, ...limits }).grow(bag, Uint8Array.of(1, 1), lr)! };
 }
 
 function depths(tree: TrainTree): number[] {
@@ -58,19 +70,19 @@ describe('leaf-wise growth', () => {
   });
 
   it('stops when min_sum_hessian cannot be met', () => {
-    expect(new TreeGrower(binned, mappers, { ...base, minSumHessianInLeaf: 400 }).grow(grad, hess, Uint32Array.from({ length: n }, (_, i) => i), Uint8Array.of(1, 1), 1)).toBeNull();
+    const engine = engineFor(data, mappers, grad, hess);
+    expect(new TreeGrower(engine, mappers, { ...base, minSumHessianInLeaf: 400 }).grow(null, Uint8Array.of(1, 1), 1)).toBeNull();
   });
 
   it('partitions the rows: each leaf range is what routing the binned row gives, leaf values are -G/(H+l2) * lr', () => {
     const lambdaL2 = 2;
-    const { tree, leaves } = grow({ lambdaL2 }, 0.1);
+    const { engine, tree, leaves } = grow({ lambdaL2 }, 0.1);
     expect(leaves.leafEnd[leaves.leafEnd.length - 1]).toBeDefined();
     let covered = 0;
     for (let l = 0; l < tree.leafValue.length; l++) {
       let g = 0;
       let h = 0;
-      for (let i = leaves.leafStart[l]!; i < leaves.leafEnd[l]!; i++) {
-        const r = leaves.rows[i]!;
+      for (const r of engine.rowsOf(leaves.leafStart[l]!, leaves.leafEnd[l]!)) {
         expect(leafOfBinnedRow(tree, binned.codes, r * binned.stride, mappers)).toBe(l);
         g += grad[r]!;
         h += hess[r]!;
@@ -89,8 +101,9 @@ describe('leaf-wise growth', () => {
     expect(three.thresholdBin[0]).toBe(two.tree.thresholdBin[0]);
     // The second split is the better of the two children's own best splits.
     const childGain = (l: number) => {
-      const rows = two.leaves.rows.slice(two.leaves.leafStart[l]!, two.leaves.leafEnd[l]!);
-      return new TreeGrower(binned, mappers, { ...base, numLeaves: 2 }).grow(grad, hess, rows, Uint8Array.of(1, 1), 1)?.tree.gain[0] ?? -1;
+      const rows = two.engine.rowsOf(two.leaves.leafStart[l]!, two.leaves.leafEnd[l]!).slice();
+      const engine = engineFor(data, mappers, grad, hess);
+      return new TreeGrower(engine, mappers, { ...base, numLeaves: 2 }).grow(rows, Uint8Array.of(1, 1), 1)?.tree.gain[0] ?? -1;
     };
     expect(three.gain[1]).toBeCloseTo(Math.max(childGain(0), childGain(1)), 10);
   });
@@ -105,15 +118,14 @@ describe('leaf-wise growth', () => {
     const h = Float64Array.from({ length: m }, () => 0.5 + r2());
     const maps = fitBins(big, 255, 0);
     const bins = applyBins(big, maps);
-    const rows = Uint32Array.from({ length: m }, (_, i) => i);
-    const { tree, leaves } = new TreeGrower(bins, maps, { ...base, minDataInLeaf: 5 }).grow(g, h, rows, Uint8Array.of(1, 1), 1)!;
+    const engine = engineFor(big, maps, g, h, true);
+    const { tree, leaves } = new TreeGrower(engine, maps, { ...base, minDataInLeaf: 5 }).grow(null, Uint8Array.of(1, 1), 1)!;
     expect(tree.leftBins.some((set) => set !== null)).toBe(true);
     const seen = new Uint8Array(m);
     for (let l = 0; l < tree.leafValue.length; l++) {
       let gs = 0;
       let hs = 0;
-      for (let i = leaves.leafStart[l]!; i < leaves.leafEnd[l]!; i++) {
-        const r = leaves.rows[i]!;
+      for (const r of engine.rowsOf(leaves.leafStart[l]!, leaves.leafEnd[l]!)) {
         seen[r]! += 1;
         expect(leafOfBinnedRow(tree, bins.codes, r * bins.stride, maps)).toBe(l);
         gs += g[r]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHistogram, buildHistogramConstantHessian, HIST_STRIDE, newHistogram, subtractHistogram } from './histogram.ts';
+import { buildGradientCounts, buildHistogram, HIST_STRIDE, newHistogram, subtractHistogram, sumBlocks } from './histogram.ts';
 import { rowStride } from './binning.ts';
 import { createRng } from './random.ts';
 
@@ -54,8 +54,25 @@ describe('histograms', () => {
     const hess = new Float64Array(250).fill(2);
     const full = newHistogram(totalBins);
     const fast = newHistogram(totalBins).fill(7);
+    const pairs = new Float64Array(totalBins * 2).fill(3);
     buildHistogram(full, layout, offsets, 20, 230, grad, hess);
-    buildHistogramConstantHessian(fast, new Float64Array(totalBins * 2).fill(3), layout, offsets, 20, 230, grad, 2);
+    buildGradientCounts(pairs, layout, offsets, 20, 230, grad);
+    sumBlocks(fast, pairs, totalBins * 2, 1, 2);
     for (let i = 0; i < full.length; i++) expect(fast[i]).toBeCloseTo(full[i]!, 12);
+  });
+
+  it('sums block partials into the histogram of their rows, in block order', () => {
+    const { layout, offsets, grad, hess, totalBins } = randomCase(300, 4, 6);
+    const whole = newHistogram(totalBins);
+    buildHistogram(whole, layout, offsets, 0, 300, grad, hess);
+    const len = totalBins * HIST_STRIDE;
+    const partials = new Float64Array(3 * len);
+    for (let k = 0; k < 3; k++) buildHistogram(partials.subarray(k * len, (k + 1) * len), layout, offsets, k * 100, (k + 1) * 100, grad, hess);
+    const summed = newHistogram(totalBins);
+    sumBlocks(summed, partials, len, 3, undefined);
+    for (let i = 0; i < whole.length; i++) expect(summed[i]).toBeCloseTo(whole[i]!, 12);
+    // Exactly ((b0 + b1) + b2), whatever thread built each block.
+    const bin = 5 * HIST_STRIDE;
+    expect(summed[bin]).toBe(partials[bin]! + partials[len + bin]! + partials[2 * len + bin]!);
   });
 });

@@ -1,4 +1,5 @@
 import type { CodeLayout } from './binning.ts';
+import { HISTOGRAM_BLOCKS, HISTOGRAM_MAX_BLOCK_ROWS, HISTOGRAM_MIN_BLOCK_ROWS } from './constants.ts';
 
 // Gradient and hessian histograms: for every global bin, the sums of gradient, hessian and
 // row count over the rows of a leaf, stored as triples [g, h, n] in one Float64Array.
@@ -64,19 +65,17 @@ export function buildHistogram(
 
 /**
  * buildHistogram for a loss whose hessian is the same constant for every row (squared
- * error, Huber): only gradients and counts are accumulated, into `pairs` ([g, n] per bin, a
- * third smaller than the full histogram, so more of it stays in L1 cache), then spread into
- * hist with hessian sums count * hessian. Measured ~15% faster than buildHistogram.
+ * error, Huber): only gradients and counts are accumulated, as pairs [g, n] per bin (a
+ * third smaller than the full histogram, so more of it stays in L1 cache); sumBlocks turns
+ * them into [g, n * hessian, n]. Measured ~15% faster than buildHistogram.
  */
-export function buildHistogramConstantHessian(
-  hist: Float64Array,
+export function buildGradientCounts(
   pairs: Float64Array,
   rows: CodeLayout,
   offsets: Uint32Array,
   start: number,
   end: number,
   grad: Float64Array,
-  hessian: number,
 ): void {
   pairs.fill(0);
   const { codes, stride, numFeatures } = rows;
@@ -106,11 +105,60 @@ export function buildHistogramConstantHessian(
       pairs[o + 1]! += 1;
     }
   }
-  for (let b = 0, o = 0; o < hist.length; b += 2, o += HIST_STRIDE) {
-    hist[o] = pairs[b]!;
-    hist[o + 1] = pairs[b + 1]! * hessian;
-    hist[o + 2] = pairs[b + 1]!;
+}
+
+/** Rows per histogram block of a range of `rows` rows (constants.ts): a multiple of 1,024. */
+export function blockRows(rows: number): number {
+  const rows16 = Math.ceil(rows / HISTOGRAM_BLOCKS / 1024) * 1024;
+  return Math.min(HISTOGRAM_MAX_BLOCK_ROWS, Math.max(HISTOGRAM_MIN_BLOCK_ROWS, rows16));
+}
+
+/** Number of histogram blocks of a range of `rows` rows. */
+export function blockCount(rows: number): number {
+  return Math.ceil(rows / blockRows(rows));
+}
+
+/** Most histogram blocks of any range of at most `rows` rows. */
+export function maxBlockCount(rows: number): number {
+  return Math.max(HISTOGRAM_BLOCKS, blockCount(rows));
+}
+
+/**
+ * Sums the partial histograms of `blocks` consecutive row blocks (each partialLength long,
+ * from the start of partials) into bins fromBin..toBin of hist, in block order: the same
+ * additions in the same order whichever threads built the blocks or sum which bins. With
+ * constantHessian the partials are [g, n] pairs (buildGradientCounts) and the hessian sums
+ * are n * constantHessian.
+ */
+export function sumBlocks(
+  hist: Float64Array,
+  partials: Float64Array,
+  partialLength: number,
+  blocks: number,
+  constantHessian: number | undefined,
+  fromBin = 0,
+  toBin = hist.length / HIST_STRIDE,
+): void {
+  if (constantHessian === undefined) {
+    const [a, z] = [fromBin * HIST_STRIDE, toBin * HIST_STRIDE];
+    hist.set(partials.subarray(a, z), a);
+    for (let k = 1; k < blocks; k++) {
+      for (let i = a, j = k * partialLength + a; i < z; i++, j++) hist[i]! += partials[j]!;
+    }
+    return;
   }
+  // Pairs [g, n] summed into the g and n slots of hist's triples, then h = n * hessian.
+  for (let b = fromBin, o = fromBin * HIST_STRIDE; b < toBin; b++, o += HIST_STRIDE) {
+    hist[o] = partials[2 * b]!;
+    hist[o + 2] = partials[2 * b + 1]!;
+  }
+  for (let k = 1; k < blocks; k++) {
+    for (let b = fromBin, o = fromBin * HIST_STRIDE, j = k * partialLength + 2 * fromBin; b < toBin; b++, o += HIST_STRIDE, j += 2) {
+      hist[o]! += partials[j]!;
+      hist[o + 2]! += partials[j + 1]!;
+    }
+  }
+  for (let o = fromBin * HIST_STRIDE; o < toBin * HIST_STRIDE; o += HIST_STRIDE) hist[o + 1] = hist[o + 2]! * constantHessian;
 }
 
 /**

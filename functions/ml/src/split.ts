@@ -97,7 +97,11 @@ function bestNumeric(
   parent: number,
 ): SplitInfo | null {
   const { minDataInLeaf, minSumHessianInLeaf: minHess, lambdaL2: l2 } = limits;
-  const mo = (offset + numValueBins) * HIST_STRIDE;
+  // Imported constants read once per call: run from source by tsx, every use of an imported
+  // binding in the loop below is a getter call (5% of a training's time on 1M rows).
+  const stride = HIST_STRIDE;
+  const eps = GAIN_EPS;
+  const mo = (offset + numValueBins) * stride;
   const mg = hist[mo]!;
   const mh = hist[mo + 1]!;
   const mn = hist[mo + 2]!;
@@ -111,7 +115,7 @@ function bestNumeric(
     let lh = missingLeft ? mh : 0;
     let ln = missingLeft ? mn : 0;
     for (let t = 0; t < numValueBins - 1; t++) {
-      const o = (offset + t) * HIST_STRIDE;
+      const o = (offset + t) * stride;
       lg += hist[o]!;
       lh += hist[o + 1]!;
       ln += hist[o + 2]!;
@@ -120,7 +124,7 @@ function bestNumeric(
       const rh = total.h - lh;
       if (rn < minDataInLeaf || rh < minHess) break;
       const gain = leafScore(lg, lh, l2) + leafScore(total.g - lg, rh, l2) - parent;
-      if (gain > bestGain + GAIN_EPS) {
+      if (gain > bestGain + eps) {
         bestGain = gain;
         bestT = t;
         bestMissingLeft = missingLeft;
