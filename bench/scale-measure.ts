@@ -10,32 +10,56 @@ import type { Pool } from '@tabular-ct/platform';
 import { ensureChromium } from '../scripts/stack/chromium.ts';
 import { recordedPid } from '../scripts/stack/service.ts';
 
-/** One reading of a process's resident set, in bytes. */
-interface RssSample {
+/** One reading of a process: resident set in bytes, CPU seconds used since it started. */
+interface ProcessSample {
   at: number;
   rss: number;
+  cpu: number;
 }
 
-/** Samples the resident memory of each named service's process every `everyMs`, until stopped. */
-export function sampleRss(services: Record<string, string>, everyMs = 100): { stop(): void; peak(fn: string, from: number, to: number): number } {
-  const samples = new Map<string, RssSample[]>(Object.keys(services).map((fn) => [fn, []]));
+// /proc/<pid>/stat counts CPU time in clock ticks, 100 per second on Linux (getconf CLK_TCK).
+const TICKS_PER_SECOND = 100;
+
+/** Resident set and CPU time (user + system, every thread) of a process, from /proc. */
+async function readProcess(pid: number): Promise<{ rss: number; cpu: number } | undefined> {
+  const [status, stat] = await Promise.all([readFile(`/proc/${pid}/status`, 'utf8'), readFile(`/proc/${pid}/stat`, 'utf8')].map((p) => p.catch(() => '')));
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status ?? '')?.[1];
+  // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+  const fields = (stat ?? '').slice((stat ?? '').lastIndexOf(')') + 2).split(' ');
+  if (!kb || fields.length < 13) return undefined;
+  return { rss: Number(kb) * 1024, cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND };
+}
+
+/**
+ * Samples each named service's process every `everyMs` until stopped: its peak resident memory
+ * in a time span, and the CPU seconds it used in one (both threads of a two-core training count).
+ */
+export function sampleProcesses(services: Record<string, string>, everyMs = 100): {
+  stop(): void;
+  peak(fn: string, from: number, to: number): number;
+  cpuSeconds(fn: string, from: number, to: number): number;
+} {
+  const samples = new Map<string, ProcessSample[]>(Object.keys(services).map((fn) => [fn, []]));
   const pids = new Map<string, number>();
   const read = async (): Promise<void> => {
     for (const [fn, service] of Object.entries(services)) {
       const pid = pids.get(fn) ?? (await recordedPid(service));
       if (pid === undefined) continue;
       pids.set(fn, pid);
-      // VmRSS of the function's own node process (the service runs node directly, no wrapper).
-      const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-      const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
-      if (kb) samples.get(fn)?.push({ at: Date.now(), rss: Number(kb) * 1024 });
+      // The function's own node process: the service runs node directly, no wrapper.
+      const reading = await readProcess(pid);
+      if (reading) samples.get(fn)?.push({ at: Date.now(), ...reading });
       else pids.delete(fn);
     }
   };
   const timer = setInterval(() => void read(), everyMs);
+  const within = (fn: string, from: number, to: number): ProcessSample[] => (samples.get(fn) ?? []).filter((s) => s.at >= from && s.at <= to);
+  // The CPU counter is cumulative: the span's use is the last reading before its end less the last before its start.
+  const cpuAt = (fn: string, at: number): number => (samples.get(fn) ?? []).filter((s) => s.at <= at).at(-1)?.cpu ?? 0;
   return {
     stop: () => clearInterval(timer),
-    peak: (fn, from, to) => Math.max(0, ...(samples.get(fn) ?? []).filter((s) => s.at >= from && s.at <= to).map((s) => s.rss)),
+    peak: (fn, from, to) => Math.max(0, ...within(fn, from, to).map((s) => s.rss)),
+    cpuSeconds: (fn, from, to) => cpuAt(fn, to) - cpuAt(fn, from),
   };
 }
 

@@ -39,7 +39,7 @@ export interface CodeLayout {
 }
 
 /** Binned data: the codes of every row. */
-export interface BinnedData extends CodeLayout {
+interface BinnedData extends CodeLayout {
   readonly rows: number;
 }
 

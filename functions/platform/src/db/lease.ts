@@ -15,7 +15,7 @@ export interface LeaseHolder {
 /** The work's result, or who is still doing it once the wait is over. */
 export type LeaseOutcome<T> = { ok: true; value: T } | { ok: false; heldBy: LeaseHolder | undefined };
 
-export interface LeaseOptions {
+interface LeaseOptions {
   /** What the work is (`train-realtor`) and what it is done to (the batch id). */
   name: string;
   key: string;
