@@ -5,7 +5,7 @@ export { migrate, type DatabaseName } from './db/migrate.ts';
 export { ensureDatabases, recreateDatabases } from './db/ensure-databases.ts';
 export { ensureDatabaseRoles, databaseUrl, type DatabaseRole, type DatabaseAccess } from './db/database-roles.ts';
 export { withAdvisoryLock } from './db/advisory-lock.ts';
-export { withLease, type LeaseHolder, type LeaseOutcome } from './db/lease.ts';
+export { leaseHeldError, withLease, type LeaseOutcome } from './db/lease.ts';
 export { pgError } from './db/pg-errors.ts';
 export type { ObjectStore, ObjectBody, StoredObject } from './object-store/object-store.ts';
 export { createS3ObjectStore } from './object-store/s3-object-store.ts';

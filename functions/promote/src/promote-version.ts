@@ -5,6 +5,7 @@ import {
   readCleanRows,
   recordDecision,
   startProduction,
+  leaseHeldError,
   withLease,
   type DecisionMetrics,
   type LoadedModel,
@@ -87,8 +88,7 @@ export async function promoteVersion(deps: PromoteDeps, request: PromoteRequest)
     return current[TAG.decision] ? storedAnswer(request.dataset, name, request.version, current) : decideVersion(deps, request, name, current);
   });
   if (outcome.ok) return outcome.value;
-  const who = outcome.heldBy ? ` by ${outcome.heldBy.holder} since ${outcome.heldBy.since}` : '';
-  throw new AppError('conflict', `${name} is being promoted${who}: retry later for the decision on version ${request.version}`, { version: request.version, state: 'promoting', ...outcome.heldBy });
+  throw leaseHeldError(`${name} is being promoted`, `retry later for the decision on version ${request.version}`, outcome.heldBy, { version: request.version, state: 'promoting' });
 }
 
 /** The decision itself, as described at promoteVersion; the caller holds the model's lease. */

@@ -1,6 +1,6 @@
 import { AppError, datasets, type DatasetSpec, type MlflowModelVersion, type TrainRequest, type TrainResponse } from '@tabular-ct/core';
 import { predict } from '@tabular-ct/ml';
-import { deliveriesUpTo, getDriftReport, readCleanRows, withLease, type LeaseHolder, type Log, type MlflowClient, type ObjectStore, type Pool } from '@tabular-ct/platform';
+import { deliveriesUpTo, getDriftReport, leaseHeldError, readCleanRows, withLease, type Log, type MlflowClient, type ObjectStore, type Pool } from '@tabular-ct/platform';
 import { randomUUID } from 'node:crypto';
 import { evaluationMetrics } from './evaluation.ts';
 import { buildTrainingSets } from './feature-table.ts';
@@ -80,12 +80,6 @@ async function readTrainingRows(deps: TrainDeps, spec: DatasetSpec, batchId: str
   return { batches, rows };
 }
 
-/** The 409 a request gets while another attempt trains the same batch: who, since when. */
-function trainingInProgress(batchId: string, heldBy: LeaseHolder | undefined): AppError {
-  const who = heldBy ? ` by ${heldBy.holder} since ${heldBy.since}` : '';
-  return new AppError('conflict', `${batchId} is being trained${who}: retry later for its result`, { batch_id: batchId, state: 'training', ...heldBy });
-}
-
 /**
  * Trains a model on the CLEAN data seen so far when a batch arrived, once per batch.
  *
@@ -112,7 +106,7 @@ export async function trainBatch(deps: TrainDeps, request: TrainRequest): Promis
     const registered = await versionOfBatch(deps.mlflow, name, request.batch_id);
     return registered ? storedAnswer(deps.mlflow, request, registered) : trainNewVersion(deps, request, name);
   });
-  if (!outcome.ok) throw trainingInProgress(request.batch_id, outcome.heldBy);
+  if (!outcome.ok) throw leaseHeldError(`${request.batch_id} is being trained`, 'retry later for its result', outcome.heldBy, { batch_id: request.batch_id, state: 'training' });
   return outcome.value;
 }
 

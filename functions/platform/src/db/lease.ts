@@ -1,3 +1,4 @@
+import { AppError } from '@tabular-ct/core';
 import pg from 'pg';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -5,7 +6,7 @@ import type { Pool } from './pool.ts';
 import { pgError } from './pg-errors.ts';
 
 /** Who holds a lease, as PostgreSQL reports it. */
-export interface LeaseHolder {
+interface LeaseHolder {
   /** The holder's connection name: function, host and process id. */
   holder: string;
   /** When the holder took the lease (ISO 8601). */
@@ -14,6 +15,15 @@ export interface LeaseHolder {
 
 /** The work's result, or who is still doing it once the wait is over. */
 export type LeaseOutcome<T> = { ok: true; value: T } | { ok: false; heldBy: LeaseHolder | undefined };
+
+/**
+ * The 409 a caller gets while another attempt holds the lease: what is being done, by whom and
+ * since when, and when to come back; `details` carry the holder too, for a client to read.
+ */
+export function leaseHeldError(doing: string, retry: string, heldBy: LeaseHolder | undefined, details: Record<string, string>): AppError {
+  const who = heldBy ? ` by ${heldBy.holder} since ${heldBy.since}` : '';
+  return new AppError('conflict', `${doing}${who}: ${retry}`, { ...details, ...heldBy });
+}
 
 interface LeaseOptions {
   /** What the work is (`train-realtor`) and what it is done to (the batch id). */
