@@ -41,7 +41,9 @@ function houses(count: number): { values: Record<string, CleanValue>; split: 'tr
       street: 9_000_000 + i,
       city: `City ${i % 6}`,
       state: ['Ohio', 'Texas', 'Maine'][Math.floor(i / 3) % 3],
-      zip_code: 43000 + (i % 10),
+      // Ten ZIP codes, independent of the bedrooms (i % 5): a ZIP code that fixed the bedrooms
+      // would split the rows exactly as bed does, and which of the two a tree takes would be a tie.
+      zip_code: 43000 + (Math.floor(i / 5) % 10),
       house_size: i % 17 === 0 ? null : 800 + ((i * 53) % 2400),
       prev_sold_date: i % 11 === 0 ? null : new Date(Date.UTC(2000, 0, 1) + i * 37 * 86_400_000).toISOString().slice(0, 10),
     };

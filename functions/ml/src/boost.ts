@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { BinMapper } from './binning.ts';
-import { applyBins, binOffsets, fitBins, rowStride } from './binning.ts';
+import { applyBins } from './binning.ts';
 import { DEFAULT_PARAMS, MAX_TRAIN_THREADS } from './constants.ts';
 import type { Dataset } from './dataset.ts';
 import { rowCount } from './dataset.ts';
@@ -77,13 +77,14 @@ export function train(
   const n = y.length;
   if (n !== rowCount(trainSet.data)) throw new RangeError('label and data have different lengths');
   if (!(p.threads >= 1)) throw new RangeError(`threads must be at least 1, got ${p.threads}`);
-  const mappers = fitBins(trainSet.data, p.maxBin, p.seed, y);
-  const F = mappers.length;
-  const engine = new TrainEngine({ rows: n, numFeatures: F, stride: rowStride(F) }, mappers, binOffsets(mappers), p.objective, p.numLeaves, threadsFor(n, p.threads));
+  const features = trainSet.data.features;
+  const F = features.length;
+  const numericFeatures = features.filter((f) => f.kind === 'numeric').length;
+  const engine = new TrainEngine({ rows: n, numFeatures: F, numericFeatures }, p.maxBin, p.objective, p.numLeaves, threadsFor(n, p.threads));
   try {
-    // The workers start while the main thread bins the rows into their shared memory.
-    const binned = applyBins(trainSet.data, mappers, engine.buffers.leaves[ROW_ORDER].codes);
-    const grower = new TreeGrower(engine, mappers, {
+    const mappers = engine.bin(trainSet.data, p.maxBin, p.seed, y);
+    const binned = engine.buffers.leaves[ROW_ORDER];
+    const limits = {
       numLeaves: p.numLeaves,
       maxDepth: p.maxDepth,
       minDataInLeaf: p.minDataInLeaf,
@@ -91,7 +92,8 @@ export function train(
       lambdaL2: p.lambdaL2,
       minGainToSplit: p.minGainToSplit,
       categoricalSplit: p.categoricalSplit,
-    });
+    };
+    const grower = new TreeGrower(engine, mappers, limits, loss.residual === true);
     const init = loss.initScore(y);
     engine.buffers.label.set(y);
     engine.buffers.score.fill(init);
@@ -114,7 +116,7 @@ export function train(
         for (const r of bag) inBag[r] = 1;
       }
       // Adds the previous tree's values to the scores, then differentiates the loss.
-      engine.gradients(bag === null);
+      engine.gradients(bag === null, !grower.carriesRoot(bag));
       chooseFeatures(allowed, p.featureFraction, rng);
       const grown = grower.grow(bag, allowed, p.learningRate);
       if (grown === null) break; // no leaf can be split any more: further trees would be empty
@@ -123,7 +125,7 @@ export function train(
       engine.assignLeaves(leaves, tree.leafValue, bag ? bag.length : n);
       if (bag) {
         const leafOf = engine.buffers.leafOf;
-        for (let r = 0; r < n; r++) if (inBag[r] === 0) leafOf[r] = leafOfBinnedRow(tree, binned.codes, r * binned.stride, mappers);
+        for (let r = 0; r < n; r++) if (inBag[r] === 0) leafOf[r] = leafOfBinnedRow(tree, binned.codes, r * engine.buffers.layout.stride, mappers);
       }
       if (vy && vBinned && vScore) {
         for (let r = 0; r < vy.length; r++) {

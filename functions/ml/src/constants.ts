@@ -84,29 +84,34 @@ export const RIDGE_MAX_CATEGORIES = 50;
  * Histogram blocks. A histogram is the sum of its blocks' partial histograms, added in block
  * order whichever thread built each block, so trees do not depend on the number of threads.
  * A range of rows is cut into about HISTOGRAM_BLOCKS blocks, so that two threads get even
- * shares of a leaf of a few ten thousand rows too, of at least HISTOGRAM_MIN_BLOCK_ROWS rows
- * (zeroing and adding a partial, 2,800 bins for 13 features, then stays a few percent of
- * building it) and at most HISTOGRAM_MAX_BLOCK_ROWS (1M rows: 34 blocks).
+ * shares of a leaf of a few ten thousand rows too (with 32K-row blocks the main thread built
+ * 60% of them), of at least HISTOGRAM_MIN_BLOCK_ROWS rows (zeroing and summing the partials
+ * then costs 3-9% of building them, 13 features, 2,800 bins) and at most
+ * HISTOGRAM_MAX_BLOCK_ROWS (1M rows: 34 blocks).
  */
 export const HISTOGRAM_BLOCKS = 16;
 export const HISTOGRAM_MIN_BLOCK_ROWS = 4_096;
 export const HISTOGRAM_MAX_BLOCK_ROWS = 32_768;
 
-/** Partial histograms are summed by several threads from this many blocks (below, one thread is quicker). */
+/** Partial histograms are summed by all threads from this many blocks; fewer take microseconds on one. */
 export const PARALLEL_SUM_BLOCKS = 4;
 
 /** Rows per unit of work of the steps on all rows (gradients, leaf indices), claimed one at a time. */
 export const STEP_UNIT_ROWS = 32_768;
 
-/** A leaf is partitioned by more than one thread from this many rows (below, waking them costs more). */
+/** Leaves of this many rows are partitioned by two threads; smaller ones (under 0.2 ms) by the main thread. */
 export const PARALLEL_PARTITION_ROWS = 32_768;
 
-/** One training thread per this many rows at most: below it a worker costs more than it saves. */
+/**
+ * At most one training thread per this many rows: a worker takes ~30 ms to start, and small
+ * trainings (realtor's first batches, the search's many candidates, tests) need none.
+ */
 export const ROWS_PER_TRAIN_THREAD = 32_768;
 
 /**
  * Default upper bound on training threads. os.availableParallelism() counts the node's cores,
- * not a pod's CPU quota (libuv 1.46 reads no cgroup limit), so it is capped: past a few
- * threads the serial steps between histograms dominate anyway.
+ * not a pod's CPU quota (libuv 1.46 reads no cgroup limit): a pod on a 64-core node would
+ * start 63 workers. 4 is a judgement, measured up to 2 threads only (the 2-core VM); the
+ * partition never uses more than 2.
  */
 export const MAX_TRAIN_THREADS = 4;

@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { BinMapper } from './binning.ts';
-import { applyBins, binOffsets, fitBins, rowStride } from './binning.ts';
+import { applyBins, fitBins } from './binning.ts';
 import type { Dataset } from './dataset.ts';
 import type { GrowLimits, TrainTree } from './grow.ts';
 import { leafOfBinnedRow, TreeGrower } from './grow.ts';
 import { CAT_L2 } from './constants.ts';
 import { createRng } from './random.ts';
-import { ROW_ORDER } from './train-buffers.ts';
 import { TrainEngine } from './train-engine.ts';
 
 /** A one-thread engine holding the data's binned rows and the given gradients (hessians kept when `hessians`). */
-function engineFor(d: Dataset, maps: BinMapper[], g: Float64Array, h: Float64Array, hessians = false): TrainEngine {
-  const rows = g.length;
-  const engine = new TrainEngine({ rows, numFeatures: maps.length, stride: rowStride(maps.length) }, maps, binOffsets(maps), hessians ? 'binary' : 'regression', 64, 1);
-  applyBins(d, maps, engine.buffers.leaves[ROW_ORDER].codes);
+function engineFor(d: Dataset, g: Float64Array, h: Float64Array, hessians = false): TrainEngine {
+  const numericFeatures = d.features.filter((f) => f.kind === 'numeric').length;
+  const engine = new TrainEngine({ rows: g.length, numFeatures: d.features.length, numericFeatures }, 255, hessians ? 'binary' : 'regression', 64, 1);
+  engine.bin(d, 255, 0);
   engine.setGradients(g, h);
   return engine;
 }
@@ -36,7 +34,7 @@ const binned = applyBins(data, mappers);
 const base: GrowLimits = { categoricalSplit: 'set', numLeaves: 31, maxDepth: -1, minDataInLeaf: 20, minSumHessianInLeaf: 1e-3, lambdaL2: 0, minGainToSplit: 0 };
 
 function grow(limits: Partial<GrowLimits>, lr = 1, bag: Uint32Array | null = null) {
-  const engine = engineFor(data, mappers, grad, hess);
+  const engine = engineFor(data, grad, hess);
   return { engine, ...new TreeGrower(engine, mappers, { ...base, ...limits }).grow(bag, Uint8Array.of(1, 1), lr)! };
 }
 
@@ -70,7 +68,7 @@ describe('leaf-wise growth', () => {
   });
 
   it('stops when min_sum_hessian cannot be met', () => {
-    const engine = engineFor(data, mappers, grad, hess);
+    const engine = engineFor(data, grad, hess);
     expect(new TreeGrower(engine, mappers, { ...base, minSumHessianInLeaf: 400 }).grow(null, Uint8Array.of(1, 1), 1)).toBeNull();
   });
 
@@ -102,7 +100,7 @@ describe('leaf-wise growth', () => {
     // The second split is the better of the two children's own best splits.
     const childGain = (l: number) => {
       const rows = two.engine.rowsOf(two.leaves.leafStart[l]!, two.leaves.leafEnd[l]!).slice();
-      const engine = engineFor(data, mappers, grad, hess);
+      const engine = engineFor(data, grad, hess);
       return new TreeGrower(engine, mappers, { ...base, numLeaves: 2 }).grow(rows, Uint8Array.of(1, 1), 1)?.tree.gain[0] ?? -1;
     };
     expect(three.gain[1]).toBeCloseTo(Math.max(childGain(0), childGain(1)), 10);
@@ -118,7 +116,7 @@ describe('leaf-wise growth', () => {
     const h = Float64Array.from({ length: m }, () => 0.5 + r2());
     const maps = fitBins(big, 255, 0);
     const bins = applyBins(big, maps);
-    const engine = engineFor(big, maps, g, h, true);
+    const engine = engineFor(big, g, h, true);
     const { tree, leaves } = new TreeGrower(engine, maps, { ...base, minDataInLeaf: 5 }).grow(null, Uint8Array.of(1, 1), 1)!;
     expect(tree.leftBins.some((set) => set !== null)).toBe(true);
     const seen = new Uint8Array(m);
@@ -136,5 +134,28 @@ describe('leaf-wise growth', () => {
       expect(Math.min(Math.abs(v + gs / hs), Math.abs(v + gs / (hs + CAT_L2)))).toBeLessThan(1e-9);
     }
     expect(seen.every((v) => v === 1)).toBe(true);
+  });
+
+  it('carries the root histogram over for residual gradients: the same trees as from the rows', () => {
+    // Squared loss on labels -grad: the first gradients are grad, then each tree shifts them.
+    const trees = [false, true].map((residual) => {
+      const engine = engineFor(data, grad, hess);
+      engine.buffers.label.set(grad.map((g) => -g));
+      const grower = new TreeGrower(engine, mappers, { ...base, numLeaves: 8 }, residual);
+      const grown: TrainTree[] = [];
+      for (let t = 0; t < 4; t++) {
+        engine.gradients(true, !grower.carriesRoot(null));
+        const { tree, leaves } = grower.grow(null, Uint8Array.of(1, 1), 0.3)!;
+        engine.assignLeaves(leaves, tree.leafValue, n);
+        grown.push(tree);
+      }
+      return grown;
+    });
+    for (let t = 0; t < 4; t++) {
+      const [fromRows, carried] = [trees[0]![t]!, trees[1]![t]!];
+      expect(carried.feature).toEqual(fromRows.feature);
+      expect(carried.thresholdBin).toEqual(fromRows.thresholdBin);
+      carried.leafValue.forEach((v, l) => expect(v).toBeCloseTo(fromRows.leafValue[l]!, 12));
+    }
   });
 });

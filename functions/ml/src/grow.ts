@@ -39,19 +39,35 @@ export interface GrowLimits extends SplitLimits {
 export class TreeGrower {
   private readonly offsets: Uint32Array;
   private readonly pool: Float64Array[] = [];
+  /** The next tree's root histogram, when the last tree was grown on all rows with residual gradients. */
+  private nextRoot: Float64Array | null = null;
 
+  /**
+   * With `residual` (the loss's gradient is score - label), a tree on all rows leaves the
+   * root histogram of the next one: each leaf's rows see their gradients grow by the leaf's
+   * value, so next root = sum over leaves of (leaf histogram, with g + value * n). That is
+   * a pass over leaves times bins instead of over all rows: the histogram of all rows was a
+   * fifth of a training's time on 1M rows.
+   */
   constructor(
     private readonly engine: TrainEngine,
     private readonly mappers: readonly BinMapper[],
     private readonly limits: GrowLimits,
+    private readonly residual = false,
   ) {
     this.offsets = binOffsets(mappers);
   }
 
+  /** Whether the next tree on these rows has its root histogram already (the engine need not build it). */
+  carriesRoot(bag: Uint32Array | null): boolean {
+    return bag === null && this.nextRoot !== null;
+  }
+
   /**
    * Grows one tree on the rows listed in `bag` (all rows when null; then the engine's
-   * gradients(true) has put them in its tree buffer) from the gradients in the engine, with the features whose `allowed` flag is 1. Leaf values are the Newton
-   * outputs times the learning rate. Returns null when the root cannot be split.
+   * gradients(true) has put them in its tree buffer) from the gradients in the engine, with
+   * the features whose `allowed` flag is 1. Leaf values are the Newton outputs times the
+   * learning rate. Returns null when the root cannot be split.
    */
   grow(bag: Uint32Array | null, allowed: Uint8Array, learningRate: number): { tree: TrainTree; leaves: LeafRanges } | null {
     const { engine, limits, mappers, offsets } = this;
@@ -67,8 +83,13 @@ export class TreeGrower {
       leafValue: [],
       leafCount: [],
     };
-    const rootHist = this.take(totalBins);
-    engine.root(bag, rootHist);
+    const carried = this.carriesRoot(bag) ? this.nextRoot : null;
+    if (this.nextRoot && !carried) this.release(this.nextRoot);
+    this.nextRoot = null;
+    const rootHist = carried ?? this.take(totalBins);
+    if (!carried) engine.root(bag, rootHist);
+    // Every leaf's histogram is kept when the next root is made of them.
+    const keepLeaves = this.residual && bag === null;
     const leafStart: number[] = [0];
     const leafEnd: number[] = [bag ? bag.length : engine.buffers.layout.rows];
     const leafDepth: number[] = [0];
@@ -122,7 +143,8 @@ export class TreeGrower {
       leafRaw[pick] = split.leftOutput;
       leafRaw.push(split.rightOutput);
       const parentHist = leafHist[pick]!;
-      if (leafSums.length === limits.numLeaves || !(this.splittable(split.left, depth) || this.splittable(split.right, depth))) {
+      const lastSplit = leafSums.length === limits.numLeaves || !(this.splittable(split.left, depth) || this.splittable(split.right, depth));
+      if (lastSplit && !keepLeaves) {
         // Neither child will be split: their histograms would never be read.
         this.release(parentHist);
         leafHist[pick] = null;
@@ -142,11 +164,12 @@ export class TreeGrower {
       leafBest[pick] = this.best(leafHist[pick]!, leafSums[pick]!, depth, allowed);
       leafBest.push(this.best(leafHist[newLeaf]!, leafSums[newLeaf]!, depth, allowed));
     }
-    for (const hist of leafHist) if (hist) this.release(hist);
     for (let l = 0; l < leafSums.length; l++) {
       tree.leafValue.push(leafRaw[l]! * learningRate);
       tree.leafCount.push(leafSums[l]!.n);
     }
+    if (keepLeaves) this.nextRoot = shiftedSum(this.take(totalBins), leafHist as Float64Array[], tree.leafValue);
+    for (const hist of leafHist) if (hist) this.release(hist);
     return { tree, leaves: { leafStart, leafEnd } };
   }
 
@@ -168,6 +191,21 @@ export class TreeGrower {
   private release(hist: Float64Array): void {
     this.pool.push(hist);
   }
+}
+
+/** out = sum over leaves l of hists[l] with every bin's g raised by values[l] * n, in leaf order. */
+function shiftedSum(out: Float64Array, hists: readonly Float64Array[], values: readonly number[]): Float64Array {
+  out.fill(0);
+  for (let l = 0; l < hists.length; l++) {
+    const hist = hists[l]!;
+    const v = values[l]!;
+    for (let o = 0; o < out.length; o += HIST_STRIDE) {
+      out[o]! += hist[o]! + v * hist[o + 2]!;
+      out[o + 1]! += hist[o + 1]!;
+      out[o + 2]! += hist[o + 2]!;
+    }
+  }
+  return out;
 }
 
 /** Sums of gradient, hessian and rows of a whole histogram: those of its first feature's bins. */

@@ -4,6 +4,7 @@ import type { Loss } from './loss.ts';
 export const squaredLoss: Loss = {
   initScore: mean,
   constantHessian: 1,
+  residual: true,
   gradients(y, score, grad, hess) {
     for (let i = 0; i < y.length; i++) {
       grad[i] = score[i]! - y[i]!;

@@ -13,6 +13,11 @@ export interface Loss {
   evaluate(y: Float64Array, score: Float64Array): number;
   /** Set when every row's hessian is this constant: histograms then skip the hessian. */
   readonly constantHessian?: number;
+  /**
+   * Set when the gradient is score - label: adding v to a row's score adds v to its
+   * gradient, so a tree's root histogram follows from the previous tree's leaves (grow.ts).
+   */
+  readonly residual?: true;
 }
 
 /** The loss of an objective. */

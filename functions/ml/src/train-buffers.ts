@@ -1,10 +1,12 @@
+import { BIN_SAMPLE_COUNT } from './constants.ts';
 import { HIST_STRIDE, maxBlockCount } from './histogram.ts';
 import { SHARE_STATE } from './partition.ts';
 
 // The memory of one training, in SharedArrayBuffers so that training workers (parallel/)
 // read and write it in place: the binned rows, labels, scores and gradients in row order,
-// and the rows of the tree being grown in leaf order. The main thread allocates it; a worker
-// attaches views to the same buffers.
+// the rows of the tree being grown in leaf order, and what the steps exchange (histogram
+// partials, claim counters, the numeric columns while they are binned). The main thread
+// allocates it; a worker attaches views to the same buffers.
 
 /** Sizes of a training's buffers; plain numbers, so it travels to workers as is. */
 export interface TrainLayout {
@@ -12,7 +14,10 @@ export interface TrainLayout {
   readonly numFeatures: number;
   /** Bytes per binned row, a multiple of 4 (binning.ts). */
   readonly stride: number;
-  readonly totalBins: number;
+  /** Room for this many global bins; the fitted total is offsets[numFeatures]. */
+  readonly maxBins: number;
+  /** Numeric features whose columns are copied into shared memory for binning on several threads (else 0). */
+  readonly sharedColumns: number;
   /** Whether rows have their own hessians (false when the loss's hessian is constant). */
   readonly hessians: boolean;
   readonly maxLeaves: number;
@@ -67,17 +72,29 @@ export interface TrainBuffers {
   readonly claimed: Int32Array;
   /** Leftover rows of each share of the partition in progress, SHARE_STATE int32s per share. */
   readonly shares: Int32Array;
+  /** Binning on several threads: the numeric columns, column after column (rows each). */
+  readonly columns: Float64Array;
+  /** The feature of each shared column. */
+  readonly columnFeature: Int32Array;
+  /** The rows numeric bin edges are fitted on (the first binSample entries; none: all rows). */
+  readonly binSample: Uint32Array;
+  /** Upper bounds of each shared column's bins, EDGES_PER_COLUMN apart, and their counts. */
+  readonly edges: Float64Array;
+  readonly edgeCounts: Int32Array;
 }
+
+/** Room for the upper bounds of one column: codes are bytes, so at most 256 bins. */
+export const EDGES_PER_COLUMN = 256;
 
 /** The SharedArrayBuffers behind a TrainBuffers, by name. */
 export type SharedMemory = Readonly<Record<string, SharedArrayBuffer>>;
 
 /** Allocates a training's shared memory. */
 export function allocateTrainMemory(layout: TrainLayout): SharedMemory {
-  const { rows, stride, totalBins, hessians, maxLeaves } = layout;
+  const { rows, stride, maxBins, hessians, maxLeaves, sharedColumns } = layout;
   const f64 = (n: number) => new SharedArrayBuffer(n * 8);
   const hessRows = hessians ? rows : 0;
-  const partialLength = totalBins * (hessians ? HIST_STRIDE : 2);
+  const partialLength = maxBins * (hessians ? HIST_STRIDE : 2);
   return {
     offsets: new SharedArrayBuffer((layout.numFeatures + 1) * 4),
     label: f64(rows),
@@ -94,11 +111,16 @@ export function allocateTrainMemory(layout: TrainLayout): SharedMemory {
     rows0: new SharedArrayBuffer(rows * 4),
     rows1: new SharedArrayBuffer(rows * 4),
     partials: f64(maxBlockCount(layout.rows) * partialLength),
-    summed: f64(totalBins * HIST_STRIDE),
+    summed: f64(maxBins * HIST_STRIDE),
     goLeft: new SharedArrayBuffer(256),
     leafTable: new SharedArrayBuffer(maxLeaves * 2 * 4),
     claimed: new SharedArrayBuffer(3 * 4),
     shares: new SharedArrayBuffer(2 * SHARE_STATE * 4),
+    columns: f64(sharedColumns * rows),
+    columnFeature: new SharedArrayBuffer(sharedColumns * 4),
+    binSample: new SharedArrayBuffer(sharedColumns > 0 ? BIN_SAMPLE_COUNT * 4 : 0),
+    edges: f64(sharedColumns * EDGES_PER_COLUMN),
+    edgeCounts: new SharedArrayBuffer(sharedColumns * 4),
   };
 }
 
@@ -126,11 +148,16 @@ export function attachTrainBuffers(layout: TrainLayout, memory: SharedMemory): T
     bag: new Uint32Array(get('bag')),
     leaves: [leaf(TREE_ORDER), leaf(ROW_ORDER)],
     partials: new Float64Array(get('partials')),
-    partialLength: layout.totalBins * (layout.hessians ? HIST_STRIDE : 2),
+    partialLength: layout.maxBins * (layout.hessians ? HIST_STRIDE : 2),
     summed: new Float64Array(get('summed')),
     goLeft: new Uint8Array(get('goLeft')),
     leafTable: new Int32Array(get('leafTable')),
     claimed: new Int32Array(get('claimed')),
     shares: new Int32Array(get('shares')),
+    columns: new Float64Array(get('columns')),
+    columnFeature: new Int32Array(get('columnFeature')),
+    binSample: new Uint32Array(get('binSample')),
+    edges: new Float64Array(get('edges')),
+    edgeCounts: new Int32Array(get('edgeCounts')),
   };
 }

@@ -8,7 +8,7 @@ import type { TrainParams } from './boost.ts';
 import { train } from './boost.ts';
 import type { Dataset } from './dataset.ts';
 import { createRng } from './random.ts';
-import { applyBins, binOffsets, fitBins, rowStride } from './binning.ts';
+import { fitBins } from './binning.ts';
 import type { SplitInfo } from './split.ts';
 import { ROW_ORDER, TREE_ORDER } from './train-buffers.ts';
 import { TrainEngine, threadsFor } from './train-engine.ts';
@@ -44,14 +44,16 @@ describe('training on several threads', () => {
   });
 
   it('partitions the same way on two racing threads as on one, split after split', async () => {
-    const mappers = fitBins(data, 255, 0);
-    const engines = [1, 2].map((threads) => {
-      const engine = new TrainEngine({ rows: n, numFeatures: 3, stride: rowStride(3) }, mappers, binOffsets(mappers), 'binary', 31, threads);
-      applyBins(data, mappers, engine.buffers.leaves[ROW_ORDER].codes);
-      engine.setGradients(regression.label, binary.label);
-      return engine;
-    });
+    const mappers = fitBins(data, 255, 0, regression.label);
+    const engines = [1, 2].map((threads) => new TrainEngine({ rows: n, numFeatures: 3, numericFeatures: 2 }, 255, 'binary', 31, threads));
     try {
+      for (const engine of engines) {
+        // Binning on two threads fits the same bins and writes the same codes.
+        expect(engine.bin(data, 255, 0, regression.label)).toEqual(mappers);
+        engine.setGradients(regression.label, binary.label);
+      }
+      const codes = engines.map((e) => Buffer.from(e.buffers.leaves[ROW_ORDER].codes.buffer));
+      expect(Buffer.compare(codes[1]!, codes[0]!)).toBe(0);
       const tree = engines[0]!.buffers.leaves[TREE_ORDER];
       const stride = engines[0]!.buffers.layout.stride;
       const pick = createRng(5);

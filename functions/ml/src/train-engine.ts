@@ -1,15 +1,17 @@
 import type { BinMapper } from './binning.ts';
+import { applyBins, applyFeatureBins, binOffsets, binSample, categoricalColumn, fitBins, fitCategoricalBins, numericColumn, rowStride } from './binning.ts';
 import { PARALLEL_PARTITION_ROWS, PARALLEL_SUM_BLOCKS, ROWS_PER_TRAIN_THREAD } from './constants.ts';
 import { blockCount, sumBlocks } from './histogram.ts';
 import type { Loss } from './loss.ts';
 import { lossFor } from './loss.ts';
+import type { Dataset } from './dataset.ts';
 import type { Objective } from './model.ts';
 import { finishPartition, SHARE_STATE } from './partition.ts';
 import { trainWorkerCode } from './parallel/worker-code.ts';
 import { WorkerPool } from './parallel/worker-pool.ts';
 import type { SplitInfo } from './split.ts';
 import type { SharedMemory, TrainBuffers, TrainLayout } from './train-buffers.ts';
-import { allocateTrainMemory, attachTrainBuffers, ROW_ORDER, TREE_ORDER } from './train-buffers.ts';
+import { allocateTrainMemory, attachTrainBuffers, EDGES_PER_COLUMN, ROW_ORDER, TREE_ORDER } from './train-buffers.ts';
 import { runStep, Step } from './train-steps.ts';
 
 /** What a training worker is started with (parallel/train-worker.ts). */
@@ -31,11 +33,12 @@ export function threadsFor(rows: number, requested: number): number {
 }
 
 /**
- * The data-parallel steps of a training: gradients, histograms, partitions, leaf indices.
- * Each step is cut into parts: the main thread runs part 0 and the workers (threads - 1 of
- * them, started here) the others, on shared memory. Results do not depend on the number of
- * threads: histograms are summed block by block in block order and partitions are stable.
- * With one thread there are no workers and every part runs on the main thread.
+ * The data-parallel steps of a training (train-steps.ts): gradients, histograms and their
+ * sums, partitions, leaf indices. The main thread takes part in every step and the workers
+ * (threads - 1 of them, started here, stopped by close()) join it on shared memory. Results
+ * do not depend on the number of threads: histograms are summed block by block in block
+ * order, and a partition swaps the same pairs of rows whichever thread swaps them. With one
+ * thread there are no workers and every step runs on the calling thread.
  */
 export class TrainEngine {
   readonly buffers: TrainBuffers;
@@ -43,11 +46,12 @@ export class TrainEngine {
   private readonly constantHessian: number | undefined;
   private readonly pool: WorkerPool | null;
   private readonly args: Int32Array;
+  /** Whether the partials hold the root histogram of all rows (gradients(true) builds them). */
+  private rootBuilt = false;
 
   constructor(
-    shape: { rows: number; numFeatures: number; stride: number },
-    mappers: readonly BinMapper[],
-    offsets: Uint32Array,
+    shape: { rows: number; numFeatures: number; numericFeatures: number },
+    maxBin: number,
     objective: Objective,
     maxLeaves: number,
     readonly threads: number,
@@ -55,14 +59,17 @@ export class TrainEngine {
     this.loss = lossFor(objective);
     this.constantHessian = this.loss.constantHessian;
     const layout: TrainLayout = {
-      ...shape,
-      totalBins: offsets[mappers.length]!,
+      rows: shape.rows,
+      numFeatures: shape.numFeatures,
+      stride: rowStride(shape.numFeatures),
+      // A feature has at most maxBin value bins and the missing bin.
+      maxBins: shape.numFeatures * (maxBin + 1),
+      sharedColumns: threads > 1 ? shape.numericFeatures : 0,
       hessians: this.constantHessian === undefined,
       maxLeaves,
     };
     const memory = allocateTrainMemory(layout);
     this.buffers = attachTrainBuffers(layout, memory);
-    this.buffers.offsets.set(offsets);
     const ids = this.buffers.leaves[ROW_ORDER].rows;
     for (let i = 0; i < ids.length; i++) ids[i] = i;
     const data: TrainWorkerData = { layout, memory, objective };
@@ -71,11 +78,56 @@ export class TrainEngine {
   }
 
   /**
-   * Adds the last tree's leaf values to the scores and computes every row's gradients. For a
-   * tree on all rows (unbagged) they go straight into the tree buffer, with the rows' codes.
+   * Fits every feature's bins (binning.ts) and bins the rows into the row-order buffer. On
+   * several threads the numeric columns are copied into shared memory and their edges and
+   * codes shared out among the threads, while this one does the categorical columns (their
+   * strings cannot be shared); the mappers are the same as fitBins'.
    */
-  gradients(unbagged: boolean): void {
-    this.run(Step.gradients, this.threads, unbagged ? 1 : 0);
+  bin(data: Dataset, maxBin: number, seed: number, label?: Float64Array): BinMapper[] {
+    const { layout, columns, columnFeature, binSample: sampleRows, edges, edgeCounts } = this.buffers;
+    const codes = this.buffers.leaves[ROW_ORDER].codes;
+    if (layout.sharedColumns === 0) {
+      const mappers = fitBins(data, maxBin, seed, label);
+      applyBins(data, mappers, codes);
+      return this.useBins(mappers);
+    }
+    const numeric = data.features.flatMap((f, j) => (f.kind === 'numeric' ? [j] : []));
+    const categorical = data.features.flatMap((f, j) => (f.kind === 'categorical' ? [j] : []));
+    numeric.forEach((j, u) => {
+      columns.set(numericColumn(data, j), u * layout.rows);
+      columnFeature[u] = j;
+    });
+    const sample = binSample(layout.rows, seed);
+    if (sample) sampleRows.set(sample);
+    const mappers: BinMapper[] = [];
+    this.run(Step.fitColumns, this.threads, [sample?.length ?? 0, maxBin], () => {
+      for (const j of categorical) mappers[j] = fitCategoricalBins(categoricalColumn(data, j), maxBin, label);
+    });
+    numeric.forEach((j, u) => {
+      const count = edgeCounts[u]!;
+      const upper = edges.slice(u * EDGES_PER_COLUMN, u * EDGES_PER_COLUMN + count);
+      mappers[j] = { kind: 'numeric', upper, missingBin: count, numBins: count + 1 };
+    });
+    this.run(Step.binColumns, this.threads, [], () => {
+      for (const j of categorical) applyFeatureBins(data, j, mappers[j]!, codes, layout.stride);
+    });
+    return this.useBins(mappers);
+  }
+
+  private useBins(mappers: BinMapper[]): BinMapper[] {
+    this.buffers.offsets.set(binOffsets(mappers));
+    return mappers;
+  }
+
+  /**
+   * Adds the last tree's leaf values to the scores and computes every row's gradients. For a
+   * tree on all rows (unbagged) they go straight into the tree buffer, with the rows' codes,
+   * and unless the caller has the root histogram (grow.ts), its blocks are built on the way
+   * (one pass over the rows, not two).
+   */
+  gradients(unbagged: boolean, buildRoot = unbagged): void {
+    this.run(Step.gradients, this.threads, [unbagged ? (buildRoot ? 2 : 1) : 0]);
+    this.rootBuilt = unbagged && buildRoot;
   }
 
   /**
@@ -83,6 +135,7 @@ export class TrainEngine {
    * (tests of tree growth, in place of gradients(true)).
    */
   setGradients(grad: Float64Array, hess: Float64Array): void {
+    this.rootBuilt = false;
     const tree = this.buffers.leaves[TREE_ORDER];
     const rows = this.buffers.leaves[ROW_ORDER];
     for (const leaf of [tree, rows]) {
@@ -98,20 +151,27 @@ export class TrainEngine {
    * buffer, or over all rows (already there since gradients(true)) when bag is null.
    */
   root(bag: Uint32Array | null, hist: Float64Array): void {
+    const rows = this.buffers.layout.rows;
+    if (bag === null && this.rootBuilt) {
+      this.rootBuilt = false;
+      this.sum(hist, blockCount(rows));
+      return;
+    }
+    this.rootBuilt = false;
     if (bag === null) {
-      this.histogram(hist, 0, this.buffers.layout.rows);
+      this.histogram(hist, 0, rows);
       return;
     }
     this.buffers.bag.set(bag);
     const blocks = blockCount(bag.length);
-    this.run(Step.gatherHistogram, Math.min(this.threads, blocks), bag.length);
+    this.run(Step.gatherHistogram, Math.min(this.threads, blocks), [bag.length]);
     this.sum(hist, blocks);
   }
 
   /** Histogram of positions start..end of the tree buffer, into hist. */
   histogram(hist: Float64Array, start: number, end: number): void {
     const blocks = blockCount(end - start);
-    this.run(Step.histogram, Math.min(this.threads, blocks), start, end);
+    this.run(Step.histogram, Math.min(this.threads, blocks), [start, end]);
     this.sum(hist, blocks);
   }
 
@@ -126,8 +186,8 @@ export class TrainEngine {
       sumBlocks(hist, partials, partialLength, blocks, this.constantHessian);
       return;
     }
-    this.run(Step.sum, this.threads, blocks);
-    hist.set(summed);
+    this.run(Step.sum, this.threads, [blocks]);
+    hist.set(summed.subarray(0, hist.length));
   }
 
   /**
@@ -144,7 +204,7 @@ export class TrainEngine {
     }
     const { shares, leaves, layout } = this.buffers;
     const parts = end - start >= PARALLEL_PARTITION_ROWS ? Math.min(this.threads, 2) : 1;
-    this.run(Step.partition, parts, start, end, start + split.left.n, split.feature);
+    this.run(Step.partition, parts, [start, end, start + split.left.n, split.feature]);
     if (parts === 2) finishPartition(leaves[TREE_ORDER], layout.stride, shares.subarray(0, SHARE_STATE), shares.subarray(SHARE_STATE));
     else if (shares[1] !== 0) throw new Error(`partition: the split sends ${split.left.n} rows left, routing does not`);
   }
@@ -160,7 +220,7 @@ export class TrainEngine {
       leafTable[2 * l + 1] = leaves.leafEnd[l]!;
       leafValue[l] = values[l]!;
     }
-    this.run(Step.leafIndex, this.threads, values.length, size);
+    this.run(Step.leafIndex, this.threads, [values.length, size]);
   }
 
   /** Row ids of positions start..end of the tree buffer. */
@@ -173,8 +233,11 @@ export class TrainEngine {
     return this.pool ? this.pool.close() : Promise.resolve();
   }
 
-  /** Runs a step in `parts` parts: part 0 here, the others on workers. */
-  private run(step: number, parts: number, ...values: number[]): void {
+  /**
+   * Runs a step with `parts` threads taking part: this one and, beyond one part, the
+   * workers. `here`, when given, is this thread's own work, done before its part.
+   */
+  private run(step: number, parts: number, values: readonly number[], here?: () => void): void {
     const args = this.args;
     this.buffers.claimed.fill(0);
     args[0] = step;
@@ -182,12 +245,14 @@ export class TrainEngine {
     for (let i = 0; i < values.length; i++) args[2 + i] = values[i]!;
     if (parts <= 1 || !this.pool) {
       args[1] = 1;
+      here?.();
       runStep(this.buffers, this.loss, args, 0);
       return;
     }
     this.pool.begin();
     let failure: unknown = null;
     try {
+      here?.();
       runStep(this.buffers, this.loss, args, 0);
     } catch (error) {
       failure = error;

@@ -1,9 +1,10 @@
+import { binColumn, fitNumericBins } from './binning.ts';
 import { STEP_UNIT_ROWS } from './constants.ts';
 import { blockCount, blockRows, buildGradientCounts, buildHistogram, sumBlocks } from './histogram.ts';
 import type { Loss } from './loss.ts';
 import { partitionShare, SHARE_STATE } from './partition.ts';
 import type { LeafBuffer, TrainBuffers } from './train-buffers.ts';
-import { ROW_ORDER, TREE_ORDER } from './train-buffers.ts';
+import { EDGES_PER_COLUMN, ROW_ORDER, TREE_ORDER } from './train-buffers.ts';
 
 // The steps of training that run on several threads at once. Thread t runs part t of a step
 // on the shared buffers, the main thread part 0 (train-engine.ts). The work is cut into units
@@ -16,7 +17,8 @@ import { ROW_ORDER, TREE_ORDER } from './train-buffers.ts';
 export const Step = {
   /**
    * Adds the last tree's leaf values to the scores, then computes gradients; with args[2]
-   * = 1 straight into the tree buffer, with the codes and ids (an unbagged tree's root).
+   * >= 1 straight into the tree buffer, with the codes and ids, and with 2 builds the
+   * partial histograms of this root of all rows on the way.
    */
   gradients: 1,
   /** Partial histograms of the blocks of positions args[2]..args[3] of the tree buffer. */
@@ -29,6 +31,10 @@ export const Step = {
   leafIndex: 5,
   /** Sums the partial histograms of args[2] blocks into `summed`, slice of bins by slice. */
   sum: 6,
+  /** Fits the bin edges of the shared columns: sample size (0: all rows), maxBin. */
+  fitColumns: 7,
+  /** Bins the rows of the shared columns into the row-order codes with the fitted edges. */
+  binColumns: 8,
 } as const;
 
 /** Rows per chunk of the gradient step: scores and labels are still in L1 when the loss reads them. */
@@ -52,7 +58,7 @@ export function runStep(b: TrainBuffers, loss: Loss, args: Int32Array, part: num
   if (part >= parts) return;
   switch (args[0]) {
     case Step.gradients:
-      return gradientsPart(b, loss, args[2] === 1);
+      return gradientsPart(b, loss, args[2]! >= 1, args[2] === 2);
     case Step.histogram:
       return histogramPart(b, args[2]!, args[3]!);
     case Step.gatherHistogram:
@@ -63,12 +69,16 @@ export function runStep(b: TrainBuffers, loss: Loss, args: Int32Array, part: num
       return leafIndexPart(b, args[2]!, args[3]!);
     case Step.sum:
       return sumPart(b, loss, args[2]!);
+    case Step.fitColumns:
+      return fitColumnsPart(b, args[2]!, args[3]!);
+    case Step.binColumns:
+      return binColumnsPart(b);
     default:
       throw new Error(`unknown training step ${args[0]}`);
   }
 }
 
-function gradientsPart(b: TrainBuffers, loss: Loss, toTree: boolean): void {
+function gradientsPart(b: TrainBuffers, loss: Loss, toTree: boolean, buildRoot: boolean): void {
   const n = b.layout.rows;
   const { score, label, leafOf, leafValue } = b;
   const rowOrder = b.leaves[ROW_ORDER];
@@ -77,10 +87,12 @@ function gradientsPart(b: TrainBuffers, loss: Loss, toTree: boolean): void {
   // A constant hessian is never read: the loss writes it to scratch.
   const scratch = b.layout.hessians ? null : new Float64Array(GRADIENT_CHUNK);
   const W = b.layout.stride >>> 2;
-  const units = Math.ceil(n / STEP_UNIT_ROWS);
+  // Into the tree buffer, the units are the root histogram's blocks, built while in cache.
+  const unitRows = toTree ? blockRows(n) : STEP_UNIT_ROWS;
+  const units = Math.ceil(n / unitRows);
   for (let k = nextUnit(b, units); k >= 0; k = nextUnit(b, units)) {
-    const from = k * STEP_UNIT_ROWS;
-    const to = Math.min(from + STEP_UNIT_ROWS, n);
+    const from = k * unitRows;
+    const to = Math.min(from + unitRows, n);
     for (let c = from; c < to; c += GRADIENT_CHUNK) {
       const e = Math.min(c + GRADIENT_CHUNK, to);
       for (let r = c; r < e; r++) score[r]! += leafValue[leafOf[r]!]!;
@@ -90,6 +102,7 @@ function gradientsPart(b: TrainBuffers, loss: Loss, toTree: boolean): void {
     if (toTree) {
       tree.words.set(rowOrder.words.subarray(from * W, to * W), from * W);
       tree.rows.set(rowOrder.rows.subarray(from, to), from);
+      if (buildRoot) buildBlock(b, 0, n, k);
     }
   }
 }
@@ -101,7 +114,9 @@ function buildBlock(b: TrainBuffers, start: number, end: number, k: number): voi
   const size = blockRows(end - start);
   const s = start + k * size;
   const e = Math.min(s + size, end);
-  const partial = partials.subarray(k * partialLength, (k + 1) * partialLength);
+  // Partials have room for layout.maxBins bins: only the fitted ones are zeroed and built.
+  const used = (partialLength / layout.maxBins) * offsets[layout.numFeatures]!;
+  const partial = partials.subarray(k * partialLength, k * partialLength + used);
   const rows = { codes: leaf.codes, stride: layout.stride, numFeatures: layout.numFeatures };
   if (layout.hessians) buildHistogram(partial, rows, offsets, s, e, leaf.grad, leaf.hess);
   else buildGradientCounts(partial, rows, offsets, s, e, leaf.grad);
@@ -158,10 +173,35 @@ function leafIndexPart(b: TrainBuffers, numLeaves: number, size: number): void {
 }
 
 function sumPart(b: TrainBuffers, loss: Loss, blocks: number): void {
-  const totalBins = b.layout.totalBins;
+  const totalBins = b.offsets[b.layout.numFeatures]!;
   const slices = Math.ceil(totalBins / SUM_SLICE_BINS);
   for (let k = nextUnit(b, slices); k >= 0; k = nextUnit(b, slices)) {
     const from = k * SUM_SLICE_BINS;
     sumBlocks(b.summed, b.partials, b.partialLength, blocks, loss.constantHessian, from, Math.min(from + SUM_SLICE_BINS, totalBins));
+  }
+}
+
+function fitColumnsPart(b: TrainBuffers, sampleSize: number, maxBin: number): void {
+  const { rows, sharedColumns } = b.layout;
+  const sample = sampleSize > 0 ? b.binSample.subarray(0, sampleSize) : null;
+  for (let u = nextUnit(b, sharedColumns); u >= 0; u = nextUnit(b, sharedColumns)) {
+    const { upper } = fitNumericBins(b.columns.subarray(u * rows, (u + 1) * rows), maxBin, 0, sample);
+    b.edges.set(upper, u * EDGES_PER_COLUMN);
+    b.edgeCounts[u] = upper.length;
+  }
+}
+
+function binColumnsPart(b: TrainBuffers): void {
+  const { rows, sharedColumns, stride } = b.layout;
+  const codes = b.leaves[ROW_ORDER].codes;
+  const units = Math.ceil(rows / STEP_UNIT_ROWS);
+  for (let k = nextUnit(b, units); k >= 0; k = nextUnit(b, units)) {
+    const from = k * STEP_UNIT_ROWS;
+    const to = Math.min(from + STEP_UNIT_ROWS, rows);
+    for (let u = 0; u < sharedColumns; u++) {
+      const count = b.edgeCounts[u]!;
+      const bins = { upper: b.edges.subarray(u * EDGES_PER_COLUMN, u * EDGES_PER_COLUMN + count), missingBin: count };
+      binColumn(bins, b.columns.subarray(u * rows, (u + 1) * rows), codes, stride, b.columnFeature[u]!, from, to);
+    }
   }
 }

@@ -10,7 +10,7 @@ import type * as Esbuild from 'esbuild';
 // - in the function bundles, scripts/build-functions.ts bundles it at build time and
 //   defines __GBDT_TRAIN_WORKER__ as that code, so main.mjs carries it as a string;
 // - from source (tsx for scripts and benchmarks, vitest for tests) it is bundled with
-//   esbuild, a development dependency, on first use (a few milliseconds), because Node 20
+//   esbuild, a development dependency, on first use (about 10 ms), because Node 20
 //   cannot run a TypeScript worker itself and tsx's loader does not reach worker threads.
 // Either way the worker starts the same way and runs the same bundled code.
 
