@@ -118,13 +118,14 @@ async function stepTable(rows: readonly CycleRow[], runIds: readonly string[], t
 /**
  * Each step's time at its largest input over its time at the first batch (realtor: 73,784 rows,
  * against 361,457 delivered or 1,084,909 cumulative), beside the ratio of their rows; and the
- * same from the second batch ("warm"): the first is each function's first request since it
- * started, and drift and promote have no production model to compare with yet, so its times
- * are not the same work.
+ * same from the second batch in which the step ran ("warm"): the first is each function's
+ * first request since it started, and drift and promote have no production model to compare
+ * with yet, so its times are not the same work.
  */
 function growth(table: readonly StepRow[]): Array<{ step: string; rowsRatio: number; timeRatio: number; warmRowsRatio: number; warmTimeRatio: number }> {
   return steps.map((step) => {
-    const runs = table.filter((r) => r.step === step && r.rows > 0);
+    // A step that did not run for a batch (training skipped without drift) has no time to compare.
+    const runs = table.filter((r) => r.step === step && r.rows > 0 && r.tries > 0);
     const [first, second] = [runs[0]!, runs[1] ?? runs[0]!];
     const large = runs.reduce((a, b) => (b.rows > a.rows ? b : a), first);
     const ratio = (from: StepRow) => ({ rows: large.rows / from.rows, time: large.seconds / Math.max(from.seconds, 1e-3) });

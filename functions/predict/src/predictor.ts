@@ -17,6 +17,13 @@ import type { PredictDeps } from './predict-rows.ts';
 import { predictRoutes } from './routes.ts';
 import { createRunBatcher } from './run-batcher.ts';
 
+/**
+ * The largest request body: a batch of MAX_ROWS records of the widest dataset fits. 100,000
+ * diabetes records (47 columns) are 34.3 MiB of JSON, over the other functions' 32 MiB; the
+ * predictor's peak on such a batch is in docs/benchmarks.md ("The whole cycle at course scale").
+ */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
 interface Predictor {
   listener: RequestListener;
   holder: ModelHolder;
@@ -75,7 +82,7 @@ export function createPredictor(options: {
   const deps: PredictDeps = { spec, holder, inferenceLog, metrics, batcher };
   const routes = predictRoutes({ ...deps, name: target.name, reloadTokens: config.reloadTokens });
   return {
-    listener: createRouter('predict', routes, functionMetrics, { log, corsOrigins: options.corsOrigins ?? [], errorBody: oipErrorBody }),
+    listener: createRouter('predict', routes, functionMetrics, { log, corsOrigins: options.corsOrigins ?? [], errorBody: oipErrorBody, maxBodyBytes: MAX_BODY_BYTES }),
     holder,
     deps,
     flushLog: () => inferenceLog.flush(),
