@@ -84,7 +84,9 @@ export async function postgresService(config: StackConfig): Promise<ServiceSpec>
   return {
     name: 'postgres',
     command: postgres,
-    args: ['-D', paths.pgData, '-p', String(config.pgPort), '-h', config.host, '-k', socketDir, '-c', 'max_connections=200'],
+    // shared_buffers: CLEAN's indexes at course scale (docs/benchmarks.md) outgrow the default
+    // 128 MB, and every row preprocess inserts then touches index pages outside it.
+    args: ['-D', paths.pgData, '-p', String(config.pgPort), '-h', config.host, '-k', socketDir, '-c', 'max_connections=200', '-c', 'shared_buffers=512MB'],
     ...(who ?? {}),
     healthy: () => answersQueries(config),
     startTimeoutMs: 30_000,
