@@ -112,3 +112,7 @@ export {
   type ProfileResponse,
 } from './pipeline/history.ts';
 export type { ModelMetadata, FeatureMetadata } from './pipeline/model-metadata.ts';
+export type { DerivedFeature, DerivedRule, DerivedValue, RangeGroup } from './derived/derived-feature.ts';
+export { loadZipLocations, type ZipLocations } from './derived/zip-locations.ts';
+export { realtorDerivedFeatures } from './derived/realtor-derived.ts';
+export { diabetesDerivedFeatures } from './derived/diabetes-derived.ts';
