@@ -12,7 +12,8 @@ export function datasetsDir(): string {
   return process.env.DATASETS_DIR ?? join(import.meta.dirname, '..', '..', 'shared', 'datasets');
 }
 
-function readCsv(name: string): { header: string[]; rows: string[][] } {
+/** A shared gzip CSV file (`name` in datasetsDir()): its header and records. */
+export function readCsv(name: string): { header: string[]; rows: string[][] } {
   const [header = [], ...rows] = csvRecordsOf(gunzipSync(readFileSync(join(datasetsDir(), name))).toString('utf8'));
   return { header, rows };
 }

@@ -3,13 +3,9 @@
 // set aside as preprocess does, and each row gets the split preprocess would give it
 // (core's assignSplit: a hash of the row's group key, so a house or a patient is never on
 // both sides). The derived features are computed here, once, by core's declarations.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import {
   assignSplit,
   cleanRow,
-  csvRecordsOf,
   encodeColumns,
   featureColumns,
   rowContentKey,
@@ -20,7 +16,7 @@ import {
 } from '@tabular-ct/core';
 import type { Column, LabeledData } from '@tabular-ct/ml';
 import type { SplitRow } from '../functions/train/src/feature-table.ts';
-import { datasetsDir } from './gbdt-data.ts';
+import { readCsv } from './gbdt-data.ts';
 
 interface QualityData {
   readonly spec: DatasetSpec;
@@ -44,8 +40,7 @@ function splitOf(spec: DatasetSpec, seed: number, row: Parameters<typeof assignS
  * as the data API's would. `maxRows` keeps the file's first rows only, for trial runs.
  */
 export function loadQualityData(spec: DatasetSpec, splitSeed: number, maxRows = Infinity): QualityData {
-  const text = gunzipSync(readFileSync(join(datasetsDir(), `${spec.name}.csv.gz`))).toString('utf8');
-  const [header = [], ...all] = csvRecordsOf(text);
+  const { header, rows: all } = readCsv(`${spec.name}.csv.gz`);
   const records = all.slice(0, maxRows);
   const rejectedBy: Record<string, number> = {};
   const seen = new Set<string>();

@@ -161,8 +161,9 @@ export class TreeGrower {
       subtractHistogram(parentHist, smallHist);
       leafHist[pick] = smallIsLeft ? smallHist : parentHist;
       leafHist.push(smallIsLeft ? parentHist : smallHist);
-      leafBest[pick] = this.best(leafHist[pick]!, leafSums[pick]!, depth, allowed);
-      leafBest.push(this.best(leafHist[newLeaf]!, leafSums[newLeaf]!, depth, allowed));
+      // After the last split (its histograms kept for the next root) no leaf is split again.
+      leafBest[pick] = lastSplit ? null : this.best(leafHist[pick]!, leafSums[pick]!, depth, allowed);
+      leafBest.push(lastSplit ? null : this.best(leafHist[newLeaf]!, leafSums[newLeaf]!, depth, allowed));
     }
     for (let l = 0; l < leafSums.length; l++) {
       tree.leafValue.push(leafRaw[l]! * learningRate);
