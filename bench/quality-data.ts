@@ -2,19 +2,21 @@
 // row passes the dataset specification's cleaning (core's cleanRow), repeats of a record are
 // set aside as preprocess does, and each row gets the split preprocess would give it
 // (core's assignSplit: a hash of the row's group key, so a house or a patient is never on
-// both sides). The derived features are computed here, once, by core's declarations.
+// both sides). The derived features are the specification's, computed by core's rules.
 import {
   assignSplit,
   cleanRow,
   encodeColumns,
-  featureColumns,
+  encodeDerived,
   rowContentKey,
   type DatasetSpec,
   type DerivedFeature,
+  type DerivedSet,
   type DerivedValue,
   type ModelFeature,
 } from '@tabular-ct/core';
-import type { Column, LabeledData } from '@tabular-ct/ml';
+import type { Column } from '@tabular-ct/ml';
+import { missesOptionalFeature } from '../functions/train/src/evaluation.ts';
 import type { SplitRow } from '../functions/train/src/feature-table.ts';
 import { readCsv } from './gbdt-data.ts';
 
@@ -68,14 +70,14 @@ export function loadQualityData(spec: DatasetSpec, splitSeed: number, maxRows = 
 
 /** Whether a row lacks a value of a feature the specification lets be missing (a feature that is not required). */
 export function missingOptionalField(spec: DatasetSpec): (row: SplitRow) => boolean {
-  const optional = featureColumns(spec).filter((c) => !c.required).map((c) => c.name);
-  return (row) => optional.some((name) => row.features[name] === null || row.features[name] === undefined);
+  const misses = missesOptionalFeature(spec);
+  return (row) => misses(row.features);
 }
 
 /**
  * What the test rows are made of, for the report: how many miss each feature, how many carry
  * a category never seen in training (new ZIP codes), and how many get a missing
- * derived value (a ZIP code the package does not know, a studio's ratios).
+ * derived value (a ZIP code the package does not know, a diagnosis code no chapter reads).
  */
 export function testRowProfile(features: readonly ModelFeature[], derived: readonly DerivedFeature[], trainRows: readonly SplitRow[], testRows: readonly SplitRow[]) {
   const count = (test: (r: SplitRow) => boolean) => testRows.filter(test).length;
@@ -91,44 +93,31 @@ export function testRowProfile(features: readonly ModelFeature[], derived: reado
   };
 }
 
-/** The derived features' values of some rows, one column each: Float64Array (NaN missing) or text (null missing). */
-function derivedColumns(derived: readonly DerivedFeature[], rows: readonly SplitRow[]): Column[] {
-  return derived.map((f): Column =>
-    f.kind === 'numeric'
-      ? Float64Array.from(rows, (r) => f.compute(r.features) as number)
-      : rows.map((r) => f.compute(r.features) as string | null),
-  );
-}
-
-/** A labeled set with the derived columns after the raw ones: what our engine trains on in the preview. */
-export function withDerived(set: LabeledData, derived: readonly DerivedFeature[], rows: readonly SplitRow[]): LabeledData {
-  return {
-    data: {
-      features: [...set.data.features, ...derived.map((f) => ({ name: f.name, kind: f.kind }))],
-      columns: [...set.data.columns, ...derivedColumns(derived, rows)],
-    },
-    label: set.label,
-  };
-}
-
 const csvField = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 
 /**
  * The table the LightGBM side reads: split, target, the model's raw inputs encoded as the
  * product encodes them (core's encodeColumns: dates as days since 1970, ZIP codes as text),
- * then the derived columns. Missing is an empty field; numbers are written in JavaScript's
- * shortest round-trip form, so Python parses the same doubles.
+ * then the derived columns encoded as training encodes them (core's encodeDerived). Missing
+ * is an empty field; numbers are written in JavaScript's shortest round-trip form, so
+ * Python parses the same doubles.
  */
-export function lightgbmTable(features: readonly ModelFeature[], derived: readonly DerivedFeature[], rows: readonly SplitRow[]): string {
+export function lightgbmTable(features: readonly ModelFeature[], derived: DerivedSet, rows: readonly SplitRow[]): string {
   const raw = encodeColumns(features, rows.map((r) => r.features));
-  const extra = derivedColumns(derived, rows);
+  const extra: Column[] = encodeDerived(derived.features, rows.map((r) => r.features));
+  // Train rows take the set's own values (out-of-fold comparables), as buildTrainingSets gives ours.
+  const trainAt = rows.flatMap((r, i) => (r.split === 'train' ? [i] : []));
+  derived.features.forEach((f, k) => {
+    const own = derived.trainValues.get(f.name);
+    if (own) trainAt.forEach((i, t) => ((extra[k] as Float64Array)[i] = own[t]!));
+  });
   const columns: Column[] = [...features.map((f) => raw[f.name]!), ...extra];
   const cell = (c: Column, i: number): string => {
     const v = c[i];
     if (typeof v === 'number') return Number.isNaN(v) ? '' : String(v);
     return v === null || v === undefined ? '' : csvField(v);
   };
-  const lines = [['split', 'target', ...features.map((f) => f.name), ...derived.map((f) => f.name)].map(csvField).join(',')];
+  const lines = [['split', 'target', ...features.map((f) => f.name), ...derived.features.map((f) => f.name)].map(csvField).join(',')];
   rows.forEach((r, i) => lines.push([r.split, String(r.target), ...columns.map((c) => cell(c, i))].join(',')));
   return lines.join('\n') + '\n';
 }

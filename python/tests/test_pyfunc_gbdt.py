@@ -18,7 +18,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOLERANCE = 1e-5
-CASES = ["regression-ordered", "regression-set", "binary-ordered", "binary-set"]
+CASES = ["regression-ordered", "regression-set", "binary-ordered", "binary-set", "binary-derived"]
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_pyfunc_predicts_our_numbers(exported, case):
     assert rel.max() <= TOLERANCE
 
 
-@pytest.mark.parametrize("case", CASES[:1])
+@pytest.mark.parametrize("case", [CASES[0], "binary-derived"])
 def test_onnx_flavor_is_a_valid_model(exported, case):
     proto = mlflow.onnx.load_model(str(exported / case))
     onnx.checker.check_model(proto)

@@ -29,7 +29,7 @@ export {
 export { mlflowFileInfo, mlflowListArtifactsResponse, type MlflowFileInfo } from './mlflow/artifact.ts';
 export { mlflowErrorResponse, mlflowEmptyResponse } from './mlflow/error-response.ts';
 export { datasets, datasetNames, registeredModelName, type DatasetName } from './datasets/registry.ts';
-export { featureColumns, type DatasetSpec, type ColumnSpec, type ColumnKind, type TargetSpec } from './datasets/dataset-spec.ts';
+export { featureColumns, type DatasetSpec, type ColumnSpec, type ColumnKind, type TargetSpec, type DerivedSpec, type NamedTable, type NearbySpec } from './datasets/dataset-spec.ts';
 export { cleanRow, rowContentKey, type CleanRow, type RowOutcome } from './datasets/clean-row.ts';
 export type { CleanValue } from './datasets/normalize-value.ts';
 export { assignSplit, type Split } from './datasets/split-assignment.ts';
@@ -112,7 +112,6 @@ export {
   type ProfileResponse,
 } from './pipeline/history.ts';
 export type { ModelMetadata, FeatureMetadata } from './pipeline/model-metadata.ts';
-export type { DerivedFeature, DerivedRule, DerivedValue, RangeGroup } from './derived/derived-feature.ts';
-export { loadZipLocations, type ZipLocations } from './derived/zip-locations.ts';
-export { realtorDerivedFeatures } from './derived/realtor-derived.ts';
-export { diabetesDerivedFeatures } from './derived/diabetes-derived.ts';
+export { encodeDerived, type DerivedFeature, type DerivedRule, type DerivedValue, type RangeGroup } from './derived/derived-feature.ts';
+export { derivedFeatures, type DerivedSet } from './derived/resolve-derived.ts';
+export { derivedFromJson, derivedToJson, type DerivedFeatureJson } from './derived/derived-json.ts';

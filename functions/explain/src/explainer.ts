@@ -1,4 +1,4 @@
-import { AppError, type CleanValue, type DatasetSpec, type ModelFeature } from '@tabular-ct/core';
+import { AppError, derivedFromJson, type CleanValue, type DatasetSpec, type DerivedFeature, type ModelFeature } from '@tabular-ct/core';
 import { modelFromJson, summarizeBackground, type Background, type Column, type GbdtModel, type MarginTransform } from '@tabular-ct/ml';
 import { deliveriesUpTo, loadModelVersion, readCleanRows, type MlflowClient, type Pool } from '@tabular-ct/platform';
 import { modelDataset, onnxColumns } from './model-columns.ts';
@@ -6,6 +6,9 @@ import { modelInputs } from './model-input.ts';
 
 /** The model as a tree table, written by the train function beside model.onnx when it can (ml's model-json.ts). */
 export const MODEL_TREE_FILE = 'model_tree.json';
+
+/** The rules of the features the graph derives from its inputs, tables included (core's derived-json.ts). */
+const DERIVED_FILE = 'derived_features.json';
 
 /**
  * Rows of the KernelSHAP background when the version ships none: shap's documentation
@@ -19,8 +22,10 @@ export interface Explainer {
   readonly version: string;
   /** The CLEAN batch the version was trained on (version tag), when it has one. */
   readonly batchId: string | undefined;
-  /** Model inputs in the order the model takes them. */
+  /** Model inputs in the order the model takes them: the raw columns, what explanations are reported on. */
   readonly inputs: readonly ModelFeature[];
+  /** Features the graph computes from the inputs; the tree table reads them after the inputs. */
+  readonly derived: readonly DerivedFeature[];
   /** The tree table when the version ships model_tree.json: TreeSHAP then explains the raw margin. */
   readonly tree: GbdtModel | undefined;
   /** Raw margin to the target's units: what TreeSHAP's answers name, and the output KernelSHAP explains on the tree table. */
@@ -42,6 +47,44 @@ function transformOf(objective: unknown, targetTransform: unknown): MarginTransf
   return targetTransform === 'log1p' ? 'expm1' : 'identity';
 }
 
+/** The version's derived features as derived_features.json states them, in feature_spec.json's order. */
+async function loadDerived(mlflow: MlflowClient, uri: string, files: readonly { path: string }[], model: string, spec: Record<string, unknown>): Promise<DerivedFeature[]> {
+  let names: string[];
+  try {
+    names = derivedNames(spec);
+  } catch (error) {
+    throw new AppError('upstream_error', `${model}: feature_spec.json ${(error as Error).message}`);
+  }
+  if (names.length === 0) return [];
+  if (!files.some((f) => f.path === DERIVED_FILE)) throw new AppError('upstream_error', `${model} derives ${names.join(', ')} but ships no ${DERIVED_FILE}`);
+  const text = (await mlflow.artifacts.download(uri, DERIVED_FILE)).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new AppError('upstream_error', `${model}: ${DERIVED_FILE} is unreadable (${(error as Error).message})`);
+  }
+  const derived = derivedFromJson(json);
+  if (!derived.ok) throw new AppError('upstream_error', `${model}: ${derived.error}`);
+  if (derived.value.map((f) => f.name).join('\n') !== names.join('\n')) {
+    throw new AppError('upstream_error', `${model}: ${DERIVED_FILE} lists other features than feature_spec.json's \`derived\``);
+  }
+  return derived.value;
+}
+
+/**
+ * The tree table must read the graph's inputs, then its derived features, in that order and
+ * with the same kinds, and each derived feature must read one of the inputs: anything else
+ * was trained for another graph, and is refused rather than explained wrongly.
+ */
+export function checkTreeFeatures(model: string, tree: GbdtModel, inputs: readonly ModelFeature[], derived: readonly DerivedFeature[]): void {
+  const expected = [...inputs, ...derived];
+  const same = tree.features.length === expected.length && tree.features.every((f, j) => f.name === expected[j]!.name && f.kind === expected[j]!.kind);
+  if (!same) throw new AppError('upstream_error', `${model}: ${MODEL_TREE_FILE} lists other features than feature_spec.json`);
+  const stray = derived.find((d) => !inputs.some((f) => f.name === d.source && f.kind === 'categorical'));
+  if (stray) throw new AppError('upstream_error', `${model}: ${DERIVED_FILE} derives ${stray.name} from ${stray.source}, which is no text input of the graph`);
+}
+
 /** The background feature_spec.json carries (train's `{rows: [clean values...], weights?}`), if usable. */
 function shippedBackground(spec: Record<string, unknown>): { rows: Record<string, CleanValue>[]; weights?: Float64Array } | undefined {
   const bg = spec.background as { rows?: unknown; weights?: unknown } | undefined;
@@ -52,10 +95,21 @@ function shippedBackground(spec: Record<string, unknown>): { rows: Record<string
   return weights ? { rows, weights } : { rows };
 }
 
+/** The names of the features feature_spec.json says the graph derives (none for a model without them). */
+function derivedNames(spec: Record<string, unknown>): string[] {
+  const listed = spec.derived;
+  if (listed === undefined) return [];
+  if (!Array.isArray(listed) || !listed.every((d) => typeof (d as { name?: unknown } | null)?.name === 'string')) {
+    throw new TypeError('its `derived` list is not a list of named features');
+  }
+  return listed.map((d) => (d as { name: string }).name);
+}
+
 /**
  * Loads a version for explanations: its ONNX graph and feature_spec.json (loadModelVersion),
- * and model_tree.json when the version's artifacts have it. A tree table whose features are
- * not the graph's, in the same order, is refused rather than explained against the wrong model.
+ * model_tree.json when the version's artifacts have it, and with it derived_features.json
+ * when the graph derives features. A tree table whose features are not the graph's inputs then its
+ * derived features, in that order, is refused rather than explained against the wrong model.
  */
 export async function loadExplainer(deps: ExplainerDeps, spec: DatasetSpec, name: string, version: string): Promise<Explainer> {
   const loaded = await loadModelVersion(deps.mlflow, name, version);
@@ -64,6 +118,8 @@ export async function loadExplainer(deps: ExplainerDeps, spec: DatasetSpec, name
     const uri = await deps.mlflow.registry.getModelVersionDownloadUri(name, version);
     const files = await deps.mlflow.artifacts.list(uri);
     let tree: GbdtModel | undefined;
+    // Only the tree table reads derived features: without it, KernelSHAP runs on the graph, which computes them.
+    let derived: DerivedFeature[] = [];
     if (files.some((f) => f.path === MODEL_TREE_FILE && !f.is_dir)) {
       const text = (await deps.mlflow.artifacts.download(uri, MODEL_TREE_FILE)).toString('utf8');
       try {
@@ -71,9 +127,8 @@ export async function loadExplainer(deps: ExplainerDeps, spec: DatasetSpec, name
       } catch (error) {
         throw new AppError('upstream_error', `${name} version ${version}: ${MODEL_TREE_FILE} is unreadable (${(error as Error).message})`);
       }
-      if (tree.features.map((f) => f.name).join('\n') !== inputs.map((f) => f.name).join('\n')) {
-        throw new AppError('upstream_error', `${name} version ${version}: ${MODEL_TREE_FILE} lists other features than feature_spec.json`);
-      }
+      derived = await loadDerived(deps.mlflow, uri, files, `${name} version ${version}`, loaded.featureSpec);
+      checkTreeFeatures(`${name} version ${version}`, tree, inputs, derived);
     }
     const tags = Object.fromEntries((loaded.version.tags ?? []).map((t) => [t.key, t.value ?? '']));
     const batchId = tags.batch_id || undefined;
@@ -97,6 +152,7 @@ export async function loadExplainer(deps: ExplainerDeps, spec: DatasetSpec, name
       version,
       batchId,
       inputs,
+      derived,
       tree,
       transform,
       predict: (columns) => loaded.run(onnxColumns(inputs, columns)),

@@ -1,7 +1,8 @@
 import { AppError } from '@tabular-ct/core';
-import { kernelShap, predictRaw, treeKernelShap, treeShap, type Background, type Dataset, type FeatureValue, type KernelShapResult } from '@tabular-ct/ml';
+import { kernelShap, predictRaw, treeBatchModel, treeKernelShap, treeShap, type Background, type Dataset, type FeatureValue, type KernelShapResult } from '@tabular-ct/ml';
 import type { Explainer } from './explainer.ts';
 import type { ShapOutcome } from './explanation.ts';
+import { foldOntoSources, withDerived } from './model-columns.ts';
 
 type Method = 'tree' | 'kernel';
 
@@ -33,23 +34,37 @@ function rowOf(data: Dataset, r: number): FeatureValue[] {
 }
 
 /**
- * KernelSHAP of the served prediction. With the tree table, the coalition values come from the
- * trees (the same estimator and coalitions as over the ONNX graph, to the graph's float
- * rounding, and ~60x faster); without it, from the graph evaluated on coalition rows.
+ * KernelSHAP of the served prediction, the raw inputs being the players. With the tree table,
+ * the coalition values come from the trees (the same estimator and coalitions as over the
+ * ONNX graph, to the graph's float rounding, and ~60x faster), through their structure when
+ * the trees read the raw inputs only, else on coalition rows whose derived features are
+ * computed as the graph computes them; without it, from the graph evaluated on coalition rows.
  */
 function kernelShapOf(explainer: Explainer, x: FeatureValue[], background: Background): Promise<KernelShapResult> {
   const options = { seed: KERNEL_SEED };
-  if (explainer.tree) return treeKernelShap(explainer.tree, explainer.transform, x, background, options);
+  const { tree, derived, inputs, transform } = explainer;
+  if (tree && derived.length === 0) return treeKernelShap(tree, transform, x, background, options);
+  if (tree) {
+    const margin = treeBatchModel(tree, transform);
+    return kernelShap((columns) => margin(withDerived(derived, { features: inputs, columns }).columns), x, background, options);
+  }
   return kernelShap((columns) => explainer.predict(columns), x, background, options);
+}
+
+/** Exact TreeSHAP of the rows of `data` (raw inputs) reported on the raw inputs, and the raw margin of its first row. */
+function treeShapOnInputs(explainer: Explainer, data: Dataset) {
+  const tree = explainer.tree;
+  if (!tree) throw new Error(`${explainer.name} version ${explainer.version} has no tree table`);
+  const full = withDerived(explainer.derived, data);
+  const r = treeShap(tree, full);
+  return { phi: foldOntoSources(r.phi, explainer.inputs, explainer.derived), expected: r.expected, firstMargin: () => predictRaw(tree, full)[0]! };
 }
 
 /** SHAP values of the single row of `data` with the given method. */
 export async function explainRow(explainer: Explainer, data: Dataset, method: 'tree' | 'kernel'): Promise<ShapOutcome> {
   if (method === 'tree') {
-    const tree = explainer.tree;
-    if (!tree) throw new Error(`${explainer.name} version ${explainer.version} has no tree table`);
-    const r = treeShap(tree, data);
-    return { method, phi: r.phi, base: r.expected, margin: predictRaw(tree, data)[0]!, transform: explainer.transform };
+    const r = treeShapOnInputs(explainer, data);
+    return { method, phi: r.phi, base: r.expected, margin: r.firstMargin(), transform: explainer.transform };
   }
   const r = await kernelShapOf(explainer, rowOf(data, 0), await explainer.background());
   return { method, phi: r.phi, base: r.expected, prediction: r.prediction, standardErrors: r.standardErrors, samples: r.samplesUsed, exact: r.exact };
@@ -57,10 +72,7 @@ export async function explainRow(explainer: Explainer, data: Dataset, method: 't
 
 /** Row-major SHAP values (rows x features) of every row of `data`, for global importance. */
 export async function explainRows(explainer: Explainer, data: Dataset, method: 'tree' | 'kernel'): Promise<Float64Array> {
-  if (method === 'tree') {
-    if (!explainer.tree) throw new Error(`${explainer.name} version ${explainer.version} has no tree table`);
-    return treeShap(explainer.tree, data).phi;
-  }
+  if (method === 'tree') return treeShapOnInputs(explainer, data).phi;
   const F = data.columns.length;
   const n = data.columns[0]?.length ?? 0;
   const background = await explainer.background();

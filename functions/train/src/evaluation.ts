@@ -47,3 +47,35 @@ export function evaluationMetrics(spec: DatasetSpec, y: Float64Array, p: Float64
   }
   return out;
 }
+
+/** Whether a clean row lacks a value of a feature the specification does not require (an empty form field). */
+export function missesOptionalFeature(spec: DatasetSpec): (features: Readonly<Record<string, unknown>>) => boolean {
+  const optional = spec.columns.filter((c) => c.role === 'feature' && !c.required).map((c) => c.name);
+  return (features) => optional.some((name) => features[name] === null || features[name] === undefined);
+}
+
+/**
+ * The selection metric on the test rows that miss an optional feature and on those that miss
+ * none (`missing_<metric>`, `complete_<metric>`): what a user who leaves a field empty gets
+ * from the model, beside the others. A part is left out when its rows are too few to say
+ * anything, or are all the rows (diabetes: every row misses one), the overall metric then.
+ */
+export function subsetMetrics(spec: DatasetSpec, rows: readonly Readonly<Record<string, unknown>>[], y: Float64Array, p: Float64Array, minRows = 30): Record<string, number> {
+  const { name, metric } = selectionMetric(spec);
+  const misses = missesOptionalFeature(spec);
+  const parts: Record<'missing' | 'complete', number[]> = { missing: [], complete: [] };
+  rows.forEach((r, i) => parts[misses(r) ? 'missing' : 'complete'].push(i));
+  const out: Record<string, number> = {};
+  for (const [part, idx] of Object.entries(parts)) {
+    if (idx.length < minRows || idx.length === rows.length) continue;
+    let value: number;
+    try {
+      value = metric(Float64Array.from(idx, (i) => y[i]!), Float64Array.from(idx, (i) => p[i]!));
+    } catch (error) {
+      if (error instanceof RangeError) continue;
+      throw error;
+    }
+    if (Number.isFinite(value)) out[`${part}_${name}`] = value;
+  }
+  return out;
+}

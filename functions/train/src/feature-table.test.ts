@@ -1,6 +1,6 @@
-import { datasets } from '@tabular-ct/core';
+import { datasets, derivedFeatures } from '@tabular-ct/core';
 import { describe, expect, it } from 'vitest';
-import { buildTrainingSets, type SplitRow } from './feature-table.ts';
+import { buildTrainingSets, comparableRows, type SplitRow } from './feature-table.ts';
 
 const row = (split: SplitRow['split'], target: number, features: SplitRow['features']): SplitRow => ({ split, target, features });
 
@@ -39,5 +39,27 @@ describe('buildTrainingSets', () => {
 
   it('records how each feature was encoded', () => {
     expect(sets.features.find((f) => f.name === 'prev_sold_date')?.encoding).toBe('days-since-epoch');
+  });
+
+  it('appends the derived features after the raw ones; training rows take their out-of-fold comparables', async () => {
+    const zips = { latitude: new Map([['00601', 18.16], ['43004', 40.01]]), longitude: new Map([['00601', -66.72], ['43004', -82.8]]) };
+    const derived = await derivedFeatures(datasets.realtor, { loadZips: async () => ({ ok: true, value: zips }), train: comparableRows(datasets.realtor, rows) });
+    if (!derived.ok) throw new Error(derived.error);
+    const withDerived = buildTrainingSets(datasets.realtor, rows, derived.value);
+    const names = withDerived.train.data.features.map((f) => f.name);
+    expect(names.slice(8)).toEqual(['prev_sold_date', 'zip_latitude', 'zip_longitude', 'zip_nearby_log_price', 'zip_listings_10km', 'zip_listings_25km']);
+    const column = (set: typeof withDerived.train, name: string) => set.data.columns[names.indexOf(name)];
+    expect(column(withDerived.train, 'zip_latitude')).toEqual(Float64Array.from([18.16, 40.01]));
+    // The fitted table for the other splits; the train rows' own values from the folds they are not in.
+    expect(column(withDerived.train, 'zip_nearby_log_price')).toBe(derived.value.trainValues.get('zip_nearby_log_price'));
+    expect(column(withDerived.validation, 'zip_nearby_log_price')).toEqual(Float64Array.from([Number.NaN]));
+    expect(comparableRows(datasets.realtor, rows).map((r) => r.target)).toEqual([Math.log1p(100_000), Math.log1p(200_000)]);
+    expect(withDerived.features.map((f) => f.name)).toEqual(sets.features.map((f) => f.name));
+  });
+
+  it('refuses fitted values for other rows than the training rows it builds', async () => {
+    const derived = await derivedFeatures(datasets.realtor, { loadZips: async () => ({ ok: true, value: { latitude: new Map(), longitude: new Map() } }) });
+    if (!derived.ok) throw new Error(derived.error);
+    expect(() => buildTrainingSets(datasets.realtor, rows, derived.value)).toThrow(/zip_nearby_log_price: 0 fitted values for 2 training rows/);
   });
 });

@@ -1,4 +1,4 @@
-import { encodeColumns, modelFeatures, type CleanValue, type DatasetSpec, type ModelFeature } from '@tabular-ct/core';
+import { encodeColumns, encodeDerived, modelFeatures, type CleanValue, type DatasetSpec, type DerivedSet, type ModelFeature } from '@tabular-ct/core';
 import type { Column, Dataset, LabeledData } from '@tabular-ct/ml';
 
 /** What the feature table needs of a CLEAN row (platform's StoredCleanRow has it all). */
@@ -21,19 +21,37 @@ interface TrainingSets {
  * CLEAN rows as the ML core's labeled datasets, one per split. The encoding is core's
  * `encodeColumns` (dates as days since 1970-01-01 UTC, NaN and '' for missing), the one the
  * predictor, promotion and explanations use on the same clean values: a model never sees a
- * number at training that it would not see the same way at serving.
+ * number at training that it would not see the same way at serving. The derived features
+ * follow the raw ones, computed by the rules the exported graph compiles; training rows take
+ * the set's own values where it has them (comparables computed without the row's fold).
  */
-export function buildTrainingSets(spec: DatasetSpec, rows: readonly SplitRow[]): TrainingSets {
+export function buildTrainingSets(spec: DatasetSpec, rows: readonly SplitRow[], derived: DerivedSet = NO_DERIVED): TrainingSets {
   const features = modelFeatures(spec);
   const bySplit = { train: [] as SplitRow[], validation: [] as SplitRow[], test: [] as SplitRow[] };
   for (const r of rows) bySplit[r.split].push(r);
-  const labeled = (part: readonly SplitRow[]): LabeledData => {
+  const labeled = (part: readonly SplitRow[], own: ReadonlyMap<string, Float64Array>): LabeledData => {
     const encoded = encodeColumns(features, part.map((r) => r.features));
+    const computed = encodeDerived(derived.features, part.map((r) => r.features));
+    for (const [name, values] of own) {
+      if (values.length !== part.length) throw new RangeError(`${name}: ${values.length} fitted values for ${part.length} training rows (fit the derived features on these rows, comparableRows)`);
+    }
     const data: Dataset = {
-      features: features.map((f) => ({ name: f.name, kind: f.kind })),
-      columns: features.map((f): Column => encoded[f.name]!),
+      features: [...features, ...derived.features].map((f) => ({ name: f.name, kind: f.kind })),
+      columns: [...features.map((f): Column => encoded[f.name]!), ...derived.features.map((f, k): Column => own.get(f.name) ?? computed[k]!)],
     };
     return { data, label: Float64Array.from(part, (r) => r.target) };
   };
-  return { features, train: labeled(bySplit.train), validation: labeled(bySplit.validation), test: labeled(bySplit.test) };
+  const none = new Map<string, Float64Array>();
+  return { features, train: labeled(bySplit.train, derived.trainValues), validation: labeled(bySplit.validation, none), test: labeled(bySplit.test, none) };
 }
+
+/**
+ * The training rows a DerivedSet's comparables are fitted on, in the order buildTrainingSets
+ * trains on them (the rows of the train split, as given), targets in the model's units.
+ */
+export function comparableRows(spec: DatasetSpec, rows: readonly SplitRow[]): { features: SplitRow['features']; target: number }[] {
+  const inModelUnits = spec.target.transform === 'log1p' ? Math.log1p : (y: number) => y;
+  return rows.filter((r) => r.split === 'train').map((r) => ({ features: r.features, target: inModelUnits(r.target) }));
+}
+
+const NO_DERIVED: DerivedSet = { features: [], trainValues: new Map() };

@@ -1,7 +1,7 @@
-import { datasets } from '@tabular-ct/core';
+import { datasets, derivedFeatures, derivedFromJson } from '@tabular-ct/core';
 import { train } from '@tabular-ct/ml';
 import { describe, expect, it } from 'vitest';
-import { buildTrainingSets, type SplitRow } from './feature-table.ts';
+import { buildTrainingSets, comparableRows, type SplitRow } from './feature-table.ts';
 import { backgroundRows, modelFiles } from './model-files.ts';
 
 const rows: SplitRow[] = Array.from({ length: 300 }, (_, i) => ({
@@ -21,7 +21,7 @@ describe('modelFiles', () => {
   const sets = buildTrainingSets(datasets.realtor, rows);
   const { model } = train(sets.train, { objective: 'regression', targetTransform: 'log1p', numIterations: 5 });
   const data = { digest: 'ab'.repeat(32), location: 's3://b/snapshots/realtor/x.jsonl.gz', rows: { train: 240, validation: 60, test: 0 }, batchId: 'realtor-g1-b0-d1' };
-  const files = modelFiles(datasets.realtor, model, data, backgroundRows(rows, 2), { bed: 2, status: 'for_sale' }, { createdAt: '2026-11-23T10:00:00.000Z', modelUuid: 'a'.repeat(32) });
+  const files = modelFiles(datasets.realtor, model, [], data, backgroundRows(rows, 2), { bed: 2, status: 'for_sale' }, { createdAt: '2026-11-23T10:00:00.000Z', modelUuid: 'a'.repeat(32) });
   const spec = JSON.parse(files['feature_spec.json']) as Record<string, unknown> & { encodings: Array<{ name: string; encoding: string; rule: string }> };
 
   it('ships the graph, the MLmodel and the feature spec', () => {
@@ -37,5 +37,22 @@ describe('modelFiles', () => {
     expect((spec.background as { rows: unknown[] }).rows).toEqual([rows[0]!.features, rows[150]!.features]);
     // Where the predictor's GET /model reads each feature's default.
     expect(spec.defaults).toEqual({ bed: 2, status: 'for_sale' });
+  });
+
+  it('with derived features, the graph takes the raw columns and the rules ship beside it', async () => {
+    const zips = { latitude: new Map([['00601', 18.16]]), longitude: new Map([['00601', -66.72]]) };
+    const placed = rows.map((r, i) => ({ ...r, features: { ...r.features, zip_code: i % 2 ? '00601' : '43004' } }));
+    const derived = await derivedFeatures(datasets.realtor, { loadZips: async () => ({ ok: true, value: zips }), train: comparableRows(datasets.realtor, placed) });
+    if (!derived.ok) throw new Error(derived.error);
+    const withDerived = buildTrainingSets(datasets.realtor, placed, derived.value);
+    const trained = train(withDerived.train, { objective: 'regression', targetTransform: 'log1p', numIterations: 5 });
+    const out = modelFiles(datasets.realtor, trained.model, derived.value.features, data, [], {}, { createdAt: '2026-11-23T10:00:00.000Z', modelUuid: 'a'.repeat(32) });
+    const featureSpec = JSON.parse(out['feature_spec.json']) as { features: Array<{ name: string }>; derived: Array<{ name: string; source: string }> };
+    expect(featureSpec.features.map((f) => f.name)).not.toContain('zip_latitude');
+    expect(featureSpec.derived.map((d) => [d.name, d.source]).slice(0, 2)).toEqual([['zip_latitude', 'zip_code'], ['zip_longitude', 'zip_code']]);
+    expect(featureSpec.derived.every((d) => d.source === 'zip_code')).toBe(true);
+    expect(out.MLmodel).not.toContain('zip_latitude');
+    const back = derivedFromJson(JSON.parse(out['derived_features.json'] as string));
+    expect(back.ok && back.value.map((f) => f.compute({ zip_code: '00601' })).slice(0, 2)).toEqual([18.16, -66.72]);
   });
 });

@@ -1,4 +1,4 @@
-import { modelFeatures, type DatasetSpec } from '@tabular-ct/core';
+import { modelFeatures, type DatasetSpec, type DerivedFeature } from '@tabular-ct/core';
 import { exportModelArtifacts, modelToJson, type GbdtModel, type ModelArtifacts } from '@tabular-ct/ml';
 import type { SplitRow } from './feature-table.ts';
 
@@ -37,10 +37,13 @@ export function backgroundRows(trainRows: readonly SplitRow[], size = BACKGROUND
  * each feature (`defaults`, for the predictor's GET /model and the prediction form): what
  * architecture.md says the predictor and the explainer need besides the graph. With them,
  * model_tree.json: the trees themselves, so explanations take exact TreeSHAP's fast path.
+ * With derived features, the graph computes them from the raw inputs and derived_features.json
+ * holds their rules, tables included, for explanations to compute the same values.
  */
 export function modelFiles(
   spec: DatasetSpec,
   model: GbdtModel,
+  derived: readonly DerivedFeature[],
   data: TrainingDataInfo,
   background: readonly SplitRow['features'][],
   defaults: Readonly<Record<string, number | string>>,
@@ -53,6 +56,6 @@ export function modelFiles(
     training_data: { digest: data.digest, location: data.location, rows: data.rows, batch_id: data.batchId },
     background: { rows: background },
     defaults,
-  });
+  }, derived);
   return { ...files, 'model_tree.json': modelToJson(model) };
 }

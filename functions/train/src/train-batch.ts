@@ -1,9 +1,9 @@
-import { AppError, datasets, type DatasetSpec, type MlflowModelVersion, type TrainRequest, type TrainResponse } from '@tabular-ct/core';
+import { AppError, datasets, derivedFeatures, type DatasetSpec, type MlflowModelVersion, type TrainRequest, type TrainResponse } from '@tabular-ct/core';
 import { predict } from '@tabular-ct/ml';
 import { deliveriesUpTo, getDriftReport, leaseHeldError, readCleanRows, withLease, type Log, type MlflowClient, type ObjectStore, type Pool } from '@tabular-ct/platform';
 import { randomUUID } from 'node:crypto';
-import { evaluationMetrics } from './evaluation.ts';
-import { buildTrainingSets } from './feature-table.ts';
+import { evaluationMetrics, subsetMetrics } from './evaluation.ts';
+import { buildTrainingSets, comparableRows } from './feature-table.ts';
 import { featureImportance } from './feature-importance.ts';
 import { featureDefaults } from './feature-defaults.ts';
 import { backgroundRows, modelFiles } from './model-files.ts';
@@ -124,7 +124,11 @@ async function trainNewVersion(deps: TrainDeps, request: TrainRequest, name: str
   };
 
   const { batches, rows } = await timed('read_clean', () => readTrainingRows(deps, spec, request.batch_id));
-  const sets = buildTrainingSets(spec, rows);
+  // The specification's derived features: package tables loaded (the ZIP codes' locations,
+  // about a second) and comparables fitted on the train split.
+  const derived = await timed('derived_features', () => derivedFeatures(spec, { train: comparableRows(spec, rows) }));
+  if (!derived.ok) throw new AppError('internal', `${spec.name}'s derived features cannot be built: ${derived.error}`);
+  const sets = buildTrainingSets(spec, rows, derived.value);
   const counts = { train: sets.train.label.length, validation: sets.validation.label.length, test: sets.test.label.length };
   if (counts.train === 0 || counts.validation === 0) {
     throw new AppError('conflict', `${request.batch_id}: the data so far has ${counts.train} train and ${counts.validation} validation rows; training needs both`, counts);
@@ -137,9 +141,11 @@ async function trainNewVersion(deps: TrainDeps, request: TrainRequest, name: str
   const data: DataRecord = { batchId: request.batch_id, batches, rows: counts, digest: snapshot.digest, location: `s3://${deps.bucket}/${snapshot.key}` };
 
   const search = await timed('search', () => searchHyperparameters(spec, sets.train, sets.validation));
+  const testPredictions = predict(search.model, sets.test.data);
+  const testFeatures = rows.filter((r) => r.split === 'test').map((r) => r.features);
   const metrics = {
     validation: evaluationMetrics(spec, sets.validation.label, predict(search.model, sets.validation.data)),
-    test: evaluationMetrics(spec, sets.test.label, predict(search.model, sets.test.data)),
+    test: { ...evaluationMetrics(spec, sets.test.label, testPredictions), ...subsetMetrics(spec, testFeatures, sets.test.label, testPredictions) },
   };
   const params = runParams(spec, search, data);
   const tags = trainingTags(request.reasons, data);
@@ -174,7 +180,7 @@ async function trainNewVersion(deps: TrainDeps, request: TrainRequest, name: str
       const uuid = /[0-9a-f]{32}/.exec(logged.info.model_id)?.[0] ?? randomUUID().replaceAll('-', '');
       const trainRows = rows.filter((r) => r.split === 'train');
       const defaults = featureDefaults(spec, trainRows.map((r) => r.features));
-      const files = modelFiles(spec, search.model, data, backgroundRows(trainRows), defaults, {
+      const files = modelFiles(spec, search.model, derived.value.features, data, backgroundRows(trainRows), defaults, {
         createdAt: new Date().toISOString(),
         modelUuid: uuid,
       });

@@ -1,4 +1,4 @@
-import { AppError, datasets, encodeColumns, type TrainRequest, type TrainResponse } from '@tabular-ct/core';
+import { AppError, datasets, derivedFeatures, encodeColumns, type TrainRequest, type TrainResponse } from '@tabular-ct/core';
 import { predict, train } from '@tabular-ct/ml';
 import {
   createMlflowClient,
@@ -26,7 +26,7 @@ import { forgetGroup } from '../../collect/src/testing/forget-group.ts';
 import { serveTestDatasource } from '../../datasource/src/testing/serve-test-datasource.ts';
 import { createPredictor } from '../../predict/src/predictor.ts';
 import { assembleBatch, cleanRows } from '../../preprocess/src/process-rows.ts';
-import { buildTrainingSets } from './feature-table.ts';
+import { buildTrainingSets, comparableRows } from './feature-table.ts';
 import { featureDefaults } from './feature-defaults.ts';
 import { BASE_PARAMS, objectiveOf } from './search.ts';
 import { trainBatch, type TrainDeps } from './train-batch.ts';
@@ -266,7 +266,11 @@ describe('the train function on the real stack', () => {
       const drift = JSON.parse((await mlflow.artifacts.download(run.info.artifact_uri ?? '', 'drift_report.json')).toString('utf8')) as unknown;
       expect(drift).toEqual({ reasons: trainReasons, report: driftReport });
       const importance = JSON.parse((await mlflow.artifacts.download(run.info.artifact_uri ?? '', 'feature_importance.json')).toString('utf8')) as Array<{ feature: string; splits: number }>;
-      expect(importance.map((u) => u.feature).sort()).toEqual(buildTrainingSets(datasets.realtor, []).features.map((f) => f.name).sort());
+      // Every feature the trees read: the raw inputs and the derived ones.
+      const treeFeatures = [...buildTrainingSets(datasets.realtor, []).features, ...(datasets.realtor.derived ?? [])].map((f) => f.name);
+      expect(importance.map((u) => u.feature).sort()).toEqual(treeFeatures.sort());
+      // Every test metric answered is the one logged, those of rows with or without a missing field included.
+      for (const [key, value] of Object.entries(answer.metrics.test)) expect(metrics[`test_${key}`]).toBe(value);
       expect(importance.reduce((s, u) => s + u.splits, 0)).toBeGreaterThan(0);
     });
 
@@ -287,7 +291,9 @@ describe('the train function on the real stack', () => {
       // The same data and the chosen parameters give the same model (fixed seed): its
       // TypeScript predictions are the reference the downloaded graph must reproduce.
       const rows = await readCleanRows(cleanPool, [batchId(0), batchId(1)]);
-      const sets = buildTrainingSets(datasets.realtor, rows);
+      const derived = await derivedFeatures(datasets.realtor, { train: comparableRows(datasets.realtor, rows) });
+      if (!derived.ok) throw new Error(derived.error);
+      const sets = buildTrainingSets(datasets.realtor, rows, derived.value);
       const p = answer.params;
       const { model } = train(
         sets.train,
@@ -300,7 +306,9 @@ describe('the train function on the real stack', () => {
       const loaded = await loadModelVersion(mlflow, NAME, answer.version);
       try {
         const testRows = rows.filter((r) => r.split === 'test');
+        // The graph takes the raw columns only: it computes the derived features itself.
         expect(loaded.featureSpec.features.map((f) => f.name)).toEqual(sets.features.map((f) => f.name));
+        expect(files).toContain('derived_features.json');
         const onnx = await loaded.run(encodeColumns(sets.features, testRows.map((r) => r.features)));
         expect(expected.length).toBeGreaterThan(50);
         expect(onnx).toHaveLength(expected.length);

@@ -1,3 +1,5 @@
+import type { RangeGroup } from '../derived/derived-feature.ts';
+
 /**
  * What the platform knows about a dataset: its columns and their roles, how missing values
  * are written, what a valid value is, the target and its transform, and how rows are split.
@@ -50,6 +52,29 @@ export interface SplitSpec {
   shares: { train: number; validation: number; test: number };
 }
 
+/** A lookup table shipped by a package rather than written in the specification (functions/core/src/derived/zip-locations.ts). */
+export type NamedTable = 'zip-latitude' | 'zip-longitude';
+
+/**
+ * A model input computed from one raw text column, inside the exported graph as in training
+ * (docs/architecture.md, "Derived features"): the served model still takes the raw columns
+ * only, and its SHAP values are reported on the source column.
+ */
+export type DerivedSpec =
+  | { name: string; source: string; op: 'lookup'; table: NamedTable | Readonly<Record<string, number>>; note?: string }
+  | { name: string; source: string; op: 'ranges'; groups: readonly RangeGroup[]; otherwise: string; otherPrefixes: readonly string[]; note?: string }
+  | NearbySpec;
+
+/**
+ * A valuer's comparables, fitted on the training rows (functions/core/src/derived/nearby.ts):
+ * for the place a ZIP code names, the mean target (as trained: log1p(price)) of the k
+ * training rows nearest to it, or the share of training rows within a radius. Compiled like a
+ * lookup, over every ZIP code of the package's table, so a new ZIP code gets its neighbours'.
+ */
+export type NearbySpec =
+  | { name: string; source: string; op: 'nearby'; statistic: 'mean-target'; k: number; note?: string }
+  | { name: string; source: string; op: 'nearby'; statistic: 'share-within'; radiusKm: number; note?: string };
+
 export interface DatasetSpec {
   name: string;
   description: string;
@@ -58,6 +83,8 @@ export interface DatasetSpec {
   /** Literal strings that mean "missing" in the raw data, besides null and the empty string. */
   missing: readonly string[];
   split: SplitSpec;
+  /** Features the model computes from the raw columns, after them in the model's input order. */
+  derived?: readonly DerivedSpec[];
 }
 
 /** The feature columns of a dataset, in the order of its specification. */

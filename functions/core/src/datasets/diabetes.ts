@@ -1,3 +1,4 @@
+import { diabetesDerived } from '../derived/diabetes-derived.ts';
 import type { ColumnSpec, DatasetSpec } from './dataset-spec.ts';
 
 // The 23 medication columns: whether the dose was changed during the encounter.
@@ -56,4 +57,5 @@ export const diabetes: DatasetSpec = {
     { name: 'readmitted', kind: 'categorical', role: 'target', required: true, allowed: ['NO', '>30', '<30'] },
   ],
   split: { groupKey: ['patient_nbr'], shares: { train: 0.7, validation: 0.15, test: 0.15 } },
+  derived: diabetesDerived,
 };

@@ -1,3 +1,4 @@
+import { realtorDerived } from '../derived/realtor-derived.ts';
 import type { DatasetSpec } from './dataset-spec.ts';
 
 /**
@@ -27,4 +28,5 @@ export const realtor: DatasetSpec = {
   ],
   // A listing is identified by its street, city and ZIP: the same house never sits in two splits.
   split: { groupKey: ['street', 'city', 'zip_code'], shares: { train: 0.7, validation: 0.15, test: 0.15 } },
+  derived: realtorDerived,
 };

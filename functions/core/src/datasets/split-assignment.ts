@@ -24,13 +24,21 @@ export function hash53(text: string, seed = 0): number {
 const TWO_POW_53 = 2 ** 53;
 
 /**
+ * The row's group key (the patient, the house) as text, or undefined when every part of it is
+ * missing: rows sharing it are one group wherever rows are divided (splits, folds).
+ */
+export function groupKeyOf(spec: DatasetSpec, values: Readonly<Record<string, unknown>>): string | undefined {
+  const parts = spec.split.groupKey.map((k) => values[k] ?? null);
+  return parts.every((p) => p === null) ? undefined : JSON.stringify(parts);
+}
+
+/**
  * Train, validation or test, from a hash of the row's group key (the patient, the house),
  * so the same group lands in the same split in every batch and every run. A row whose
  * key is entirely missing falls back to its content.
  */
 export function assignSplit(spec: DatasetSpec, row: CleanRow): Split {
-  const parts = spec.split.groupKey.map((k) => row.values[k] ?? null);
-  const key = parts.every((p) => p === null) ? rowContentKey(spec, row) : JSON.stringify(parts);
+  const key = groupKeyOf(spec, row.values) ?? rowContentKey(spec, row);
   const u = hash53(`${spec.name}\u0000${key}`) / TWO_POW_53;
   const { train, validation } = spec.split.shares;
   return u < train ? 'train' : u < train + validation ? 'validation' : 'test';

@@ -1,20 +1,22 @@
-import type { Normalization } from '../datasets/dataset-spec.ts';
-import { normalizeValue, type CleanValue } from '../datasets/normalize-value.ts';
+import type { CleanValue } from '../datasets/normalize-value.ts';
 
 /**
- * How a derived feature is computed, as data: what the ONNX export is to compile into graph
- * nodes, so that the served model takes the raw columns only. Each rule is one node kind:
+ * How a derived feature is computed, as data: what the ONNX export compiles into graph
+ * nodes, so that the served model takes the raw columns only (docs/architecture.md, "Derived
+ * features"). Each rule reads one raw column, so a SHAP value of the feature belongs to that
+ * column alone. Rules see clean values: text already trimmed and normalized as the dataset
+ * specification says (ZIP codes as five digits).
  * - lookup: text key -> number from a fixed table, NaN outside it (ai.onnx.ml LabelEncoder,
- *   string keys to float values, default NaN);
- * - ranges: a code's integer part against inclusive ranges, a group's name when one holds
- *   (ICD-9 chapters); codes starting with one of `otherPrefixes` get `otherwise`;
- * - ratio: numerator x scale / denominator, NaN when either is missing or the denominator
- *   is not positive (Div, with Where for the guard).
+ *   string keys to double values, default NaN);
+ * - ranges: a code's integer part (one to three digits, then an optional decimal part)
+ *   against inclusive ranges, a group's name when one holds (ICD-9 chapters); any other
+ *   numeric code, and one of `otherPrefixes` followed by a digit, gets `otherwise`; anything
+ *   else is missing (the integer part's group by one LabelEncoder over every one-to-three
+ *   digit text, RegexFullMatch for the code's shape, then Where).
  */
 export type DerivedRule =
-  | { readonly op: 'lookup'; readonly table: ReadonlyMap<string, number>; readonly normalize?: Normalization }
-  | { readonly op: 'ranges'; readonly groups: readonly RangeGroup[]; readonly otherwise: string; readonly otherPrefixes: readonly string[] }
-  | { readonly op: 'ratio'; readonly scale: number };
+  | { readonly op: 'lookup'; readonly table: ReadonlyMap<string, number> }
+  | { readonly op: 'ranges'; readonly groups: readonly RangeGroup[]; readonly otherwise: string; readonly otherPrefixes: readonly string[] };
 
 /** One group of a ranges rule: its name and the inclusive ranges of integer parts it covers. */
 export interface RangeGroup {
@@ -25,36 +27,27 @@ export interface RangeGroup {
 /** A derived value: a number (NaN when missing) for numeric features, text or null for categorical ones. */
 export type DerivedValue = number | string | null;
 
-/** A model input computed from raw columns: declared once, computed here and (later) in the ONNX graph. */
+/** A model input computed from one raw column: declared in the dataset specification, computed here and in the ONNX graph. */
 export interface DerivedFeature {
   readonly name: string;
-  /** The raw columns it reads, in the rule's order (ratio: numerator, denominator). */
-  readonly sources: readonly string[];
+  /** The raw column it reads: the one its SHAP values are reported on. */
+  readonly source: string;
   readonly kind: 'numeric' | 'categorical';
   readonly rule: DerivedRule;
   /** The value for one clean row; built from `rule` by the constructors below, so the two never disagree. */
   readonly compute: (values: Readonly<Record<string, CleanValue | undefined>>) => DerivedValue;
 }
 
-/** The key a lookup reads: the clean text, or the column's normalization applied to a raw number (601 -> '00601'). */
-function lookupKey(value: CleanValue | undefined, normalize: Normalization | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  if (normalize === undefined) return String(value);
-  const outcome = normalizeValue({ name: 'key', kind: 'categorical', role: 'feature', normalize }, value, []);
-  return outcome.ok && typeof outcome.value === 'string' ? outcome.value : null;
-}
-
-/** A numeric feature looked up from one text column; keys outside the table are missing (NaN). */
-export function lookupFeature(name: string, source: string, table: ReadonlyMap<string, number>, normalize?: Normalization): DerivedFeature {
-  const rule: DerivedRule = normalize === undefined ? { op: 'lookup', table } : { op: 'lookup', table, normalize };
+/** A numeric feature looked up from one text column; keys outside the table, and a missing value, are missing (NaN). */
+export function lookupFeature(name: string, source: string, table: ReadonlyMap<string, number>): DerivedFeature {
   return {
     name,
-    sources: [source],
+    source,
     kind: 'numeric',
-    rule,
+    rule: { op: 'lookup', table },
     compute: (values) => {
-      const key = lookupKey(values[source], normalize);
-      return key === null ? Number.NaN : (table.get(key) ?? Number.NaN);
+      const value = values[source];
+      return value === null || value === undefined ? Number.NaN : (table.get(String(value)) ?? Number.NaN);
     },
   };
 }
@@ -70,13 +63,13 @@ const NUMERIC_CODE = /^(\d{1,3})(?:\.\d*)?$/;
 export function rangesFeature(name: string, source: string, groups: readonly RangeGroup[], otherwise: string, otherPrefixes: readonly string[]): DerivedFeature {
   return {
     name,
-    sources: [source],
+    source,
     kind: 'categorical',
     rule: { op: 'ranges', groups, otherwise, otherPrefixes },
     compute: (values) => {
       const value = values[source];
       if (value === null || value === undefined) return null;
-      const code = String(value).trim();
+      const code = String(value);
       const numeric = NUMERIC_CODE.exec(code);
       if (!numeric) return otherPrefixes.some((p) => code.startsWith(p) && /^\d/.test(code.slice(p.length))) ? otherwise : null;
       const whole = Number(numeric[1]);
@@ -86,17 +79,12 @@ export function rangesFeature(name: string, source: string, groups: readonly Ran
   };
 }
 
-/** numerator x scale / denominator of two numeric columns; missing (NaN) when either is, or when the denominator is not positive. */
-export function ratioFeature(name: string, numerator: string, denominator: string, scale = 1): DerivedFeature {
-  const num = (v: CleanValue | undefined): number => (typeof v === 'number' ? v : Number.NaN);
-  return {
-    name,
-    sources: [numerator, denominator],
-    kind: 'numeric',
-    rule: { op: 'ratio', scale },
-    compute: (values) => {
-      const d = num(values[denominator]);
-      return d > 0 ? (num(values[numerator]) * scale) / d : Number.NaN;
-    },
-  };
+/**
+ * The derived features' values of some clean rows, one column each, encoded as the model's
+ * other inputs are (core's encodeColumns): numbers with NaN for missing, text with '' for missing.
+ */
+export function encodeDerived(derived: readonly DerivedFeature[], rows: readonly Readonly<Record<string, CleanValue | undefined>>[]): (Float64Array | string[])[] {
+  return derived.map((f) =>
+    f.kind === 'numeric' ? Float64Array.from(rows, (r) => f.compute(r) as number) : rows.map((r) => (f.compute(r) as string | null) ?? ''),
+  );
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { diabetesDerivedFeatures } from './diabetes-derived.ts';
+import { diabetes } from '../datasets/diabetes.ts';
+import { derivedFeatures } from './resolve-derived.ts';
 
-const byName = Object.fromEntries(diabetesDerivedFeatures.map((f) => [f.name, f]));
+const resolved = await derivedFeatures(diabetes);
+if (!resolved.ok) throw new Error(resolved.error);
+const byName = Object.fromEntries(resolved.value.features.map((f) => [f.name, f]));
 const chapter = (code: string | null) => byName.diag_1_chapter!.compute({ diag_1: code });
 
 describe('ICD-9 chapters (Strack et al. 2014)', () => {
@@ -26,7 +29,7 @@ describe('ICD-9 chapters (Strack et al. 2014)', () => {
   });
 
   it('derives one chapter per diagnosis column, from that column', () => {
-    expect(diabetesDerivedFeatures.filter((f) => f.kind === 'categorical').map((f) => [f.name, ...f.sources])).toEqual([
+    expect(resolved.value.features.filter((f) => f.kind === 'categorical').map((f) => [f.name, f.source])).toEqual([
       ['diag_1_chapter', 'diag_1'],
       ['diag_2_chapter', 'diag_2'],
       ['diag_3_chapter', 'diag_3'],
@@ -43,6 +46,6 @@ describe('age as a number', () => {
     expect(age.compute({ age: '[90-100)' })).toBe(90);
     expect(age.compute({ age: null })).toBeNaN();
     expect(age.compute({ age: '70' })).toBeNaN();
-    expect(age).toMatchObject({ sources: ['age'], kind: 'numeric', rule: { op: 'lookup' } });
+    expect(age).toMatchObject({ source: 'age', kind: 'numeric', rule: { op: 'lookup' } });
   });
 });

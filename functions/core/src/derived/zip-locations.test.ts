@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { realtorDerivedFeatures } from './realtor-derived.ts';
+import { realtor } from '../datasets/realtor.ts';
+import { derivedFeatures } from './resolve-derived.ts';
 import { loadZipLocations, zipLocationsFrom } from './zip-locations.ts';
 
 const entry = (zip: string, latitude: number, longitude: number, country = 'US') => [zip, { zip, latitude, longitude, city: 'x', state: 'x', country }];
@@ -25,13 +26,15 @@ describe('zipLocationsFrom', () => {
 });
 
 describe('loadZipLocations with the pinned package', () => {
-  it('places ZIP codes, including one that lost its leading zeros', async () => {
+  it("places realtor's clean ZIP codes", async () => {
     const zips = await loadZipLocations();
     if (!zips.ok) throw new Error(zips.error);
     expect(zips.value.latitude.size).toBeGreaterThan(40_000);
-    const [lat, lon] = realtorDerivedFeatures(zips.value);
-    // Adjuntas, Puerto Rico; Beverly Hills at about 34.09 degrees north.
-    expect(lat!.compute({ zip_code: 601 })).toBe(18.16);
+    const resolved = await derivedFeatures(realtor, { loadZips: async () => zips });
+    if (!resolved.ok) throw new Error(resolved.error);
+    const [lat, lon] = resolved.value.features;
+    // Adjuntas, Puerto Rico (CLEAN restored the leading zeros of 601.0); Beverly Hills at about 34.09 degrees north.
+    expect(lat!.compute({ zip_code: '00601' })).toBe(18.16);
     expect(lon!.compute({ zip_code: '00601' })).toBe(-66.72);
     expect(lat!.compute({ zip_code: '90210' })).toBeCloseTo(34.09, 2);
     expect(lat!.compute({ zip_code: '34001' })).toBeNaN();

@@ -57,6 +57,8 @@ describe('the realtor course scale over the shared file', () => {
     });
   });
 
+  // A million rows written and checked: about 2 s alone, past 5 s beside the other test files, so
+  // it is given more than vitest's default 5 s. Nothing here is timed.
   it('keeps every row\'s price inside its batch\'s band, and gives the copies of a row prices of their own', () => {
     course.layout.batches.forEach((ids, b) => {
       const band = BANDS[b]!;
@@ -71,7 +73,7 @@ describe('the realtor course scale over the shared file', () => {
       const repeat = pairs.findIndex((pair, i) => i > 0 && pair === pairs[i - 1]);
       if (repeat >= 0) expect.fail(`batch ${b}: two copies of row ${Math.floor(pairs[repeat]! / 2 ** 27)} at one price`);
     });
-  });
+  }, 30_000);
 
   it('writes a row\'s first copy as the file has it, and later ones with small jitter, categories, beds and baths kept', () => {
     const plain = rowJsonWriter(table);

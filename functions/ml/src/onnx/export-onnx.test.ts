@@ -12,6 +12,7 @@ const { onnx } = onnxProto;
 
 // The decoded messages, with the fields read here (protobufjs fills repeated fields with []).
 interface Decoded {
+  irVersion: number;
   opsetImport: { domain: string; version: number }[];
   graph: {
     input: { name: string; type: { tensorType: { elemType: number; shape: { dim: unknown[] } } } }[];
@@ -50,7 +51,8 @@ describe('ONNX export', () => {
 
   it('declares the opsets and one 1-D input per raw column', () => {
     const opsets = Object.fromEntries(decoded.opsetImport.map((o) => [o.domain, Number(o.version)]));
-    expect(opsets).toEqual({ '': 17, 'ai.onnx.ml': 3 });
+    expect(opsets).toEqual({ '': 20, 'ai.onnx.ml': 4 });
+    expect(Number(decoded.irVersion)).toBe(9);
     expect(graph.input.map((i) => [i.name, i.type.tensorType.elemType, i.type.tensorType.shape.dim.length])).toEqual([
       ['size', onnx.TensorProto.DataType.DOUBLE, 1],
       ['kind', onnx.TensorProto.DataType.STRING, 1],
@@ -91,5 +93,8 @@ describe('ONNX export', () => {
     expect(spec.features[1]).toMatchObject({ name: 'kind', dtype: 'string', categories: model.features[1]!.categories });
     expect(spec.digest).toBe('abc');
     expect(files['python_env.yaml']).toContain('-r requirements.txt');
+    // Without derived features nothing is computed in the graph, and there are no rules to ship.
+    expect(spec.derived).toEqual([]);
+    expect(files).not.toHaveProperty('derived_features.json');
   });
 });

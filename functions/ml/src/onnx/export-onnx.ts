@@ -1,17 +1,23 @@
+import type { DerivedFeature } from '@tabular-ct/core';
 import type { GbdtModel } from '../model.ts';
 import { CAT_WORDS } from '../tree-table.ts';
+import { derivedNodes, graphInputs, inGraphDerived } from './derived-onnx.ts';
 import type { GraphNode, OnnxModel, ValueInfo } from './onnx-proto.ts';
 import { DType, encodeModel } from './onnx-proto.ts';
 
-/** Opsets of the exported graph: ai.onnx.ml 3 has TreeEnsembleRegressor with double thresholds. */
-const OPSETS = { '': 17, 'ai.onnx.ml': 3 } as const;
+/**
+ * Opsets of the exported graph: ai.onnx.ml 4 has LabelEncoder with double values (the derived
+ * lookups) and still TreeEnsembleRegressor 3 with double thresholds; '' 20 has RegexFullMatch,
+ * StringConcat and StringSplit (the derived ranges). Both need IR version 9, which onnx-proto.ts writes.
+ */
+const OPSETS = { '': 20, 'ai.onnx.ml': 4 } as const;
 
 /** Name of the graph's single output: the prediction in the target's units, [N] double. */
 export const PREDICTION_OUTPUT = 'prediction';
 
 /**
- * The ONNX graph of a model: one 1-D input per feature ([N] double for numeric features, NaN
- * missing; [N] string for categorical ones, '' missing), one output PREDICTION_OUTPUT ([N]
+ * The ONNX graph of a model: one 1-D input per raw column ([N] double for numeric features,
+ * NaN missing; [N] string for text ones, '' missing), one output PREDICTION_OUTPUT ([N]
  * double). 1-D columns are what mlflow.pyfunc feeds from a DataFrame's columns.
  *
  * Categories: a LabelEncoder maps each string to its training code 0..k-1 and anything else
@@ -25,15 +31,20 @@ export const PREDICTION_OUTPUT = 'prediction';
  * mode for the whole ensemble keeps onnxruntime on its fastest path (BRANCH_EQ chains with
  * one test per category ran ~4x slower).
  *
+ * Derived features: a model feature named like one of `derived` is computed inside the graph
+ * from its source column (derived-onnx.ts), so the graph takes the raw columns only: the
+ * model's other features in order, then each source the model does not take itself (text).
+ *
  * Numbers: the ensemble takes doubles with double thresholds and leaf weights (the
  * *_as_tensor attributes), so routing equals the TypeScript table's exactly and the sum of
  * the trees is accumulated in double; the ensemble's output is float (opset 3), which costs
  * at most one float rounding (~6e-8 relative) of the raw score before the inverse transform.
  */
-export function exportOnnx(model: GbdtModel, producerVersion = '0.1.0'): Uint8Array {
+export function exportOnnx(model: GbdtModel, derived: readonly DerivedFeature[] = [], producerVersion = '0.1.0'): Uint8Array {
   const nodes: GraphNode[] = [];
-  const inputs: ValueInfo[] = [];
+  const inputs: ValueInfo[] = graphInputs(model, derived).map((i) => ({ name: i.name, elemType: i.kind === 'numeric' ? DType.DOUBLE : DType.STRING }));
   const columns: string[] = [];
+  const computed = inGraphDerived(model, derived);
   nodes.push({
     opType: 'Constant',
     name: 'axis_1',
@@ -46,12 +57,16 @@ export function exportOnnx(model: GbdtModel, producerVersion = '0.1.0'): Uint8Ar
     columns.push(`column_${j}`);
   };
   model.features.forEach((f, j) => {
+    const c = computed.find((x) => x.index === j);
+    if (c) {
+      nodes.push(...derivedNodes(c, `derived_${j}`));
+      column(j, `derived_${j}`);
+      return;
+    }
     if (f.kind === 'numeric') {
-      inputs.push({ name: f.name, elemType: DType.DOUBLE });
       column(j, f.name);
       return;
     }
-    inputs.push({ name: f.name, elemType: DType.STRING });
     const cats = f.categories ?? [];
     nodes.push({
       opType: 'LabelEncoder',

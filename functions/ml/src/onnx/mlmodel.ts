@@ -1,4 +1,6 @@
+import type { DerivedFeature } from '@tabular-ct/core';
 import type { GbdtModel } from '../model.ts';
+import { graphInputs } from './derived-onnx.ts';
 import { PREDICTION_OUTPUT } from './export-onnx.ts';
 
 /** Versions written into the MLmodel file: those of python/requirements.lock. */
@@ -19,11 +21,14 @@ export interface MlmodelInfo {
   readonly versions?: MlflowVersions;
 }
 
-/** The MLflow signature of the exported graph: 1-D float64 and string ("object") columns in, the prediction out. */
-function mlflowSignature(model: GbdtModel): { inputs: string; outputs: string } {
+/**
+ * The MLflow signature of the exported graph: its 1-D float64 and string ("object") input
+ * columns (derived features are computed inside, so not listed), the prediction out.
+ */
+function mlflowSignature(model: GbdtModel, derived: readonly DerivedFeature[]): { inputs: string; outputs: string } {
   const spec = (name: string, dtype: string) => ({ type: 'tensor', 'tensor-spec': { dtype, shape: [-1] }, name });
   return {
-    inputs: JSON.stringify(model.features.map((f) => spec(f.name, f.kind === 'numeric' ? 'float64' : 'object'))),
+    inputs: JSON.stringify(graphInputs(model, derived).map((i) => spec(i.name, i.kind === 'numeric' ? 'float64' : 'object'))),
     outputs: JSON.stringify([spec(PREDICTION_OUTPUT, 'float64')]),
   };
 }
@@ -37,9 +42,9 @@ function yamlString(s: string): string {
  * The MLmodel file: the onnx flavor (data model.onnx) and the python_function flavor with
  * loader_module mlflow.onnx, so `mlflow.pyfunc.load_model` serves the same graph.
  */
-export function mlmodelFile(model: GbdtModel, info: MlmodelInfo): string {
+export function mlmodelFile(model: GbdtModel, info: MlmodelInfo, derived: readonly DerivedFeature[] = []): string {
   const v = info.versions ?? PINNED;
-  const sig = mlflowSignature(model);
+  const sig = mlflowSignature(model, derived);
   return [
     'flavors:',
     '  onnx:',

@@ -47,8 +47,8 @@ export interface OnnxModel {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-/** ONNX IR version 8 (ONNX 1.10+): understood by every onnxruntime since 1.10. */
-const IR_VERSION = 8;
+/** ONNX IR version 9: what ONNX 1.15 writes with the opsets used here ('' 20, ai.onnx.ml 4). */
+const IR_VERSION = 9;
 
 const ATTR = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
 
