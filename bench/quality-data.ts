@@ -7,7 +7,6 @@ import {
   assignSplit,
   cleanRow,
   encodeColumns,
-  encodeDerived,
   rowContentKey,
   type DatasetSpec,
   type DerivedFeature,
@@ -16,8 +15,7 @@ import {
   type ModelFeature,
 } from '@tabular-ct/core';
 import type { Column } from '@tabular-ct/ml';
-import { missesOptionalFeature } from '../functions/train/src/evaluation.ts';
-import type { SplitRow } from '../functions/train/src/feature-table.ts';
+import { derivedColumns, type SplitRow } from '../functions/train/src/feature-table.ts';
 import { readCsv } from './gbdt-data.ts';
 
 interface QualityData {
@@ -69,10 +67,7 @@ export function loadQualityData(spec: DatasetSpec, splitSeed: number, maxRows = 
 }
 
 /** Whether a row lacks a value of a feature the specification lets be missing (a feature that is not required). */
-export function missingOptionalField(spec: DatasetSpec): (row: SplitRow) => boolean {
-  const misses = missesOptionalFeature(spec);
-  return (row) => misses(row.features);
-}
+
 
 /**
  * What the test rows are made of, for the report: how many miss each feature, how many carry
@@ -98,20 +93,14 @@ const csvField = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replaceAll('
 /**
  * The table the LightGBM side reads: split, target, the model's raw inputs encoded as the
  * product encodes them (core's encodeColumns: dates as days since 1970, ZIP codes as text),
- * then the derived columns encoded as training encodes them (core's encodeDerived). Missing
+ * then the derived columns as training gives them (derivedColumns). Missing
  * is an empty field; numbers are written in JavaScript's shortest round-trip form, so
  * Python parses the same doubles.
  */
 export function lightgbmTable(features: readonly ModelFeature[], derived: DerivedSet, rows: readonly SplitRow[]): string {
   const raw = encodeColumns(features, rows.map((r) => r.features));
-  const extra: Column[] = encodeDerived(derived.features, rows.map((r) => r.features));
-  // Train rows take the set's own values (out-of-fold comparables), as buildTrainingSets gives ours.
-  const trainAt = rows.flatMap((r, i) => (r.split === 'train' ? [i] : []));
-  derived.features.forEach((f, k) => {
-    const own = derived.trainValues.get(f.name);
-    if (own) trainAt.forEach((i, t) => ((extra[k] as Float64Array)[i] = own[t]!));
-  });
-  const columns: Column[] = [...features.map((f) => raw[f.name]!), ...extra];
+  // Train rows take the fitted out-of-fold comparables, as buildTrainingSets gives ours.
+  const columns: Column[] = [...features.map((f) => raw[f.name]!), ...derivedColumns(derived, rows)];
   const cell = (c: Column, i: number): string => {
     const v = c[i];
     if (typeof v === 'number') return Number.isNaN(v) ? '' : String(v);

@@ -24,9 +24,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { datasets, derivedFeatures, modelFeatures, type DatasetName } from '@tabular-ct/core';
 import { predict } from '@tabular-ct/ml';
+import { missesOptionalFeature } from '../functions/train/src/evaluation.ts';
 import { buildTrainingSets, comparableRows, type SplitRow } from '../functions/train/src/feature-table.ts';
 import { searchHyperparameters, type SearchResult } from '../functions/train/src/search.ts';
-import { lightgbmMeta, lightgbmTable, loadQualityData, missingOptionalField, testRowProfile } from './quality-data.ts';
+import { lightgbmMeta, lightgbmTable, loadQualityData, testRowProfile } from './quality-data.ts';
 import { differencesTable, targetChecks, targetsTable, valuesTable, type DatasetScores } from './quality-report.ts';
 import { scoreSubset, type BootstrapSettings, type ModelKey, type Subset } from './quality-score.ts';
 
@@ -119,7 +120,8 @@ async function runDataset(name: DatasetName, options: Options) {
   const spec = datasets[name];
   const seconds: Record<string, number> = {};
   const data = timed(seconds, 'load_clean_split', () => loadQualityData(spec, options.splitSeed, options.maxRows));
-  const missing = missingOptionalField(spec);
+  const misses = missesOptionalFeature(spec);
+  const missing = (r: SplitRow) => misses(r.features);
   const rows = options.trainOn === 'all' ? data.rows : data.rows.filter((r) => r.split === 'test' || !missing(r));
   const rowsOf = (split: SplitRow['split']) => rows.filter((r) => r.split === split);
   const testRows = rowsOf('test');

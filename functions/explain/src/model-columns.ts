@@ -29,12 +29,13 @@ export function onnxColumns(inputs: readonly ModelFeature[], columns: readonly C
 export function withDerived(derived: readonly DerivedFeature[], data: Dataset): Dataset {
   if (derived.length === 0) return data;
   const n = data.columns[0]?.length ?? 0;
+  // Each source column looked up once: KernelSHAP calls this on every batch of coalition rows.
+  const sources = [...new Set(derived.map((f) => f.source))].map((name) => ({ name, column: data.columns[data.features.findIndex((g) => g.name === name)] }));
   const rows = Array.from({ length: n }, (_, i) => {
     const row: Record<string, CleanValue> = {};
-    for (const f of derived) {
-      const j = data.features.findIndex((g) => g.name === f.source);
-      const v = j < 0 ? null : data.columns[j]![i];
-      row[f.source] = typeof v === 'string' && v !== '' ? v : null;
+    for (const { name, column } of sources) {
+      const v = column?.[i];
+      row[name] = typeof v === 'string' && v !== '' ? v : null;
     }
     return row;
   });

@@ -36,16 +36,22 @@ export function evaluationMetrics(spec: DatasetSpec, y: Float64Array, p: Float64
   const out: Record<string, number> = {};
   if (y.length === 0) return out;
   for (const [name, metric] of Object.entries(metrics)) {
-    let value: number;
-    try {
-      value = metric(y, p);
-    } catch (error) {
-      if (error instanceof RangeError) continue;
-      throw error;
-    }
-    if (Number.isFinite(value)) out[name] = value;
+    const value = definedValue(metric, y, p);
+    if (value !== undefined) out[name] = value;
   }
   return out;
+}
+
+/** A metric's value, or undefined where it has none (RangeError: one class only; not finite). */
+function definedValue(metric: Metric, y: Float64Array, p: Float64Array): number | undefined {
+  let value: number;
+  try {
+    value = metric(y, p);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+  return Number.isFinite(value) ? value : undefined;
 }
 
 /** Whether a clean row lacks a value of a feature the specification does not require (an empty form field). */
@@ -68,14 +74,8 @@ export function subsetMetrics(spec: DatasetSpec, rows: readonly Readonly<Record<
   const out: Record<string, number> = {};
   for (const [part, idx] of Object.entries(parts)) {
     if (idx.length < minRows || idx.length === rows.length) continue;
-    let value: number;
-    try {
-      value = metric(Float64Array.from(idx, (i) => y[i]!), Float64Array.from(idx, (i) => p[i]!));
-    } catch (error) {
-      if (error instanceof RangeError) continue;
-      throw error;
-    }
-    if (Number.isFinite(value)) out[`${part}_${name}`] = value;
+    const value = definedValue(metric, Float64Array.from(idx, (i) => y[i]!), Float64Array.from(idx, (i) => p[i]!));
+    if (value !== undefined) out[`${part}_${name}`] = value;
   }
   return out;
 }

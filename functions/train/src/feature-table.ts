@@ -29,20 +29,37 @@ export function buildTrainingSets(spec: DatasetSpec, rows: readonly SplitRow[], 
   const features = modelFeatures(spec);
   const bySplit = { train: [] as SplitRow[], validation: [] as SplitRow[], test: [] as SplitRow[] };
   for (const r of rows) bySplit[r.split].push(r);
-  const labeled = (part: readonly SplitRow[], own: ReadonlyMap<string, Float64Array>): LabeledData => {
+  const labeled = (part: readonly SplitRow[]): LabeledData => {
     const encoded = encodeColumns(features, part.map((r) => r.features));
-    const computed = encodeDerived(derived.features, part.map((r) => r.features));
-    for (const [name, values] of own) {
-      if (values.length !== part.length) throw new RangeError(`${name}: ${values.length} fitted values for ${part.length} training rows (fit the derived features on these rows, comparableRows)`);
-    }
     const data: Dataset = {
       features: [...features, ...derived.features].map((f) => ({ name: f.name, kind: f.kind })),
-      columns: [...features.map((f): Column => encoded[f.name]!), ...derived.features.map((f, k): Column => own.get(f.name) ?? computed[k]!)],
+      columns: [...features.map((f): Column => encoded[f.name]!), ...derivedColumns(derived, part)],
     };
     return { data, label: Float64Array.from(part, (r) => r.target) };
   };
-  const none = new Map<string, Float64Array>();
-  return { features, train: labeled(bySplit.train, derived.trainValues), validation: labeled(bySplit.validation, none), test: labeled(bySplit.test, none) };
+  return { features, train: labeled(bySplit.train), validation: labeled(bySplit.validation), test: labeled(bySplit.test) };
+}
+
+/**
+ * The derived features' columns of some rows, in their order: computed by the rules, except
+ * that rows of the train split take the set's fitted values where it has them (comparables
+ * computed without the row's fold), which follow the train rows' order. Rows given must hold
+ * either every train row the set was fitted on, in that order, or none.
+ */
+export function derivedColumns(derived: DerivedSet, rows: readonly SplitRow[]): Column[] {
+  const computed: Column[] = encodeDerived(derived.features, rows.map((r) => r.features));
+  const trainAt = rows.flatMap((r, i) => (r.split === 'train' ? [i] : []));
+  if (trainAt.length === 0) return computed;
+  return derived.features.map((f, k) => {
+    const own = derived.trainValues.get(f.name);
+    if (!own) return computed[k]!;
+    if (own.length !== trainAt.length) throw new RangeError(`${f.name}: ${own.length} fitted values for ${trainAt.length} training rows (fit the derived features on these rows, comparableRows)`);
+    // The train split alone (buildTrainingSets): the fitted values are the column itself.
+    if (trainAt.length === rows.length) return own;
+    const column = computed[k] as Float64Array;
+    trainAt.forEach((i, t) => (column[i] = own[t]!));
+    return column;
+  });
 }
 
 /**
