@@ -15,15 +15,15 @@ const historyEnv: EnvEntry[] = [
 const keys = { configMap: new Set(['MLFLOW_TRACKING_URI']), secret: new Set(['READER_DATABASE_URL', 'MLFLOW_TRACKING_PASSWORD']) };
 
 describe('functionCode', () => {
-  it('reads the sections of the loadConfig call and the database URLs the function opens', () => {
-    const source = `const config = loadConfig(process.env, ['database', 'mlflow', "pipelineAuth", 'http']);
-      const cleanPool = createPool(config.database.cleanUrl, { max: config.database.poolSize });`;
+  it('reads the sections of the startFunction call, with http, and the database URLs the function opens', () => {
+    const source = `await startFunction('drift', ['database', 'mlflow', "pipelineAuth"], ({ config, pool }) => ({
+      routes: driftRoutes({ cleanPool: pool(config.database.cleanUrl) }),`;
     expect(functionCode(source)).toEqual({ sections: ['database', 'mlflow', 'pipelineAuth', 'http'], opens: ['CLEAN_DATABASE_URL'] });
   });
 
   it('fails on a main.ts without the call, or with a section the code does not define', () => {
-    expect(() => functionCode('serve()', 'x/main.ts')).toThrow('x/main.ts: no loadConfig');
-    expect(() => functionCode(`loadConfig(process.env, ['database', 'secrets'])`)).toThrow('unknown config sections secrets');
+    expect(() => functionCode('serve()', 'x/main.ts')).toThrow('x/main.ts: no startFunction');
+    expect(() => functionCode(`startFunction('x', ['database', 'secrets'], build)`)).toThrow('unknown config sections secrets');
   });
 });
 

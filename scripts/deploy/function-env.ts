@@ -18,7 +18,7 @@ const databaseUrls = new Set<string>(Object.values(databaseUrlOf));
 
 /** What the code of one function says about its environment. */
 export interface FunctionCode {
-  /** The sections of its loadConfig call. */
+  /** The sections of its startFunction call, and http, which startFunction always loads. */
   sections: ConfigSection[];
   /** The database URLs it opens (RAW_DATABASE_URL, CLEAN_DATABASE_URL). */
   opens: string[];
@@ -33,9 +33,9 @@ export interface EnvEntry {
 
 /** Reads the sections and opened database URLs from a function's main.ts. */
 export function functionCode(source: string, file = 'main.ts'): FunctionCode {
-  const call = /loadConfig\(\s*process\.env\s*,\s*\[([^\]]*)\]/.exec(source);
-  if (call?.[1] === undefined) throw new Error(`${file}: no loadConfig(process.env, [...]) call`);
-  const sections = [...call[1].matchAll(/'([^']+)'|"([^"]+)"/g)].map((m) => (m[1] ?? m[2]) as string);
+  const call = /startFunction\(\s*(?:'[^']*'|"[^"]*")\s*,\s*\[([^\]]*)\]/.exec(source);
+  if (call?.[1] === undefined) throw new Error(`${file}: no startFunction(name, [...], build) call`);
+  const sections = [...[...call[1].matchAll(/'([^']+)'|"([^"]+)"/g)].map((m) => (m[1] ?? m[2]) as string), 'http'];
   const unknown = sections.filter((s) => !(s in envVariables));
   if (unknown.length > 0) throw new Error(`${file}: unknown config sections ${unknown.join(', ')}`);
   const opens = Object.entries(databaseUrlOf)

@@ -1,4 +1,4 @@
-import { createDiskObjectStore, createFunctionMetrics, createPool, createRouter, serve, type RunningServer } from '@tabular-ct/platform';
+import { createDiskObjectStore, createPool, testServer, type RunningServer } from '@tabular-ct/platform';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectRoutes } from './routes.ts';
@@ -17,13 +17,7 @@ describe('POST /collect with bad input', () => {
       dataApi: { timeoutMs: 100, attempts: 1, backoffMs: 1, allowedUrls: ['http://127.0.0.1:9'] },
       log: () => undefined,
     }, [TOKEN]);
-    running = await serve(createRouter('collect', routes, createFunctionMetrics('collect'), { log: () => undefined }), {
-      port: 0,
-      host: '127.0.0.1',
-      name: 'collect',
-      log: () => undefined,
-      handleSignals: false,
-    });
+    running = await testServer(routes, { name: 'collect' });
   });
   afterAll(async () => {
     await running.close();

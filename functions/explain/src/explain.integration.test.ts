@@ -1,13 +1,11 @@
 import { cleanRow, datasets, encodeColumns, modelFeatures, type CleanValue } from '@tabular-ct/core';
 import { exportModelArtifacts, modelToJson, profileBatch, train, type Column, type GbdtModel, type TrainParams } from '@tabular-ct/ml';
 import {
-  createFunctionMetrics,
   createMlflowClient,
   createPool,
-  createRouter,
   insertCleanBatch,
   loadConfig,
-  serve,
+  testServer,
   type CleanRowRecord,
   type MlflowClient,
   type Pool,
@@ -142,13 +140,7 @@ describe('explain against MLflow and CLEAN', () => {
     await mlflow.registry.setAlias(MODEL_NAME, 'production', versions.treeA);
 
     service = createExplainService({ cleanPool, mlflow, log: silent, modelName: () => MODEL_NAME });
-    server = await serve(createRouter('explain', explainRoutes(service), createFunctionMetrics('explain'), { log: silent }), {
-      port: 0,
-      host: '127.0.0.1',
-      name: 'explain',
-      log: silent,
-      handleSignals: false,
-    });
+    server = await testServer(explainRoutes(service), { name: 'explain' });
   });
 
   afterAll(async () => {

@@ -1,16 +1,14 @@
 import { registeredModelName, type DriftReport, type HistoryBatch } from '@tabular-ct/core';
 import {
-  createFunctionMetrics,
   createMlflowClient,
   createPool,
-  createRouter,
   insertCleanBatch,
   loadConfig,
   migrate,
   recordDecision,
   recreateDatabases,
   saveDriftReport,
-  serve,
+  testServer,
   startProduction,
   type Pool,
   type RunningServer,
@@ -25,7 +23,6 @@ const PREFIX = 'history-test';
 const MODEL = registeredModelName('realtor', PREFIX);
 // Deliveries 2, 10 and 11 of group 1; 10 and 11 carry batch number 10 (two samples of it).
 const batchId = (delivery: number): string => `realtor-g1-b${Math.min(delivery, 10)}-d${delivery}`;
-const silent = (): void => undefined;
 
 const profile = (rows: number) => ({
   rows,
@@ -112,7 +109,7 @@ describe('the history function on the real stack', () => {
     await recordDecision(pool, { dataset: 'realtor', batch_id: batchId(11), kind: 'skip', model_name: MODEL, model_version: version.version, reasons: ['no column drifted'], details: { deliveries: covered } });
 
     const routes = historyRoutes({ cleanPool: pool, mlflow, modelName: (dataset) => registeredModelName(dataset, PREFIX) });
-    running = await serve(createRouter('history', routes, createFunctionMetrics('history-test'), { log: silent }), { port: 0, host: '127.0.0.1', name: 'history', log: silent, handleSignals: false });
+    running = await testServer(routes, { name: 'history' });
   });
 
   afterAll(async () => {

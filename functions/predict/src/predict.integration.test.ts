@@ -1,6 +1,6 @@
 import { datasets, encodeColumns, modelFeatures, oipInferResponse, predictBatchResponse, predictResponse } from '@tabular-ct/core';
 import { createRng, exportModelArtifacts, train, type Column } from '@tabular-ct/ml';
-import { createMlflowClient, createPool, createS3ObjectStore, loadConfig, serve, type RunningServer } from '@tabular-ct/platform';
+import { createMlflowClient, createPool, createS3ObjectStore, loadConfig, testServer, type RunningServer } from '@tabular-ct/platform';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPredictor } from './predictor.ts';
@@ -65,7 +65,7 @@ describe('predict against the local stack', () => {
   beforeAll(async () => {
     versions.push(await register(trainedFiles(1)), await register(trainedFiles(3)));
     await mlflow.registry.setAlias(MODEL, 'production', versions[0]!);
-    running = await serve(predictor.listener, { port: 0, host: '127.0.0.1', name: 'predict', log: quiet, handleSignals: false });
+    running = await testServer(predictor.listener, { name: 'predict' });
   });
   afterAll(async () => {
     await running?.close();
@@ -273,7 +273,7 @@ describe('predict against the local stack', () => {
   async function firstLoad(alias: string, trackingUri = config.mlflow.trackingUri) {
     const logged: Record<string, unknown>[] = [];
     const other = createPredictor({ predictor: { ...predictorConfig, alias, pollSeconds: 3600 }, mlflow: { ...config.mlflow, trackingUri }, rawPool, store, log: (e) => logged.push(e) });
-    const server = await serve(other.listener, { port: 0, host: '127.0.0.1', name: 'predict', log: quiet, handleSignals: false });
+    const server = await testServer(other.listener, { name: 'predict' });
     try {
       await other.holder.start();
       const res = await fetch(`${server.url}/ready`);

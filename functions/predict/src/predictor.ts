@@ -5,6 +5,7 @@ import {
   createMlflowClient,
   createPredictorMetrics,
   createRouter,
+  type FunctionMetrics,
   type Log,
   type ObjectStore,
   type Pool,
@@ -52,11 +53,13 @@ export function createPredictor(options: {
   store: ObjectStore;
   log: Log;
   corsOrigins?: readonly string[];
+  /** The function's registry, when start-up made it; otherwise the predictor makes its own. */
+  metrics?: FunctionMetrics;
 }): Predictor {
   const { predictor: config, log } = options;
   const spec = datasets[config.dataset];
   const mlflow = createMlflowClient(options.mlflow);
-  const functionMetrics = createFunctionMetrics('predict');
+  const functionMetrics = options.metrics ?? createFunctionMetrics('predict');
   const metrics = createPredictorMetrics(functionMetrics.registry);
   const target = { name: config.modelName || registeredModelName(config.dataset, options.mlflow.modelNamePrefix), alias: config.alias };
   const inferenceLog = createInferenceLog(options.rawPool, {

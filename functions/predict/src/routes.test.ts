@@ -1,5 +1,5 @@
 import { AppError, datasets, modelFeatures } from '@tabular-ct/core';
-import { createFunctionMetrics, createPredictorMetrics, createRouter, serve, type InferenceLog, type InferenceLogRow } from '@tabular-ct/platform';
+import { createFunctionMetrics, createPredictorMetrics, testServer, type InferenceLog, type InferenceLogRow } from '@tabular-ct/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelHolder } from './model-holder.ts';
 import { modelInputs } from './model-inputs.ts';
@@ -25,7 +25,7 @@ async function servePredictor(resolve: () => Promise<string | undefined>) {
   const inferenceLog: InferenceLog = { append: (rows) => void logged.push(...rows), flush: async () => undefined, close: async () => undefined, backlog: 0 };
   const batcher = createRunBatcher({ maxRows: 64 });
   const routes = predictRoutes({ spec, holder, inferenceLog, metrics, batcher, name: 'm', reloadTokens: ['reload-token-for-tests-only-0123456789'] });
-  const running = await serve(createRouter('predict', routes, functionMetrics, { log: quiet, errorBody: oipErrorBody }), { port: 0, host: '127.0.0.1', name: 'predict', log: quiet, handleSignals: false });
+  const running = await testServer(routes, { name: 'predict', metrics: functionMetrics, errorBody: oipErrorBody });
   return { running, holder, logged };
 }
 

@@ -1,4 +1,4 @@
-import { createFunctionMetrics, createPool, createRouter, serve, type RunningServer } from '@tabular-ct/platform';
+import { createPool, testServer, type RunningServer } from '@tabular-ct/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preprocessRoutes } from './routes.ts';
 
@@ -11,13 +11,7 @@ describe('POST /preprocess with bad input', () => {
 
   beforeAll(async () => {
     const routes = preprocessRoutes({ rawPool: pool, cleanPool: pool, log: () => undefined }, [TOKEN]);
-    running = await serve(createRouter('preprocess', routes, createFunctionMetrics('preprocess'), { log: () => undefined }), {
-      port: 0,
-      host: '127.0.0.1',
-      name: 'preprocess',
-      log: () => undefined,
-      handleSignals: false,
-    });
+    running = await testServer(routes, { name: 'preprocess' });
   });
   afterAll(async () => {
     await running.close();

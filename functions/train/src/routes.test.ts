@@ -1,4 +1,4 @@
-import { createFunctionMetrics, createMlflowClient, createPool, createRouter, createDiskObjectStore, serve, type RunningServer } from '@tabular-ct/platform';
+import { createDiskObjectStore, createMlflowClient, createPool, testServer, type RunningServer } from '@tabular-ct/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainRoutes } from './routes.ts';
 
@@ -19,13 +19,7 @@ describe('POST /train with bad input', () => {
       modelName: (dataset) => `test-${dataset}`,
       leaseWaitMs: 0,
     }, [TOKEN]);
-    running = await serve(createRouter('train', routes, createFunctionMetrics('train'), { log: () => undefined }), {
-      port: 0,
-      host: '127.0.0.1',
-      name: 'train',
-      log: () => undefined,
-      handleSignals: false,
-    });
+    running = await testServer(routes, { name: 'train' });
   });
   afterAll(async () => {
     await running.close();

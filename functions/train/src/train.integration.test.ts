@@ -9,7 +9,7 @@ import {
   loadModelVersion,
   readCleanRows,
   readRawRows,
-  serve,
+  testServer,
   type MlflowClient,
   type ObjectStore,
   type Pool,
@@ -331,7 +331,7 @@ describe('the train function on the real stack', () => {
       await mlflow.registry.setAlias(NAME, 'defaults-check', answer.version);
       const predictorConfig = loadConfig({ ...stackEnv, MODEL_NAME: NAME, MODEL_ALIAS: 'defaults-check', RELOAD_TOKEN: 'train-it-reload-token-0123' }, ['predictor']).predictor;
       const predictor = createPredictor({ predictor: { ...predictorConfig, pollSeconds: 3600 }, mlflow: config.mlflow, rawPool, store, log: silent });
-      const running = await serve(predictor.listener, { port: 0, host: '127.0.0.1', name: 'predict', log: silent, handleSignals: false });
+      const running = await testServer(predictor.listener, { name: 'predict' });
       try {
         expect(await predictor.holder.start()).toMatchObject({ status: 'swapped', served: answer.version });
         const meta = (await (await fetch(`${running.url}/model`)).json()) as { features: { name: string; default?: unknown }[]; notes: string[] };

@@ -1,5 +1,5 @@
 import type { DatasetName } from '@tabular-ct/core';
-import { createFunctionMetrics, createRouter, loadConfig, serve, type Pool, type RunningServer } from '@tabular-ct/platform';
+import { loadConfig, testServer, type Pool, type RunningServer } from '@tabular-ct/platform';
 import path from 'node:path';
 import { pgGroupStateStore } from '../group-state-store.ts';
 import { plans } from '../plans/plans.ts';
@@ -37,11 +37,5 @@ export function serveTestDatasource(options: TestDatasourceOptions): Promise<Run
       }
     : loadFile;
   const routes = datasourceRoutes({ dataset: options.dataset, api, store: pgGroupStateStore(options.pool, options.cursorSuffix), load, log: silent });
-  return serve(createRouter('datasource', routes, createFunctionMetrics('datasource'), { log: silent }), {
-    port: 0,
-    host: '127.0.0.1',
-    name: 'datasource',
-    log: silent,
-    handleSignals: false,
-  });
+  return testServer(routes, { name: 'datasource' });
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFunctionMetrics, type FunctionMetrics } from '../metrics/function-metrics.ts';
-import { createRouter } from './router.ts';
 import { rawExchange, rawRequest as request } from '../testing/raw-exchange.ts';
-import { serve, type RunningServer } from './serve.ts';
+import type { RunningServer } from './serve.ts';
+import { testServer } from './test-server.ts';
 
 
 describe('a function answers any request it is sent, and keeps serving', () => {
@@ -18,7 +18,7 @@ describe('a function answers any request it is sent, and keeps serving', () => {
       'POST /echo': async (req: { body: unknown }) => ({ status: 200, body: { got: req.body } }),
       'GET /hello': async () => ({ status: 200, body: { hello: 'world' } }),
     };
-    running = await serve(createRouter('raw-test', routes, metrics, { log, maxBodyBytes: 1024 }), { port: 0, host: '127.0.0.1', name: 'raw-test', log, handleSignals: false });
+    running = await testServer(routes, { name: 'raw-test', metrics, log, maxBodyBytes: 1024 });
     port = Number(new URL(running.url).port);
   });
   afterAll(() => running.close());

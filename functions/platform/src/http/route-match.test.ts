@@ -1,9 +1,9 @@
 import { AppError, type ErrorBody } from '@tabular-ct/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFunctionMetrics } from '../metrics/function-metrics.ts';
 import { routeMatcher } from './route-match.ts';
-import { createRouter, type Route } from './router.ts';
-import { serve, type RunningServer } from './serve.ts';
+import type { Route } from './router.ts';
+import type { RunningServer } from './serve.ts';
+import { testServer } from './test-server.ts';
 
 describe('routeMatcher', () => {
   const table = routeMatcher({
@@ -44,13 +44,10 @@ describe('the router with pattern routes and another error shape', () => {
   };
 
   beforeAll(async () => {
-    const listener = createRouter(
-      'pattern-test',
+    running = await testServer(
       { 'GET /v2/models/m/versions/:version': version, 'GET /own': async () => ({ status: 200, body: {} }) },
-      createFunctionMetrics('pattern-test'),
-      { log: () => undefined, errorBody: (path, body: ErrorBody) => (path.startsWith('/v2/') ? { error: body.error.message } : body) },
+      { name: 'pattern-test', errorBody: (path, body: ErrorBody) => (path.startsWith('/v2/') ? { error: body.error.message } : body) },
     );
-    running = await serve(listener, { port: 0, host: '127.0.0.1', name: 'pattern-test', log: () => undefined, handleSignals: false });
   });
   afterAll(() => running.close());
 

@@ -2,9 +2,8 @@ import { AppError } from '@tabular-ct/core';
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFunctionMetrics } from '../metrics/function-metrics.ts';
-import { createRouter } from './router.ts';
-import { serve, type RunningServer } from './serve.ts';
+import type { RunningServer } from './serve.ts';
+import { testServer } from './test-server.ts';
 
 // The one origin allowed to call the test router from a browser page.
 const UI = 'http://ui.test:8120';
@@ -18,8 +17,7 @@ describe('the router of every function', () => {
 
   beforeAll(async () => {
     const log = (entry: Record<string, unknown>): void => void logged.push(entry);
-    const listener = createRouter(
-      'router-test',
+    running = await testServer(
       {
         'POST /echo': async (req) => ({ status: 200, body: { got: req.body, q: req.query.q } }),
         'GET /missing': async () => {
@@ -35,10 +33,8 @@ describe('the router of every function', () => {
           headers: { 'content-type': 'application/json' },
         }),
       },
-      createFunctionMetrics('router-test'),
-      { log, maxBodyBytes: 1024, corsOrigins: [UI] },
+      { name: 'router-test', log, maxBodyBytes: 1024, corsOrigins: [UI] },
     );
-    running = await serve(listener, { port: 0, host: '127.0.0.1', name: 'router-test', log, handleSignals: false });
   });
   afterAll(() => running.close());
 

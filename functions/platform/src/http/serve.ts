@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerClientError } from './client-error.ts';
 import type { Log } from './error-reply.ts';
@@ -9,24 +9,18 @@ interface ServeOptions {
   host?: string;
   log: Log;
   name: string;
-  /** Runs after the last in-flight request on shutdown: flush logs, close pools. */
-  onShutdown?: () => Promise<void>;
-  /** How long in-flight requests may take to finish once SIGTERM arrives. */
-  drainMs?: number;
-  /** Exit on SIGTERM/SIGINT after draining (a deployed function); off in tests. */
-  handleSignals?: boolean;
 }
 
 export interface RunningServer {
-  server: Server;
   url: string;
+  /** Stops accepting and resolves once in-flight requests have finished (or DRAIN_MS has passed). */
   close(): Promise<void>;
 }
 
-/**
- * Listens on PORT (Knative sets it) and, on SIGTERM or SIGINT, stops accepting, lets
- * in-flight requests finish, runs onShutdown, then exits: a scale-down loses no answer.
- */
+// How long in-flight requests may take to finish once closing starts; then their connections are cut.
+const DRAIN_MS = 25_000;
+
+/** Listens on `port` and answers through `listener`; no failure of a request stops the process. */
 export async function serve(listener: RequestListener, options: ServeOptions): Promise<RunningServer> {
   const server = createServer((req, res) => {
     // The router answers every failure it sees; this catches what escapes it, so that no
@@ -50,23 +44,9 @@ export async function serve(listener: RequestListener, options: ServeOptions): P
     (closing ??= (async () => {
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const timer = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 25_000);
+      const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
       await drained;
       clearTimeout(timer);
-      await options.onShutdown?.();
     })());
-
-  for (const signal of options.handleSignals === false ? [] : (['SIGTERM', 'SIGINT'] as const)) {
-    process.once(signal, () => {
-      options.log({ level: 'info', fn: options.name, msg: `${signal}: draining` });
-      void close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          options.log({ level: 'error', fn: options.name, msg: `shutdown failed: ${(error as Error).message}` });
-          process.exit(1);
-        },
-      );
-    });
-  }
-  return { server, url, close };
+  return { url, close };
 }
