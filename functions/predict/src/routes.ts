@@ -1,9 +1,9 @@
-import { AppError, oipInferRequest, parseWith } from '@tabular-ct/core';
-import { carriesToken, type JsonRequest, type Reply, type RouteTable } from '@tabular-ct/platform';
+import { AppError } from '@tabular-ct/core';
+import { carriesToken, type RouteTable } from '@tabular-ct/platform';
 import { csvRecords } from './csv-records.ts';
-import { oipInferResponse, oipModelMetadata, oipRecords, servedVersion } from './oip.ts';
-import { predictRecords, type PredictDeps, type Predictions } from './predict-rows.ts';
-import type { ServedModel } from './served-model.ts';
+import { answer, identityHeaders, notReady, servedModel } from './model-replies.ts';
+import { oipRoutes } from './oip-routes.ts';
+import { predictRecords, type PredictDeps } from './predict-rows.ts';
 
 interface PredictRoutesDeps extends PredictDeps {
   name: string;
@@ -11,34 +11,21 @@ interface PredictRoutesDeps extends PredictDeps {
   reloadTokens: readonly string[];
 }
 
-const identityHeaders = (modelName: string, modelVersion: string): Record<string, string> => ({ 'x-model-name': modelName, 'x-model-version': modelVersion });
-const answer = (result: Predictions, body: unknown): Reply => ({ status: 200, body, headers: identityHeaders(result.modelName, result.modelVersion) });
-
 const describe = (body: unknown): string => (body === undefined ? 'no body' : Array.isArray(body) ? 'an array' : typeof body === 'string' ? 'text' : body === null ? 'null' : `a ${typeof body}`);
 
 /**
- * The predictor's HTTP surface (R9): single and batch predictions, model metadata, the
- * readiness and reload endpoints, and the Open Inference Protocol v2 routes for the one
- * model it serves, so KServe-style clients work unchanged.
+ * The predictor's HTTP surface: single and batch predictions, model metadata, the readiness
+ * and reload endpoints, and the Open Inference Protocol routes (oip-routes.ts).
  */
 export function predictRoutes(deps: PredictRoutesDeps): RouteTable {
   const { holder } = deps;
-  const served = (): ServedModel => {
-    const current = holder.current();
-    if (!current) throw new AppError('not_ready', holder.notReadyMessage());
-    return current;
-  };
-  const oipModel = `/v2/models/${encodeURIComponent(deps.name)}`;
-  // The message names the last load failure's cause, so a probe's answer says what to fix.
-  const notReady = (): Reply => ({ status: 503, body: { ready: false, model_name: deps.name, message: holder.notReadyMessage() } });
-
-  const routes: RouteTable = {
+  return {
     'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
     // Knative's readiness probe: nothing is routed here until a version is loaded. Probes come
     // often during a cold start, so "not yet" is answered directly rather than logged as a 5xx.
     'GET /ready': async () => {
       const s = holder.current();
-      if (!s) return notReady();
+      if (!s) return notReady(holder, deps.name);
       return { status: 200, body: { ready: true, model_name: s.name, model_version: s.version }, headers: identityHeaders(s.name, s.version) };
     },
 
@@ -70,7 +57,7 @@ export function predictRoutes(deps: PredictRoutesDeps): RouteTable {
     },
 
     'GET /model': async () => {
-      const s = served();
+      const s = servedModel(holder);
       return { status: 200, body: s.metadata, headers: identityHeaders(s.name, s.version) };
     },
 
@@ -82,38 +69,6 @@ export function predictRoutes(deps: PredictRoutesDeps): RouteTable {
       return { status: 200, body };
     },
 
-    'GET /v2': async () => ({ status: 200, body: { name: 'tabular-ct-predict', version: '2', extensions: [] } }),
-    'GET /v2/health/live': async () => ({ status: 200, body: { live: true } }),
-    'GET /v2/health/ready': async () => (holder.ready() ? { status: 200, body: { ready: true } } : notReady()),
+    ...oipRoutes(deps),
   };
-  // The same three routes with and without /versions/<version>; a version other than the one
-  // served is a 404 (checked on the version that answers, so a swap cannot slip between).
-  for (const [prefix, wanted] of [
-    [oipModel, () => undefined],
-    [`${oipModel}/versions/:version`, (req: JsonRequest) => req.params.version],
-  ] as const) {
-    routes[`GET ${prefix}`] = async (req) => {
-      const s = servedVersion(served(), wanted(req));
-      return { status: 200, body: oipModelMetadata(s), headers: identityHeaders(s.name, s.version) };
-    };
-    routes[`GET ${prefix}/ready`] = async (req) => {
-      const current = holder.current();
-      if (!current) return notReady();
-      const s = servedVersion(current, wanted(req));
-      return { status: 200, body: { name: s.name, ready: true }, headers: identityHeaders(s.name, s.version) };
-    };
-    routes[`POST ${prefix}/infer`] = async (req) => {
-      let id: string | undefined;
-      const records = (current: ServedModel) => {
-        const s = servedVersion(current, wanted(req));
-        const parsed = parseWith(oipInferRequest, req.body, 'inference request');
-        if (!parsed.ok) throw parsed.error;
-        id = parsed.value.id;
-        return oipRecords(parsed.value, s.inputs);
-      };
-      const result = await predictRecords(deps, { records, source: 'json', single: false });
-      return answer(result, oipInferResponse(result, id));
-    };
-  }
-  return routes;
 }
