@@ -20,6 +20,7 @@ export { bearerRoute, carriesToken } from './http/bearer-route.ts';
 export { concurrencyLimit } from './http/limited-route.ts';
 export { createFunctionMetrics, type FunctionMetrics } from './metrics/function-metrics.ts';
 export { createMlflowClient, type MlflowClient } from './mlflow/client.ts';
+export { recordTraining } from './mlflow/record-training.ts';
 export type { MlflowExperiments } from './mlflow/experiments.ts';
 export type { MlflowRuns, MetricInput } from './mlflow/runs.ts';
 export type { MlflowLoggedModels } from './mlflow/logged-models.ts';

@@ -1,6 +1,6 @@
 import { AppError, datasets, derivedFeatures, type DatasetSpec, type MlflowModelVersion, type TrainRequest, type TrainResponse } from '@tabular-ct/core';
 import { predict } from '@tabular-ct/ml';
-import { deliveriesUpTo, getDriftReport, leaseHeldError, readCleanRows, withLease, type Log, type MlflowClient, type ObjectStore, type Pool } from '@tabular-ct/platform';
+import { deliveriesUpTo, getDriftReport, leaseHeldError, readCleanRows, recordTraining, withLease, type Log, type MlflowClient, type ObjectStore, type Pool } from '@tabular-ct/platform';
 import { randomUUID } from 'node:crypto';
 import { evaluationMetrics, subsetMetrics } from './evaluation.ts';
 import { buildTrainingSets, comparableRows } from './feature-table.ts';
@@ -23,10 +23,6 @@ export interface TrainDeps {
   /** How long a request waits for a training of the same batch already running (STEP_LEASE_WAIT_SECONDS). */
   leaseWaitMs: number;
 }
-
-/** Experiment and registered model of a dataset: one of each, shared by every batch. */
-
-const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([key, value]) => ({ key, value }));
 
 /** The version registered for a batch, if any: the mark that its training completed. */
 async function versionOfBatch(mlflow: MlflowClient, name: string, batchId: string): Promise<MlflowModelVersion | undefined> {
@@ -90,9 +86,8 @@ async function readTrainingRows(deps: TrainDeps, spec: DatasetSpec, batchId: str
  *
  * Order, so that "registered" means "complete": search the registry for the batch (found:
  * answer it, write nothing); read CLEAN, build the snapshot and store it (content-addressed,
- * so a retry writes the same key); train; open the run and log params, metrics, the dataset
- * input and artifacts; upload the logged model and mark it READY; register the version with
- * its tags LAST; finish the run. A training killed before registration leaves no version,
+ * so a retry writes the same key); train; record the run, the logged model and, LAST, the
+ * version (recordTraining). A training killed before registration leaves no version,
  * only a run (FAILED on error, RUNNING if killed, marked FAILED by the next attempt) and a
  * logged model that no version points at.
  */
@@ -153,63 +148,42 @@ async function trainNewVersion(deps: TrainDeps, request: TrainRequest, name: str
 
   const experimentId = await mlflow.experiments.getOrCreate(name);
   await failStaleRuns(mlflow, experimentId, request.batch_id, deps.log);
-  const run = await mlflow.runs.create({ experimentId, runName: request.batch_id, tags: tagList(tags) });
-  const runId = run.info.run_id;
-  let loggedModelId: string | undefined;
-  let registered: MlflowModelVersion;
-  try {
-    registered = await timed('log_and_register', async () => {
-      await mlflow.runs.logBatch(runId, { params: tagList(params), metrics: runMetrics(search, metrics) });
-      await mlflow.runs.logInputs(runId, [
-        {
-          // MLflow's digest column holds 36 characters: the first 32 hex digits (128 bits)
-          // identify the rows; the full sha256 is in the source URI and the data_digest tag.
-          dataset: { name: `${spec.name}-training`, digest: snapshot.digest.slice(0, 32), source_type: 's3', source: JSON.stringify({ uri: data.location }) },
-          tags: [{ key: 'mlflow.data.context', value: 'training' }],
-        },
-      ]);
-      const artifactUri = run.info.artifact_uri;
-      if (!artifactUri) throw new AppError('upstream_error', `MLflow run ${runId} has no artifact_uri`);
-      const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';
-      await mlflow.artifacts.upload(artifactUri, 'feature_importance.json', json(featureImportance(search.model)));
-      await mlflow.artifacts.upload(artifactUri, 'search.json', json({ metric: search.metric, plan: search.plan, trials: search.trials, ...(search.plan.refit ? { refit: search.best } : {}) }));
-      if (driftReport !== undefined) await mlflow.artifacts.upload(artifactUri, 'drift_report.json', json({ reasons: request.reasons, report: driftReport }));
-
-      const logged = await mlflow.loggedModels.create({ experimentId, name, sourceRunId: runId, modelType: 'gbdt-onnx', tags: tagList({ batch_id: request.batch_id, data_digest: snapshot.digest }) });
-      loggedModelId = logged.info.model_id;
-      const uuid = /[0-9a-f]{32}/.exec(logged.info.model_id)?.[0] ?? randomUUID().replaceAll('-', '');
-      const trainRows = rows.filter((r) => r.split === 'train');
-      const defaults = featureDefaults(spec, trainRows.map((r) => r.features));
-      const files = modelFiles(spec, search.model, derived.value.features, data, backgroundRows(trainRows), defaults, {
-        createdAt: new Date().toISOString(),
-        modelUuid: uuid,
-      });
-      for (const [file, body] of Object.entries(files)) await mlflow.loggedModels.uploadFile(logged, file, body);
-      await mlflow.loggedModels.finalize(logged.info.model_id);
-      loggedModelId = undefined; // complete: nothing to mark failed from here on
-
-      // Registration is the last write that matters: a version exists only for a complete training.
-      await mlflow.registry.getOrCreateRegisteredModel(name, { description: `tabular-ct: ${spec.description}` });
-      const metricTags = Object.fromEntries([
-        ...Object.entries(metrics.validation).map(([k, v]) => [`validation_${k}`, String(v)]),
-        ...Object.entries(metrics.test).map(([k, v]) => [`test_${k}`, String(v)]),
-      ]);
-      return mlflow.registry.createModelVersion({
+  const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';
+  const metricTags = Object.fromEntries([
+    ...Object.entries(metrics.validation).map(([k, v]) => [`validation_${k}`, String(v)]),
+    ...Object.entries(metrics.test).map(([k, v]) => [`test_${k}`, String(v)]),
+  ]);
+  const { runId, version: registered } = await timed('log_and_register', () =>
+    recordTraining(mlflow, {
+      experimentId,
+      run: {
+        name: request.batch_id,
+        tags,
+        params,
+        metrics: runMetrics(search, metrics),
+        // MLflow's digest column holds 36 characters: the first 32 hex digits (128 bits)
+        // identify the rows; the full sha256 is in the source URI and the data_digest tag.
+        inputs: [{ dataset: { name: `${spec.name}-training`, digest: snapshot.digest.slice(0, 32), source_type: 's3', source: JSON.stringify({ uri: data.location }) }, tags: [{ key: 'mlflow.data.context', value: 'training' }] }],
+      },
+      artifacts: {
+        'feature_importance.json': json(featureImportance(search.model)),
+        'search.json': json({ metric: search.metric, plan: search.plan, trials: search.trials, ...(search.plan.refit ? { refit: search.best } : {}) }),
+        ...(driftReport === undefined ? {} : { 'drift_report.json': json({ reasons: request.reasons, report: driftReport }) }),
+      },
+      model: {
         name,
-        source: `models:/${logged.info.model_id}`,
-        runId,
-        modelId: logged.info.model_id,
-        tags: tagList({ ...tags, ...metricTags }),
-      });
-    });
-  } catch (error) {
-    // Best effort: the run says it failed; the error that matters is the one rethrown.
-    await mlflow.runs.update(runId, { status: 'FAILED' }).catch(() => undefined);
-    if (loggedModelId) await mlflow.loggedModels.finalize(loggedModelId, 'LOGGED_MODEL_UPLOAD_FAILED').catch(() => undefined);
-    throw error;
-  }
-  // After registration: if this fails the version stands and a retry answers it.
-  await mlflow.runs.update(runId, { status: 'FINISHED' });
+        type: 'gbdt-onnx',
+        tags: { batch_id: request.batch_id, data_digest: snapshot.digest },
+        files: (modelId) => {
+          const uuid = /[0-9a-f]{32}/.exec(modelId)?.[0] ?? randomUUID().replaceAll('-', '');
+          const trainRows = rows.filter((r) => r.split === 'train');
+          const defaults = featureDefaults(spec, trainRows.map((r) => r.features));
+          return modelFiles(spec, search.model, derived.value.features, data, backgroundRows(trainRows), defaults, { createdAt: new Date().toISOString(), modelUuid: uuid });
+        },
+      },
+      registered: { name, description: `tabular-ct: ${spec.description}`, versionTags: { ...tags, ...metricTags } },
+    }),
+  );
   deps.log({ level: 'info', fn: 'train', msg: `${name} v${registered.version} trained on ${request.batch_id}`, rows: counts, best: search.best.candidate, seconds });
   return {
     status: 'trained',
