@@ -40,22 +40,19 @@ export async function startFunction<S extends ConfigSection>(name: string, secti
   const parts = build({ config, metrics, log: jsonLog, pool });
   const listener = 'listener' in parts ? parts.listener : createRouter(name, parts.routes, metrics, { corsOrigins: config.http.corsOrigins });
   const running = await serve(listener, { port: config.http.port, host: config.http.host, name, log: jsonLog });
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      jsonLog({ level: 'info', fn: name, msg: `${signal}: draining` });
-      void (async () => {
-        await running.close();
-        await parts.onShutdown?.();
-        await Promise.all(pools.map((p) => p.end()));
-      })().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          jsonLog({ level: 'error', fn: name, msg: `shutdown failed: ${(error as Error).message}` });
-          process.exit(1);
-        },
-      );
-    });
-  }
+  const shutdown = async (signal: string): Promise<never> => {
+    jsonLog({ level: 'info', fn: name, msg: `${signal}: draining` });
+    try {
+      await running.close();
+      await parts.onShutdown?.();
+      await Promise.all(pools.map((p) => p.end()));
+    } catch (error) {
+      jsonLog({ level: 'error', fn: name, msg: `shutdown failed: ${(error as Error).message}` });
+      process.exit(1);
+    }
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal));
   await parts.afterServe?.();
   return running;
 }
