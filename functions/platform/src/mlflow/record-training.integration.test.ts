@@ -5,7 +5,8 @@ import { createMlflowClient, type MlflowClient } from './client.ts';
 import { recordTraining } from './record-training.ts';
 
 // recordTraining against the stack's MLflow: what a complete training leaves, and what a
-// training that fails midway leaves. Names are unique so a reused stack is fine.
+// training that fails midway leaves. Steps share the experiment the first creates and run in
+// order; names are unique so a reused stack is fine.
 
 const unique = `${process.pid}-${Date.now()}`;
 
