@@ -115,3 +115,7 @@ export type { ModelMetadata, FeatureMetadata } from './pipeline/model-metadata.t
 export { encodeDerived, type DerivedFeature, type DerivedRule, type DerivedValue, type RangeGroup } from './derived/derived-feature.ts';
 export { derivedFeatures, type DerivedSet } from './derived/resolve-derived.ts';
 export { derivedFromJson, derivedToJson, type DerivedFeatureJson } from './derived/derived-json.ts';
+export { featureSpec, trainingFacts, parseFeatureSpec, type FeatureSpec, type TrainingFacts, type GraphInput } from './model/feature-spec.ts';
+export { BUNDLE_FILES } from './model/bundle-files.ts';
+export { PRODUCTION_ALIAS, LINEAGE_TAGS, PROMOTION_TAGS, tagRecord } from './model/version-tags.ts';
+export { modelInputs, type ModelInput } from './model/model-inputs.ts';

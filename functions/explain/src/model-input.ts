@@ -1,4 +1,4 @@
-import { AppError, modelFeatures, normalizeValue, printableText, type CleanValue, type DatasetSpec, type FieldProblem, type ModelFeature } from '@tabular-ct/core';
+import { AppError, normalizeValue, printableText, type CleanValue, type DatasetSpec, type FieldProblem } from '@tabular-ct/core';
 
 /**
  * Validates one input as the predictor takes it (raw values, keyed by column name) against
@@ -23,20 +23,4 @@ export function cleanInput(spec: DatasetSpec, raw: Readonly<Record<string, unkno
     throw new AppError('invalid_request', `explain request is invalid: ${problems.map((p) => p.field).join(', ')}`, { problems });
   }
   return values;
-}
-
-/**
- * The model's inputs in the order its feature_spec.json lists them, with the dataset's
- * encoding of each (dates as days since 1970). A model that expects a feature the dataset
- * does not have, or of another kind, was not trained on this dataset: an upstream error.
- */
-export function modelInputs(spec: DatasetSpec, modelName: string, listed: ReadonlyArray<{ name: string; kind: string }>): ModelFeature[] {
-  const byName = new Map(modelFeatures(spec).map((f) => [f.name, f]));
-  return listed.map((f) => {
-    const feature = byName.get(f.name);
-    if (!feature || feature.kind !== f.kind) {
-      throw new AppError('upstream_error', `${modelName} expects a ${f.kind} feature ${f.name} that ${spec.name} does not have`);
-    }
-    return feature;
-  });
 }

@@ -11,7 +11,6 @@ export { predictRidge, trainRidge, type RidgeModel, type RidgeParams } from './r
 export { exportOnnx, PREDICTION_OUTPUT } from './onnx/export-onnx.ts';
 export { exportModelArtifacts, type ModelArtifacts } from './onnx/artifacts.ts';
 export type { MlmodelInfo, MlflowVersions } from './onnx/mlmodel.ts';
-export type { FeatureSpecFile } from './onnx/feature-spec.ts';
 export { profileBatch, type ProfileRow } from './profile/profile-batch.ts';
 export { treeShap, type TreeShapResult } from './shap/tree-shap.ts';
 export { kernelShap, treeKernelShap, type KernelShapOptions, type KernelShapResult } from './shap/kernel-shap.ts';

@@ -1,10 +1,10 @@
-import { datasets, modelFeatures } from '@tabular-ct/core';
+import { datasets } from '@tabular-ct/core';
 import { describe, expect, it } from 'vitest';
-import { modelInputs } from './model-inputs.ts';
+import { allInputs } from './testing/all-inputs.ts';
 import { validateRecords } from './validate-records.ts';
 
 const spec = datasets.realtor;
-const inputs = modelInputs(spec, modelFeatures(spec));
+const inputs = allInputs(spec);
 const good = { status: 'for_sale', bed: 3, bath: 2, acre_lot: 0.25, city: 'Austin', state: 'Texas', zip_code: 601, house_size: 1800, prev_sold_date: '2015-06-01' };
 const check = (record: unknown, source: 'json' | 'text' = 'json', single = true) => validateRecords(inputs, spec.missing, [record], source, single);
 const problems = (record: unknown, source: 'json' | 'text' = 'json') => {
@@ -63,13 +63,5 @@ describe('validateRecords', () => {
   it('stops after 20 problems', () => {
     const outcome = validateRecords(inputs, spec.missing, Array.from({ length: 100 }, () => ({ bed: 'x' })), 'json', false);
     expect(outcome.ok ? 0 : outcome.problems.length).toBe(20);
-  });
-});
-
-describe('modelInputs', () => {
-  it('refuses a model whose features the dataset does not have or types differently', () => {
-    expect(() => modelInputs(spec, [{ name: 'colour', kind: 'numeric' }])).toThrow(/colour/);
-    expect(() => modelInputs(spec, [{ name: 'bed', kind: 'categorical' }])).toThrow(/bed as categorical/);
-    expect(modelInputs(spec, [{ name: 'prev_sold_date', kind: 'numeric' }])[0]!.feature.encoding).toBe('days-since-epoch');
   });
 });

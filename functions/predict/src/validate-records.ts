@@ -1,5 +1,5 @@
 import { normalizeValue, printableText, type CleanValue } from '@tabular-ct/core';
-import type { ModelInput } from './model-inputs.ts';
+import type { ModelInput } from '@tabular-ct/core';
 
 /** One reason an input cannot be predicted, naming the field (`bed`, or `[3].bed` in a batch). */
 interface InputProblem {
