@@ -118,4 +118,5 @@ export { derivedFromJson, derivedToJson, type DerivedFeatureJson } from './deriv
 export { featureSpec, trainingFacts, parseFeatureSpec, type FeatureSpec, type TrainingFacts, type GraphInput } from './model/feature-spec.ts';
 export { BUNDLE_FILES } from './model/bundle-files.ts';
 export { PRODUCTION_ALIAS, LINEAGE_TAGS, PROMOTION_TAGS, tagRecord } from './model/version-tags.ts';
-export { modelInputs, type ModelInput } from './model/model-inputs.ts';
+export { datasetInputs, modelInputs, type ModelInput } from './model/model-inputs.ts';
+export { validateRecords, type InputSource } from './model/validate-records.ts';

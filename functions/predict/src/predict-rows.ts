@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ModelHolder } from './model-holder.ts';
 import type { RunBatcher } from './run-batcher.ts';
 import type { ServedModel } from './served-model.ts';
-import { validateRecords, type InputSource } from './validate-records.ts';
+import { validateRecords, type InputSource } from '@tabular-ct/core';
 
 export interface PredictDeps {
   spec: DatasetSpec;

@@ -16,14 +16,18 @@ export interface ModelInput {
  * on this dataset; the error names the feature, for the caller to answer as an upstream fault.
  */
 export function modelInputs(spec: DatasetSpec, listed: ReadonlyArray<Pick<GraphInput, 'name' | 'kind'>>): Result<ModelInput[], string> {
-  const byName = new Map(modelFeatures(spec).map((f) => [f.name, f]));
+  const byName = new Map(datasetInputs(spec).map((input) => [input.feature.name, input]));
   const inputs: ModelInput[] = [];
   for (const [i, f] of listed.entries()) {
-    const feature = byName.get(f.name);
-    const column = spec.columns.find((c) => c.name === f.name);
-    if (!feature || !column) return err(`feature_spec.json: features[${i}] is ${f.name}, which ${spec.name} does not have`);
-    if (feature.kind !== f.kind) return err(`feature_spec.json: features[${i}] takes ${f.name} as ${f.kind}, ${spec.name} says ${feature.kind}`);
-    inputs.push({ feature, column });
+    const input = byName.get(f.name);
+    if (!input) return err(`feature_spec.json: features[${i}] is ${f.name}, which ${spec.name} does not have`);
+    if (input.feature.kind !== f.kind) return err(`feature_spec.json: features[${i}] takes ${f.name} as ${f.kind}, ${spec.name} says ${input.feature.kind}`);
+    inputs.push(input);
   }
   return ok(inputs);
+}
+
+/** Every feature of the dataset as an input, in specification order: what a request is checked against before a model is chosen. */
+export function datasetInputs(spec: DatasetSpec): ModelInput[] {
+  return modelFeatures(spec).map((feature) => ({ feature, column: spec.columns.find((c) => c.name === feature.name)! }));
 }

@@ -1,10 +1,10 @@
-import { datasets } from '@tabular-ct/core';
 import { describe, expect, it } from 'vitest';
-import { allInputs } from './testing/all-inputs.ts';
+import { datasets } from '../datasets/registry.ts';
+import { datasetInputs } from './model-inputs.ts';
 import { validateRecords } from './validate-records.ts';
 
 const spec = datasets.realtor;
-const inputs = allInputs(spec);
+const inputs = datasetInputs(spec);
 const good = { status: 'for_sale', bed: 3, bath: 2, acre_lot: 0.25, city: 'Austin', state: 'Texas', zip_code: 601, house_size: 1800, prev_sold_date: '2015-06-01' };
 const check = (record: unknown, source: 'json' | 'text' = 'json', single = true) => validateRecords(inputs, spec.missing, [record], source, single);
 const problems = (record: unknown, source: 'json' | 'text' = 'json') => {
@@ -63,5 +63,16 @@ describe('validateRecords', () => {
   it('stops after 20 problems', () => {
     const outcome = validateRecords(inputs, spec.missing, Array.from({ length: 100 }, () => ({ bed: 'x' })), 'json', false);
     expect(outcome.ok ? 0 : outcome.problems.length).toBe(20);
+  });
+
+  it('accepts the fields it is told to ignore and names fields under the prefix it is given', () => {
+    const context = { prefix: 'features.', ignored: new Set(['street', 'price']) };
+    expect(validateRecords(inputs, spec.missing, [{ ...good, street: 12, price: 1 }], 'json', true, context)).toEqual({ ok: true, value: [{ ...good, zip_code: '00601' }] });
+    const fields = (record: unknown) => {
+      const outcome = validateRecords(inputs, spec.missing, [record], 'json', true, context);
+      return outcome.ok ? [] : outcome.problems.map((p) => p.field);
+    };
+    expect(fields({ ...good, colour: 'red' })).toEqual(['features.colour']);
+    expect(fields('row')).toEqual(['features']);
   });
 });

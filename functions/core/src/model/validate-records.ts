@@ -1,10 +1,19 @@
-import { normalizeValue, printableText, type CleanValue } from '@tabular-ct/core';
-import type { ModelInput } from '@tabular-ct/core';
+import { normalizeValue, type CleanValue } from '../datasets/normalize-value.ts';
+import { printableText } from '../datasets/storable-text.ts';
+import type { ModelInput } from './model-inputs.ts';
 
-/** One reason an input cannot be predicted, naming the field (`bed`, or `[3].bed` in a batch). */
+/** One reason an input cannot be used, naming the field (`bed`, or `[3].bed` in a batch). */
 interface InputProblem {
   field: string;
   message: string;
+}
+
+/** Where the records sit in the request, and the fields that are accepted but not inputs. */
+interface RecordContext {
+  /** Before every field name, e.g. `features.` when the record is a field of the body. */
+  prefix?: string;
+  /** Fields accepted and left out of the values, e.g. the dataset's identifiers and target. */
+  ignored?: ReadonlySet<string>;
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; problems: InputProblem[] };
@@ -46,7 +55,7 @@ function inputNames(inputs: readonly ModelInput[]): ReadonlySet<string> {
  * types and impossible values (the dataset's bounds and allowed values, as preprocessing
  * checks them) are problems; a missing optional feature is a missing value, as in training.
  */
-function validateRecord(inputs: readonly ModelInput[], markers: readonly string[], raw: unknown, source: InputSource, prefix: string): Outcome<Record<string, CleanValue>> {
+function validateRecord(inputs: readonly ModelInput[], markers: readonly string[], raw: unknown, source: InputSource, prefix: string, ignored: ReadonlySet<string> | undefined): Outcome<Record<string, CleanValue>> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, problems: [{ field: prefix === '' ? '(body)' : prefix.slice(0, -1), message: `expected an object of feature values, got ${describe(raw)}` }] };
   }
@@ -55,7 +64,7 @@ function validateRecord(inputs: readonly ModelInput[], markers: readonly string[
   const names = inputNames(inputs);
   for (const key of Object.keys(record)) {
     // The caller's key, cut and escaped (a NUL or a lone surrogate in it) before it is echoed.
-    if (!names.has(key)) problems.push({ field: `${prefix}${printableText(key)}`, message: `is not an input of the model (inputs: ${[...names].join(', ')})` });
+    if (!names.has(key) && !ignored?.has(key)) problems.push({ field: `${prefix}${printableText(key)}`, message: `is not an input of the model (inputs: ${[...names].join(', ')})` });
   }
   const values: Record<string, CleanValue> = {};
   for (const input of inputs) {
@@ -69,18 +78,23 @@ function validateRecord(inputs: readonly ModelInput[], markers: readonly string[
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: values };
 }
 
-/** Validates every record; `single` names fields bare (`bed`), a batch by row (`[3].bed`). */
+/**
+ * Turns request records into model input values, or names every bad field: what the
+ * predictor and the explain function check a caller's records with. `single` names fields
+ * bare (`bed`), a batch by row (`[3].bed`).
+ */
 export function validateRecords(
   inputs: readonly ModelInput[],
   markers: readonly string[],
   records: readonly unknown[],
   source: InputSource,
   single: boolean,
+  context: RecordContext = {},
 ): Outcome<Record<string, CleanValue>[]> {
   const values: Record<string, CleanValue>[] = [];
   const problems: InputProblem[] = [];
   for (let i = 0; i < records.length && problems.length < MAX_PROBLEMS; i++) {
-    const outcome = validateRecord(inputs, markers, records[i], source, single ? '' : `[${i}].`);
+    const outcome = validateRecord(inputs, markers, records[i], source, `${context.prefix ?? ''}${single ? '' : `[${i}].`}`, context.ignored);
     if (outcome.ok) values.push(outcome.value);
     else problems.push(...outcome.problems);
   }
