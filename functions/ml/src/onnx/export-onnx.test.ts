@@ -1,6 +1,6 @@
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { train } from '../boost.ts';
+import { train } from '../gbdt/boost.ts';
 import type { Dataset } from '../dataset.ts';
 import { createRng } from '../random.ts';
 import { exportModelArtifacts } from './artifacts.ts';

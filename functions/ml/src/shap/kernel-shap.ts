@@ -9,7 +9,7 @@
 // on coalition x background rows for any model (row-game.ts), or the trees' structure for a
 // tree ensemble of ours (tree-coalitions.ts): the same coalitions and solve either way.
 import { createRng } from '../random.ts';
-import type { GbdtModel } from '../model.ts';
+import type { GbdtModel } from '../gbdt/model.ts';
 import { drawPair, planCoalitions } from './coalitions.ts';
 import { CONVERGENCE_THRESHOLD, KERNEL_EXTRA_SAMPLES, PAIRS_PER_ROUND, MIN_PAIRS_FOR_STOP } from './constants.ts';
 import type { Background, CoalitionGame, FeatureValue } from './coalition-game.ts';

@@ -7,9 +7,9 @@
 // routes it, missing values and category sets included.
 import type { Dataset } from '../dataset.ts';
 import { rowCount } from '../dataset.ts';
-import type { GbdtModel } from '../model.ts';
-import type { TreeTable } from '../tree-table.ts';
-import { encodeColumns, goesLeft } from '../route.ts';
+import type { GbdtModel } from '../gbdt/model.ts';
+import type { TreeTable } from '../gbdt/tree-table.ts';
+import { encodeColumns, goesLeft } from '../gbdt/route.ts';
 
 /** Shapley values of the raw margin of each row. */
 export interface TreeShapResult {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyBins, binOffsets, categoricalBin, fitBins, fitCategoricalBins, fitNumericBins, numericBin } from './binning.ts';
-import { createRng } from './random.ts';
+import { createRng } from '../random.ts';
 
 describe('numeric binning', () => {
   it('gives each frequent distinct value its own bin, with midpoints as edges', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { applyBins, fitBins } from './binning.ts';
-import type { Dataset } from './dataset.ts';
+import type { Dataset } from '../dataset.ts';
 import type { GrowLimits, TrainTree } from './grow.ts';
 import { leafOfBinnedRow, TreeGrower } from './grow.ts';
 import { CAT_L2 } from './constants.ts';
-import { createRng } from './random.ts';
+import { createRng } from '../random.ts';
 import { TrainEngine } from './train-engine.ts';
 
 /** A one-thread engine holding the data's binned rows and the given gradients (hessians kept when `hessians`). */

@@ -1,7 +1,7 @@
 import { binColumn, fitNumericBins } from './binning.ts';
 import { STEP_UNIT_ROWS } from './constants.ts';
 import { blockCount, blockRows, buildGradientCounts, buildHistogram, sumBlocks } from './histogram.ts';
-import type { Loss } from './loss.ts';
+import type { Loss } from './loss/loss.ts';
 import { partitionShare, SHARE_STATE } from './partition.ts';
 import type { LeafBuffer, TrainBuffers } from './train-buffers.ts';
 import { EDGES_PER_COLUMN, ROW_ORDER, TREE_ORDER } from './train-buffers.ts';

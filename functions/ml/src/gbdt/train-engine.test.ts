@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TrainParams } from './boost.ts';
 import { train } from './boost.ts';
-import type { Dataset } from './dataset.ts';
-import { createRng } from './random.ts';
+import type { Dataset } from '../dataset.ts';
+import { createRng } from '../random.ts';
 import { fitBins } from './binning.ts';
 import type { SplitInfo } from './split.ts';
 import { ROW_ORDER, TREE_ORDER } from './train-buffers.ts';
@@ -104,7 +104,7 @@ describe('training on several threads', () => {
           "console.log('trained');",
         ].join('\n'),
       );
-      const root = fileURLToPath(new URL('../../..', import.meta.url));
+      const root = fileURLToPath(new URL('../../../..', import.meta.url));
       const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8', timeout: 60_000 });
       expect(run.stderr).toBe('');
       expect(run.stdout.trim()).toBe('trained');

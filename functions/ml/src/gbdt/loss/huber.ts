@@ -1,6 +1,6 @@
-import { HUBER_DELTA } from './constants.ts';
+import { HUBER_DELTA } from '../constants.ts';
 import type { Loss } from './loss.ts';
-import { mean } from './loss-squared.ts';
+import { mean } from './squared.ts';
 
 /**
  * Huber loss with delta HUBER_DELTA: quadratic near zero, linear beyond. As in LightGBM the

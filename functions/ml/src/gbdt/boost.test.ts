@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { train } from './boost.ts';
-import type { Dataset } from './dataset.ts';
+import type { Dataset } from '../dataset.ts';
 import { predict, predictRaw } from './predict.ts';
-import { createRng } from './random.ts';
+import { createRng } from '../random.ts';
 
 function regressionSet(n: number, seed: number, missingShare = 0) {
   const rng = createRng(seed);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finishPartition, partitionShare, SHARE_STATE } from './partition.ts';
-import { createRng } from './random.ts';
+import { createRng } from '../random.ts';
 import type { LeafBuffer } from './train-buffers.ts';
 
 function leafBuffer(rows: number, stride: number, hessians: boolean, seed: number): LeafBuffer {

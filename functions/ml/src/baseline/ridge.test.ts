@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Dataset } from './dataset.ts';
-import { createRng } from './random.ts';
+import type { Dataset } from '../dataset.ts';
+import { createRng } from '../random.ts';
 import { predictRidge, trainRidge } from './ridge.ts';
 
 function linearSet(n: number, seed: number) {

@@ -1,12 +1,6 @@
-import { LOGLOSS_EPS } from './constants.ts';
-import type { Metric } from './metrics-regression.ts';
-
 // Binary classification metrics: labels y in {0, 1}, scores p (probabilities of class 1).
-
-function check(y: Float64Array, p: Float64Array): number {
-  if (y.length !== p.length || y.length === 0) throw new RangeError(`metric needs equal, non-empty arrays (${y.length}, ${p.length})`);
-  return y.length;
-}
+import { LOGLOSS_EPS } from './constants.ts';
+import { check, type Metric } from './metric.ts';
 
 /** Row order by decreasing score (ties by row, so the order is deterministic). */
 function byScoreDesc(p: Float64Array): Uint32Array {

@@ -1,7 +1,7 @@
-import type { Dataset } from './dataset.ts';
-import { rowCount } from './dataset.ts';
+import type { Dataset } from '../dataset.ts';
+import { rowCount } from '../dataset.ts';
 import type { GbdtModel } from './model.ts';
-import { sigmoid } from './loss-logistic.ts';
+import { sigmoid } from './loss/logistic.ts';
 import { encodeColumns, goesLeft } from './route.ts';
 
 /** Raw scores (margins, in the transformed target's units) of every row. */

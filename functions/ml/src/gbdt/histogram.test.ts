@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGradientCounts, buildHistogram, HIST_STRIDE, newHistogram, subtractHistogram, sumBlocks } from './histogram.ts';
 import { rowStride } from './binning.ts';
-import { createRng } from './random.ts';
+import { createRng } from '../random.ts';
 
 function randomCase(rows: number, features: number, binsPerFeature: number) {
   const rng = createRng(7);

@@ -2,10 +2,10 @@
 // (regenerate: python/golden/make_gbdt_fixtures.py).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { accuracyAt, f1At, logLoss, prAuc, rocAuc } from './metrics-classification.ts';
-import { mae, mape, r2, rmse, rmsle } from './metrics-regression.ts';
+import { accuracyAt, f1At, logLoss, prAuc, rocAuc } from './classification.ts';
+import { mae, mape, r2, rmse, rmsle } from './regression.ts';
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/metrics_sklearn.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/metrics_sklearn.json', import.meta.url), 'utf8')) as {
   regression: { y: number[]; p: number[]; rmse: number; mae: number; r2: number; mape: number; rmsle: number };
   classification: { y: number[]; p: number[]; roc_auc: number; pr_auc: number; log_loss: number; accuracy_at_0_4: number; f1_at_0_4: number };
 };

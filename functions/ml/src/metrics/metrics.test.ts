@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapDifference, bootstrapMetric } from './bootstrap.ts';
-import { accuracyAt, f1At, logLoss, prAuc, rocAuc } from './metrics-classification.ts';
-import { mae, mape, r2, rmse, rmsle } from './metrics-regression.ts';
-import { createRng } from './random.ts';
+import { accuracyAt, f1At, logLoss, prAuc, rocAuc } from './classification.ts';
+import { mae, mape, r2, rmse, rmsle } from './regression.ts';
+import { createRng } from '../random.ts';
 
 const f = (...v: number[]) => Float64Array.from(v);
 

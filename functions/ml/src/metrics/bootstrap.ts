@@ -1,5 +1,5 @@
-import type { Metric } from './metrics-regression.ts';
-import { createRng } from './random.ts';
+import type { Metric } from './metric.ts';
+import { createRng } from '../random.ts';
 
 export interface BootstrapOptions {
   /** Number of resamples (default 1000). */

@@ -1,6 +1,7 @@
-import { LOGLOSS_EPS, MIN_HESSIAN } from './constants.ts';
+import { LOGLOSS_EPS } from '../../metrics/constants.ts';
+import { MIN_HESSIAN } from '../constants.ts';
 import type { Loss } from './loss.ts';
-import { mean } from './loss-squared.ts';
+import { mean } from './squared.ts';
 
 /** The logistic function. */
 export function sigmoid(z: number): number {

@@ -1,6 +1,6 @@
-// Numeric constants of the ML core, each with the reason for its value. Defaults of the
-// training parameters follow LightGBM 4.x so that "defaults against defaults" compares
-// the same model family (https://lightgbm.readthedocs.io/en/latest/Parameters.html).
+// Numeric constants of gradient-boosted training, each with the reason for its value.
+// Defaults of the training parameters follow LightGBM 4.x, under LightGBM's parameter names,
+// so that "defaults against defaults" compares the same model family (docs/benchmarks.md).
 
 /** Value bins per feature; one more bin is kept for missing values, so codes fit 0..255. */
 const MAX_BIN = 255;
@@ -38,15 +38,6 @@ export const MIN_DATA_PER_GROUP = 100;
 /** Huber's delta (LightGBM's alpha): residuals beyond it count linearly. */
 export const HUBER_DELTA = 0.9;
 
-/**
- * Probabilities are clipped this far from 0 and 1 in log-loss, as scikit-learn does for
- * float64 (its eps is the machine epsilon), so a confident wrong answer costs ~36, not inf.
- */
-export const LOGLOSS_EPS = 2.220446049250313e-16;
-
-/** Smallest |y| MAPE divides by, as in scikit-learn: a zero target gives a huge, finite error. */
-export const MAPE_EPS = 2.220446049250313e-16;
-
 /** Floor on a log-loss hessian p(1-p): keeps the Newton step finite for saturated rows. */
 export const MIN_HESSIAN = 1e-16;
 
@@ -73,12 +64,6 @@ export const DEFAULT_PARAMS = {
   maxBin: MAX_BIN,
   seed: 0,
 } as const;
-
-/**
- * One-hot columns per categorical feature in the ridge baseline: the most frequent ones; the
- * rest share the all-zero "other" level. Keeps the normal equations small (Cholesky is cubic).
- */
-export const RIDGE_MAX_CATEGORIES = 50;
 
 /**
  * Histogram blocks. A histogram is the sum of its blocks' partial histograms, added in block

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { BinMapper } from './binning.ts';
 import { applyBins, binOffsets, fitBins } from './binning.ts';
 import { CAT_L2 } from './constants.ts';
-import type { Dataset } from './dataset.ts';
+import type { Dataset } from '../dataset.ts';
 import { buildHistogram, newHistogram } from './histogram.ts';
-import { createRng } from './random.ts';
+import { createRng } from '../random.ts';
 import type { SplitLimits } from './split.ts';
 import { findBestSplit, leafScore } from './split.ts';
 

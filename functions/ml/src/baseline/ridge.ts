@@ -1,9 +1,14 @@
-import { RIDGE_MAX_CATEGORIES } from './constants.ts';
-import type { LabeledData } from './boost.ts';
-import { transformTarget } from './boost.ts';
-import type { Dataset } from './dataset.ts';
-import { rowCount } from './dataset.ts';
-import type { TargetTransform } from './model.ts';
+import type { LabeledData } from '../gbdt/boost.ts';
+import { transformTarget } from '../gbdt/boost.ts';
+import type { Dataset } from '../dataset.ts';
+import { rowCount } from '../dataset.ts';
+import type { TargetTransform } from '../gbdt/model.ts';
+
+/**
+ * One-hot columns per categorical feature in the ridge baseline: the most frequent ones; the
+ * rest share the all-zero "other" level. Keeps the normal equations small (Cholesky is cubic).
+ */
+const RIDGE_MAX_CATEGORIES = 50;
 
 /** How one raw feature becomes design-matrix columns. */
 type RidgeFeature =

@@ -16,7 +16,7 @@ import type { LeafBuffer } from './train-buffers.ts';
 //
 // Splits are close to coin flips row by row, so a scan that branched on each row would
 // mispredict on about every other one; a block's misplaced offsets are recorded without
-// branching, then swapped (as in BlockQuicksort, Edelkamp and Weiss 2016).
+// branching, then swapped (the BlockQuicksort scheme).
 
 /** Rows per block: a block's offsets fit L1. */
 const BLOCK = 128;

@@ -1,7 +1,7 @@
 import { BIN_SAMPLE_COUNT, MIN_DATA_IN_BIN } from './constants.ts';
-import type { Column, Dataset } from './dataset.ts';
-import { rowCount } from './dataset.ts';
-import { createRng, sampleIndices } from './random.ts';
+import type { Column, Dataset } from '../dataset.ts';
+import { rowCount } from '../dataset.ts';
+import { createRng, sampleIndices } from '../random.ts';
 
 /**
  * Numeric feature: value bin b holds the values x with upper[b-1] < x <= upper[b]; the last

@@ -1,8 +1,3 @@
-import type { Objective } from './model.ts';
-import { huberLoss } from './loss-huber.ts';
-import { logisticLoss } from './loss-logistic.ts';
-import { squaredLoss } from './loss-squared.ts';
-
 /** A differentiable training loss on raw scores. */
 export interface Loss {
   /** The best constant raw score for labels y. */
@@ -19,16 +14,3 @@ export interface Loss {
    */
   readonly residual?: true;
 }
-
-/** The loss of an objective. */
-export function lossFor(objective: Objective): Loss {
-  switch (objective) {
-    case 'regression':
-      return squaredLoss;
-    case 'huber':
-      return huberLoss;
-    case 'binary':
-      return logisticLoss;
-  }
-}
-

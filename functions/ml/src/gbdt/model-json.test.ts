@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { train } from './boost.ts';
-import type { Dataset } from './dataset.ts';
+import type { Dataset } from '../dataset.ts';
 import { MODEL_JSON_FORMAT, modelFromJson, modelToJson } from './model-json.ts';
 import { predictRaw } from './predict.ts';
-import { treeShap } from './shap/tree-shap.ts';
+import { treeShap } from '../shap/tree-shap.ts';
 
 function data(rows: number): { data: Dataset; label: Float64Array } {
   const area = Float64Array.from({ length: rows }, (_, i) => (i % 9 === 0 ? NaN : 30 + ((i * 37) % 300)));
