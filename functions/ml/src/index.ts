@@ -4,8 +4,7 @@ export type { GbdtModel, ModelFeature, Objective, TargetTransform } from './gbdt
 export { train, type LabeledData, type TrainParams, type TrainResult } from './gbdt/boost.ts';
 export type { CategoricalSplit } from './gbdt/split.ts';
 export { predict, predictRaw } from './gbdt/predict.ts';
-export { mae, mape, r2, rmse, rmsle } from './metrics/regression.ts';
-export type { Metric } from './metrics/metric.ts';
+export { mae, mape, r2, rmse, rmsle, type Metric } from './metrics/regression.ts';
 export { accuracyAt, f1At, logLoss, prAuc, rocAuc } from './metrics/classification.ts';
 export { bootstrapDifference, bootstrapMetric, type BootstrapOptions, type Interval } from './metrics/bootstrap.ts';
 export { predictRidge, trainRidge, type RidgeModel, type RidgeParams } from './baseline/ridge.ts';
@@ -23,5 +22,6 @@ export { summarizeBackground, type SummarizeOptions } from './shap/background.ts
 export { compareImportance, globalImportance, type FeatureImportance, type ImportanceChange } from './shap/importance.ts';
 export { modelFromJson, modelToJson } from './gbdt/model-json.ts';
 export { columnDrift, datasetDrift, type ColumnDriftResult, type DatasetDriftResult, type DriftColumnInput } from './drift/column-drift.ts';
-export type { ColumnKind, DriftTest } from './drift/select-test.ts';
+export type { DriftTest } from './drift/select-test.ts';
+export type { ColumnKind } from './drift/stat-test.ts';
 export { createRng } from './random.ts';
