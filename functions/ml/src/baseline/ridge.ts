@@ -1,7 +1,5 @@
-import type { LabeledData } from '../gbdt/boost.ts';
-import { transformTarget } from '../gbdt/boost.ts';
-import type { Dataset } from '../dataset.ts';
-import { rowCount } from '../dataset.ts';
+import { type LabeledData, transformTarget } from '../gbdt/boost.ts';
+import { type Dataset, rowCount } from '../dataset.ts';
 import type { TargetTransform } from '../gbdt/model.ts';
 
 /**

@@ -1,6 +1,5 @@
 import { BIN_SAMPLE_COUNT, MIN_DATA_IN_BIN } from './constants.ts';
-import type { Column, Dataset } from '../dataset.ts';
-import { rowCount } from '../dataset.ts';
+import { type Column, type Dataset, rowCount } from '../dataset.ts';
 import { createRng, sampleIndices } from '../random.ts';
 
 /**

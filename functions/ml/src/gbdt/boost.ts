@@ -1,11 +1,8 @@
 import { availableParallelism } from 'node:os';
-import type { BinMapper } from './binning.ts';
-import { applyBins } from './binning.ts';
+import { applyBins, type BinMapper } from './binning.ts';
 import { DEFAULT_PARAMS, MAX_TRAIN_THREADS } from './constants.ts';
-import type { Dataset } from '../dataset.ts';
-import { rowCount } from '../dataset.ts';
-import type { TrainTree } from './grow.ts';
-import { leafOfBinnedRow, TreeGrower } from './grow.ts';
+import { type Dataset, rowCount } from '../dataset.ts';
+import { leafOfBinnedRow, type TrainTree, TreeGrower } from './grow.ts';
 import { lossFor } from './loss/loss-for.ts';
 import type { GbdtModel, ModelFeature, Objective, TargetTransform } from './model.ts';
 import { createRng, sampleIndices } from '../random.ts';
@@ -71,7 +68,7 @@ export function train(
   params: Partial<TrainParams> & { objective: Objective },
   valid?: LabeledData,
 ): TrainResult {
-  const p: TrainParams = { ...DEFAULT_PARAMS, targetTransform: 'none', categoricalSplit: 'ordered', threads: defaultThreads(), ...params };
+  const p: TrainParams = { ...DEFAULT_PARAMS, targetTransform: 'none', categoricalSplit: 'ordered', threads: Math.min(availableParallelism(), MAX_TRAIN_THREADS), ...params };
   const loss = lossFor(p.objective);
   const y = transformTarget(trainSet.label, p.targetTransform);
   const n = y.length;
@@ -84,16 +81,7 @@ export function train(
   try {
     const mappers = engine.bin(trainSet.data, p.maxBin, p.seed, y);
     const binned = engine.buffers.leaves[ROW_ORDER];
-    const limits = {
-      numLeaves: p.numLeaves,
-      maxDepth: p.maxDepth,
-      minDataInLeaf: p.minDataInLeaf,
-      minSumHessianInLeaf: p.minSumHessianInLeaf,
-      lambdaL2: p.lambdaL2,
-      minGainToSplit: p.minGainToSplit,
-      categoricalSplit: p.categoricalSplit,
-    };
-    const grower = new TreeGrower(engine, mappers, limits, loss.residual === true);
+    const grower = new TreeGrower(engine, mappers, p, loss.residual === true);
     const init = loss.initScore(y);
     engine.buffers.label.set(y);
     engine.buffers.score.fill(init);
@@ -155,11 +143,6 @@ export function train(
     // The workers are terminated now, on success or failure; nothing waits for their exit.
     void engine.close();
   }
-}
-
-/** Default number of training threads: the cores Node sees, at most MAX_TRAIN_THREADS. */
-function defaultThreads(): number {
-  return Math.min(availableParallelism(), MAX_TRAIN_THREADS);
 }
 
 /** Applies the target transform (log1p needs labels > -1). */

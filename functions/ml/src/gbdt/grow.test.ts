@@ -75,19 +75,19 @@ describe('leaf-wise growth', () => {
   it('partitions the rows: each leaf range is what routing the binned row gives, leaf values are -G/(H+l2) * lr', () => {
     const lambdaL2 = 2;
     const { engine, tree, leaves } = grow({ lambdaL2 }, 0.1);
-    expect(leaves.leafEnd[leaves.leafEnd.length - 1]).toBeDefined();
+    expect(leaves[leaves.length - 1]!.end).toBeDefined();
     let covered = 0;
     for (let l = 0; l < tree.leafValue.length; l++) {
       let g = 0;
       let h = 0;
-      for (const r of engine.rowsOf(leaves.leafStart[l]!, leaves.leafEnd[l]!)) {
+      for (const r of engine.rowsOf(leaves[l]!.start, leaves[l]!.end)) {
         expect(leafOfBinnedRow(tree, binned.codes, r * binned.stride, mappers)).toBe(l);
         g += grad[r]!;
         h += hess[r]!;
         covered++;
       }
       expect(tree.leafValue[l]).toBeCloseTo((-g / (h + lambdaL2)) * 0.1, 10);
-      expect(tree.leafCount[l]).toBe(leaves.leafEnd[l]! - leaves.leafStart[l]!);
+      expect(tree.leafCount[l]).toBe(leaves[l]!.end - leaves[l]!.start);
     }
     expect(covered).toBe(n);
   });
@@ -99,7 +99,7 @@ describe('leaf-wise growth', () => {
     expect(three.thresholdBin[0]).toBe(two.tree.thresholdBin[0]);
     // The second split is the better of the two children's own best splits.
     const childGain = (l: number) => {
-      const rows = two.engine.rowsOf(two.leaves.leafStart[l]!, two.leaves.leafEnd[l]!).slice();
+      const rows = two.engine.rowsOf(two.leaves[l]!.start, two.leaves[l]!.end).slice();
       const engine = engineFor(data, grad, hess);
       return new TreeGrower(engine, mappers, { ...base, numLeaves: 2 }).grow(rows, Uint8Array.of(1, 1), 1)?.tree.gain[0] ?? -1;
     };
@@ -123,7 +123,7 @@ describe('leaf-wise growth', () => {
     for (let l = 0; l < tree.leafValue.length; l++) {
       let gs = 0;
       let hs = 0;
-      for (const r of engine.rowsOf(leaves.leafStart[l]!, leaves.leafEnd[l]!)) {
+      for (const r of engine.rowsOf(leaves[l]!.start, leaves[l]!.end)) {
         seen[r]! += 1;
         expect(leafOfBinnedRow(tree, bins.codes, r * bins.stride, maps)).toBe(l);
         gs += g[r]!;

@@ -1,8 +1,6 @@
-import type { BinMapper } from './binning.ts';
-import { binOffsets } from './binning.ts';
+import { type BinMapper, binOffsets } from './binning.ts';
 import { HIST_STRIDE, newHistogram, subtractHistogram } from './histogram.ts';
-import type { SplitInfo, SplitLimits, Sums } from './split.ts';
-import { findBestSplit, leafOutput } from './split.ts';
+import { findBestSplit, leafOutput, type SplitInfo, type SplitLimits, type Sums } from './split.ts';
 import type { LeafRanges, TrainEngine } from './train-engine.ts';
 
 /**
@@ -21,6 +19,23 @@ export interface TrainTree {
   readonly gain: number[];
   readonly leafValue: number[];
   readonly leafCount: number[];
+}
+
+/** A leaf of the tree being grown: where its rows are, where it hangs, and how it would split. */
+interface GrowingLeaf {
+  /** Its rows: positions start..end of the engine's tree buffer. */
+  start: number;
+  end: number;
+  depth: number;
+  /** The node it is the left (isLeft) or right child of; -1 for the root. */
+  parent: number;
+  isLeft: boolean;
+  sums: Sums;
+  /** Newton output, before the learning rate. */
+  raw: number;
+  /** Its histogram, while it may be split or will make the next root. */
+  hist: Float64Array | null;
+  best: SplitInfo | null;
 }
 
 /** Limits of leaf-wise growth. */
@@ -72,17 +87,7 @@ export class TreeGrower {
   grow(bag: Uint32Array | null, allowed: Uint8Array, learningRate: number): { tree: TrainTree; leaves: LeafRanges } | null {
     const { engine, limits, mappers, offsets } = this;
     const totalBins = offsets[mappers.length]!;
-    const tree: TrainTree = {
-      feature: [],
-      thresholdBin: [],
-      missingLeft: [],
-      leftBins: [],
-      left: [],
-      right: [],
-      gain: [],
-      leafValue: [],
-      leafCount: [],
-    };
+    const tree: TrainTree = { feature: [], thresholdBin: [], missingLeft: [], leftBins: [], left: [], right: [], gain: [], leafValue: [], leafCount: [] };
     const carried = this.carriesRoot(bag) ? this.nextRoot : null;
     if (this.nextRoot && !carried) this.release(this.nextRoot);
     this.nextRoot = null;
@@ -90,88 +95,65 @@ export class TreeGrower {
     if (!carried) engine.root(bag, rootHist);
     // Every leaf's histogram is kept when the next root is made of them.
     const keepLeaves = this.residual && bag === null;
-    const leafStart: number[] = [0];
-    const leafEnd: number[] = [bag ? bag.length : engine.buffers.layout.rows];
-    const leafDepth: number[] = [0];
-    const leafParent: number[] = [-1];
-    const leafIsLeft: boolean[] = [false];
-    const rootSums = totalOf(rootHist, offsets);
-    const leafHist: (Float64Array | null)[] = [rootHist];
-    const leafSums: Sums[] = [rootSums];
-    const leafBest: (SplitInfo | null)[] = [this.best(rootHist, rootSums, 0, allowed)];
-    const leafRaw: number[] = [leafOutput(rootSums.g, rootSums.h, limits.lambdaL2)];
-    if (leafBest[0] === null) {
+    const sums = totalOf(rootHist, offsets);
+    const end = bag ? bag.length : engine.buffers.layout.rows;
+    const raw = leafOutput(sums.g, sums.h, limits.lambdaL2);
+    const root: GrowingLeaf = { start: 0, end, depth: 0, parent: -1, isLeft: false, sums, raw, hist: rootHist, best: this.best(rootHist, sums, 0, allowed) };
+    if (root.best === null) {
       this.release(rootHist);
       return null;
     }
-    while (leafSums.length < limits.numLeaves) {
+    const leaves = [root];
+    while (leaves.length < limits.numLeaves) {
       let pick = -1;
-      for (let l = 0; l < leafSums.length; l++) {
-        const b = leafBest[l];
-        if (b && (pick < 0 || b.gain > leafBest[pick]!.gain)) pick = l;
+      for (let l = 0; l < leaves.length; l++) {
+        const b = leaves[l]!.best;
+        if (b && (pick < 0 || b.gain > leaves[pick]!.best!.gain)) pick = l;
       }
       if (pick < 0) break;
-      const split = leafBest[pick]!;
+      const leaf = leaves[pick]!;
+      const split = leaf.best!;
       const node = tree.feature.length;
-      const newLeaf = leafSums.length;
       tree.feature.push(split.feature);
       tree.thresholdBin.push(split.thresholdBin);
       tree.missingLeft.push(split.missingLeft);
       tree.leftBins.push(split.leftBins);
       tree.left.push(~pick);
-      tree.right.push(~newLeaf);
+      tree.right.push(~leaves.length);
       tree.gain.push(split.gain);
-      const parent = leafParent[pick]!;
-      if (parent >= 0) {
-        if (leafIsLeft[pick]) tree.left[parent] = node;
-        else tree.right[parent] = node;
+      if (leaf.parent >= 0) {
+        if (leaf.isLeft) tree.left[leaf.parent] = node;
+        else tree.right[leaf.parent] = node;
       }
-      const mid = leafStart[pick]! + split.left.n;
-      engine.partition(leafStart[pick]!, leafEnd[pick]!, split, mappers[split.feature]!.missingBin);
-      const depth = leafDepth[pick]! + 1;
-      leafStart.push(mid);
-      leafEnd.push(leafEnd[pick]!);
-      leafEnd[pick] = mid;
-      leafDepth[pick] = depth;
-      leafDepth.push(depth);
-      leafParent[pick] = node;
-      leafParent.push(node);
-      leafIsLeft[pick] = true;
-      leafIsLeft.push(false);
-      leafSums[pick] = split.left;
-      leafSums.push(split.right);
-      leafRaw[pick] = split.leftOutput;
-      leafRaw.push(split.rightOutput);
-      const parentHist = leafHist[pick]!;
-      const lastSplit = leafSums.length === limits.numLeaves || !(this.splittable(split.left, depth) || this.splittable(split.right, depth));
+      const mid = leaf.start + split.left.n;
+      engine.partition(leaf.start, leaf.end, split, mappers[split.feature]!.missingBin);
+      const depth = leaf.depth + 1;
+      const parentHist = leaf.hist!;
+      const right: GrowingLeaf = { start: mid, end: leaf.end, depth, parent: node, isLeft: false, sums: split.right, raw: split.rightOutput, hist: null, best: null };
+      Object.assign(leaf, { end: mid, depth, parent: node, isLeft: true, sums: split.left, raw: split.leftOutput, hist: null, best: null });
+      leaves.push(right);
+      const lastSplit = leaves.length === limits.numLeaves || !(this.splittable(split.left, depth) || this.splittable(split.right, depth));
       if (lastSplit && !keepLeaves) {
         // Neither child will be split: their histograms would never be read.
         this.release(parentHist);
-        leafHist[pick] = null;
-        leafHist.push(null);
-        leafBest[pick] = null;
-        leafBest.push(null);
         continue;
       }
       // Build the smaller child from its rows; the larger one is parent minus smaller.
-      const smallIsLeft = split.left.n <= split.right.n;
-      const small = smallIsLeft ? pick : newLeaf;
-      const smallHist = this.take(totalBins);
-      engine.histogram(smallHist, leafStart[small]!, leafEnd[small]!);
-      subtractHistogram(parentHist, smallHist);
-      leafHist[pick] = smallIsLeft ? smallHist : parentHist;
-      leafHist.push(smallIsLeft ? parentHist : smallHist);
+      const [small, large] = split.left.n <= split.right.n ? [leaf, right] : [right, leaf];
+      small.hist = this.take(totalBins);
+      engine.histogram(small.hist, small.start, small.end);
+      subtractHistogram(parentHist, small.hist);
+      large.hist = parentHist;
       // After the last split (its histograms kept for the next root) no leaf is split again.
-      leafBest[pick] = lastSplit ? null : this.best(leafHist[pick]!, leafSums[pick]!, depth, allowed);
-      leafBest.push(lastSplit ? null : this.best(leafHist[newLeaf]!, leafSums[newLeaf]!, depth, allowed));
+      if (!lastSplit) for (const child of [leaf, right]) child.best = this.best(child.hist!, child.sums, depth, allowed);
     }
-    for (let l = 0; l < leafSums.length; l++) {
-      tree.leafValue.push(leafRaw[l]! * learningRate);
-      tree.leafCount.push(leafSums[l]!.n);
+    for (const leaf of leaves) {
+      tree.leafValue.push(leaf.raw * learningRate);
+      tree.leafCount.push(leaf.sums.n);
     }
-    if (keepLeaves) this.nextRoot = shiftedSum(this.take(totalBins), leafHist as Float64Array[], tree.leafValue);
-    for (const hist of leafHist) if (hist) this.release(hist);
-    return { tree, leaves: { leafStart, leafEnd } };
+    if (keepLeaves) this.nextRoot = shiftedSum(this.take(totalBins), leaves.map((l) => l.hist!), tree.leafValue);
+    for (const leaf of leaves) if (leaf.hist) this.release(leaf.hist);
+    return { tree, leaves };
   }
 
   /** Whether a leaf may be split at all (depth and size limits), before looking at its histogram. */

@@ -1,9 +1,8 @@
+import type { FeatureSpec } from '../dataset.ts';
 import type { TreeTable } from './tree-table.ts';
 
 /** A feature as the model sees it: categorical features carry their category codes. */
-export interface ModelFeature {
-  readonly name: string;
-  readonly kind: 'numeric' | 'categorical';
+export interface ModelFeature extends FeatureSpec {
   /** Categorical only: code i is categories[i]; other strings and missing have no code. */
   readonly categories?: readonly string[];
 }

@@ -1,5 +1,4 @@
-import type { Dataset } from '../dataset.ts';
-import { rowCount } from '../dataset.ts';
+import { type Dataset, rowCount } from '../dataset.ts';
 import type { GbdtModel } from './model.ts';
 import { sigmoid } from './loss/logistic.ts';
 import { encodeColumns, goesLeft } from './route.ts';
@@ -27,11 +26,6 @@ export function predictRaw(model: GbdtModel, data: Dataset): Float64Array {
 /** Predictions in the target's units: probabilities for binary, inverse-transformed values otherwise. */
 export function predict(model: GbdtModel, data: Dataset): Float64Array {
   const raw = predictRaw(model, data);
-  return rawToPrediction(model, raw);
-}
-
-/** Maps raw scores to the target's units (in place). */
-function rawToPrediction(model: GbdtModel, raw: Float64Array): Float64Array {
   if (model.objective === 'binary') for (let i = 0; i < raw.length; i++) raw[i] = sigmoid(raw[i]!);
   else if (model.targetTransform === 'log1p') for (let i = 0; i < raw.length; i++) raw[i] = Math.expm1(raw[i]!);
   return raw;

@@ -1,7 +1,6 @@
 // How a row is routed through the tree table: the one rule predict, TreeSHAP and the tree
 // coalition game share, so an explanation never walks a tree differently from a prediction.
-import type { Column, Dataset } from '../dataset.ts';
-import { rowCount } from '../dataset.ts';
+import { type Column, type Dataset, rowCount } from '../dataset.ts';
 import type { GbdtModel, ModelFeature } from './model.ts';
 import type { TreeTable } from './tree-table.ts';
 

@@ -1,5 +1,4 @@
-import type { BinMapper } from './binning.ts';
-import { applyBins, applyFeatureBins, binOffsets, binSample, categoricalColumn, fitBins, fitCategoricalBins, numericColumn, rowStride } from './binning.ts';
+import { applyBins, applyFeatureBins, type BinMapper, binOffsets, binSample, categoricalColumn, fitBins, fitCategoricalBins, numericColumn, rowStride } from './binning.ts';
 import { PARALLEL_PARTITION_ROWS, PARALLEL_SUM_BLOCKS, ROWS_PER_TRAIN_THREAD } from './constants.ts';
 import { blockCount, sumBlocks } from './histogram.ts';
 import type { Loss } from './loss/loss.ts';
@@ -10,8 +9,7 @@ import { finishPartition, SHARE_STATE } from './partition.ts';
 import { trainWorkerCode } from '../parallel/worker-code.ts';
 import { WorkerPool } from '../parallel/worker-pool.ts';
 import type { SplitInfo } from './split.ts';
-import type { SharedMemory, TrainBuffers, TrainLayout } from './train-buffers.ts';
-import { allocateTrainMemory, attachTrainBuffers, EDGES_PER_COLUMN, ROW_ORDER, TREE_ORDER } from './train-buffers.ts';
+import { allocateTrainMemory, attachTrainBuffers, EDGES_PER_COLUMN, ROW_ORDER, type SharedMemory, type TrainBuffers, type TrainLayout, TREE_ORDER } from './train-buffers.ts';
 import { runStep, Step } from './train-steps.ts';
 
 /** What a training worker is started with (parallel/train-worker.ts). */
@@ -21,11 +19,8 @@ export interface TrainWorkerData {
   readonly objective: Objective;
 }
 
-/** Where the leaves of a grown tree are: leaf l is positions leafStart[l]..leafEnd[l] of the tree buffer. */
-export interface LeafRanges {
-  readonly leafStart: readonly number[];
-  readonly leafEnd: readonly number[];
-}
+/** Where the leaves of a grown tree are: leaf l is positions start..end of the tree buffer. */
+export type LeafRanges = readonly { readonly start: number; readonly end: number }[];
 
 /** Threads worth using for `rows` rows when `requested` are allowed (at least ROWS_PER_TRAIN_THREAD rows each). */
 export function threadsFor(rows: number, requested: number): number {
@@ -216,8 +211,8 @@ export class TrainEngine {
   assignLeaves(leaves: LeafRanges, values: readonly number[], size: number): void {
     const { leafTable, leafValue } = this.buffers;
     for (let l = 0; l < values.length; l++) {
-      leafTable[2 * l] = leaves.leafStart[l]!;
-      leafTable[2 * l + 1] = leaves.leafEnd[l]!;
+      leafTable[2 * l] = leaves[l]!.start;
+      leafTable[2 * l + 1] = leaves[l]!.end;
       leafValue[l] = values[l]!;
     }
     this.run(Step.leafIndex, this.threads, [values.length, size]);

@@ -3,8 +3,7 @@ import { STEP_UNIT_ROWS } from './constants.ts';
 import { blockCount, blockRows, buildGradientCounts, buildHistogram, sumBlocks } from './histogram.ts';
 import type { Loss } from './loss/loss.ts';
 import { partitionShare, SHARE_STATE } from './partition.ts';
-import type { LeafBuffer, TrainBuffers } from './train-buffers.ts';
-import { EDGES_PER_COLUMN, ROW_ORDER, TREE_ORDER } from './train-buffers.ts';
+import { EDGES_PER_COLUMN, type LeafBuffer, ROW_ORDER, type TrainBuffers, TREE_ORDER } from './train-buffers.ts';
 
 // The steps of training that run on several threads at once. Thread t runs part t of a step
 // on the shared buffers, the main thread part 0 (train-engine.ts). The work is cut into units

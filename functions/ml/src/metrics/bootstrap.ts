@@ -1,4 +1,4 @@
-import type { Metric } from './metric.ts';
+import type { Metric } from './regression.ts';
 import { createRng } from '../random.ts';
 
 export interface BootstrapOptions {

@@ -1,6 +1,6 @@
 // Binary classification metrics: labels y in {0, 1}, scores p (probabilities of class 1).
 import { LOGLOSS_EPS } from './constants.ts';
-import { check, type Metric } from './metric.ts';
+import { check, type Metric } from './regression.ts';
 
 /** Row order by decreasing score (ties by row, so the order is deterministic). */
 function byScoreDesc(p: Float64Array): Uint32Array {

@@ -1,8 +1,7 @@
-// Numeric constants of the metrics (and of the logistic loss, which clips as log-loss does).
-
 /**
  * Probabilities are clipped this far from 0 and 1 in log-loss, as scikit-learn does for
  * float64 (its eps is the machine epsilon), so a confident wrong answer costs ~36, not inf.
+ * The logistic loss clips the same way.
  */
 export const LOGLOSS_EPS = 2.220446049250313e-16;
 

@@ -1,6 +1,14 @@
 // Regression metrics on targets y and predictions p in the target's units.
 import { MAPE_EPS } from './constants.ts';
-import { check, type Metric } from './metric.ts';
+
+/** A metric of predictions against targets. */
+export type Metric = (y: Float64Array, p: Float64Array) => number;
+
+/** The rows of a metric's arrays, which must be equal in length and not empty. */
+export function check(y: Float64Array, p: Float64Array): number {
+  if (y.length !== p.length || y.length === 0) throw new RangeError(`metric needs equal, non-empty arrays (${y.length}, ${p.length})`);
+  return y.length;
+}
 
 /** Root mean squared error. */
 export const rmse: Metric = (y, p) => {
