@@ -1,7 +1,7 @@
-// The drift statistics by name, and Evidently's default choice among them (_get_default_stattest
-// of legacy/calculations/stattests/registry.py, 0.7.23). We follow its code where its docs
-// differ: distinct values are counted over reference and current together, and a numerical
-// column with <= 5 of them is tested like a category.
+// The drift statistics by name, and Evidently's default choice among them (its
+// _get_default_stattest, 0.7.23). We follow that code where Evidently's docs differ:
+// distinct values are counted over reference and current together, and a numerical column
+// with <= 5 of them is tested like a category.
 import { chiSquareStatTest } from './chi-square.ts';
 import { BINARY_MAX_UNIQUE, NUMERIC_AS_CATEGORY_MAX_UNIQUE, SMALL_REFERENCE_ROWS } from './constants.ts';
 import { jensenShannonStatTest } from './jensen-shannon.ts';
