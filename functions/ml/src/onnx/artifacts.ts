@@ -1,5 +1,5 @@
 import { BUNDLE_FILES, derivedToJson, type DerivedFeature, type TrainingFacts } from '@tabular-ct/core';
-import type { GbdtModel } from '../model.ts';
+import type { GbdtModel } from '../gbdt/model.ts';
 import { exportOnnx } from './export-onnx.ts';
 import { featureSpecFile } from './feature-spec.ts';
 import type { MlmodelInfo } from './mlmodel.ts';

@@ -1,7 +1,7 @@
 import onnxProto from 'onnx-proto';
 import { parseFeatureSpec } from '@tabular-ct/core';
 import { describe, expect, it } from 'vitest';
-import { train } from '../boost.ts';
+import { train } from '../gbdt/boost.ts';
 import type { Dataset } from '../dataset.ts';
 import { createRng } from '../random.ts';
 import { exportModelArtifacts } from './artifacts.ts';
