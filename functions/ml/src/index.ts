@@ -21,6 +21,6 @@ export { summarizeBackground, type SummarizeOptions } from './shap/background.ts
 export { compareImportance, globalImportance, type FeatureImportance, type ImportanceChange } from './shap/importance.ts';
 export { modelFromJson, modelToJson } from './gbdt/model-json.ts';
 export { columnDrift, datasetDrift, type ColumnDriftResult, type DatasetDriftResult, type DriftColumnInput } from './drift/column-drift.ts';
-export type { DriftTest } from './drift/select-test.ts';
+export { statTest, type DriftTest } from './drift/select-test.ts';
 export type { ColumnKind } from './drift/stat-test.ts';
 export { createRng } from './random.ts';

@@ -29,6 +29,8 @@ function chiSquareTest<T extends DriftValue>(reference: ArrayLike<T>, current: A
 
 /** Evidently's "chisquare": the default for a few categories while the reference is small. */
 export const chiSquareStatTest: StatTest<'chisquare'> = {
-  name: 'chisquare', kinds: ['numeric', 'categorical'], defaultFor: ['small categories'], threshold: P_VALUE_THRESHOLD, drifted: pValueBelow,
+  name: 'chisquare',
+  label: 'chi-square',
+  kinds: ['numeric', 'categorical'], defaultFor: ['small categories'], threshold: P_VALUE_THRESHOLD, drifted: pValueBelow,
   compute: (reference, current) => chiSquareTest<DriftValue>(reference, current),
 };

@@ -32,6 +32,8 @@ function jensenShannon(reference: Float64Array | readonly string[], current: Flo
 
 /** Evidently's "jensenshannon": the default for categories (and binary values) once the reference is large. */
 export const jensenShannonStatTest: StatTest<'jensenshannon'> = {
-  name: 'jensenshannon', kinds: ['numeric', 'categorical'], defaultFor: ['large categories', 'large binary'], threshold: DISTANCE_THRESHOLD, drifted: distanceAtLeast,
+  name: 'jensenshannon',
+  label: 'Jensen-Shannon distance',
+  kinds: ['numeric', 'categorical'], defaultFor: ['large categories', 'large binary'], threshold: DISTANCE_THRESHOLD, drifted: distanceAtLeast,
   compute: (reference, current) => ({ statistic: jensenShannon(reference, current) }),
 };

@@ -137,7 +137,9 @@ export function ksTest(reference: Float64Array, current: Float64Array): KsResult
 
 /** Evidently's "ks": numeric columns, the default while the reference is small; drift at p <= threshold. */
 export const ksStatTest: StatTest<'ks'> = {
-  name: 'ks', kinds: ['numeric'], defaultFor: ['small continuous'], threshold: P_VALUE_THRESHOLD,
+  name: 'ks',
+  label: 'K-S',
+  kinds: ['numeric'], defaultFor: ['small continuous'], threshold: P_VALUE_THRESHOLD,
   drifted: ({ pValue = NaN }, threshold) => pValue <= threshold,
   compute: (reference, current) => ksTest(reference as Float64Array, current as Float64Array),
 };

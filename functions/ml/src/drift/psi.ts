@@ -20,6 +20,8 @@ function psi(reference: Float64Array | readonly string[], current: Float64Array 
 
 /** Evidently's "psi": never a default, only when asked for. */
 export const psiStatTest: StatTest<'psi'> = {
-  name: 'psi', kinds: ['numeric', 'categorical'], defaultFor: [], threshold: DISTANCE_THRESHOLD, drifted: distanceAtLeast,
+  name: 'psi',
+  label: 'PSI',
+  kinds: ['numeric', 'categorical'], defaultFor: [], threshold: DISTANCE_THRESHOLD, drifted: distanceAtLeast,
   compute: (reference, current) => ({ statistic: psi(reference, current) }),
 };

@@ -19,6 +19,8 @@ export interface Measured {
 
 export interface StatTest<Name extends string = string> {
   readonly name: Name;
+  /** How a drift report names it. */
+  readonly label: string;
   readonly kinds: readonly ColumnKind[];
   /** The columns it is Evidently's default for (none: used only when asked for). */
   readonly defaultFor: readonly ColumnClass[];

@@ -34,7 +34,9 @@ function populationStd(values: Float64Array): number {
 
 /** Evidently's "wasserstein", W1(reference, current) / max(std(reference), 0.001): numeric columns, the default once the reference is large. */
 export const wassersteinStatTest: StatTest<'wasserstein'> = {
-  name: 'wasserstein', kinds: ['numeric'], defaultFor: ['large continuous'], threshold: DISTANCE_THRESHOLD, drifted: distanceAtLeast,
+  name: 'wasserstein',
+  label: 'Wasserstein distance / reference std',
+  kinds: ['numeric'], defaultFor: ['large continuous'], threshold: DISTANCE_THRESHOLD, drifted: distanceAtLeast,
   compute(reference, current) {
     const [r, c] = [reference as Float64Array, current as Float64Array];
     return { statistic: wassersteinDistance(r, c) / Math.max(populationStd(r), WASSERSTEIN_MIN_STD) };

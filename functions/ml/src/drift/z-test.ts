@@ -33,6 +33,8 @@ function zTest<T extends DriftValue>(reference: ArrayLike<T>, current: ArrayLike
 
 /** Evidently's "z": the default for two values at most while the reference is small. */
 export const zStatTest: StatTest<'z'> = {
-  name: 'z', kinds: ['numeric', 'categorical'], defaultFor: ['small binary'], threshold: P_VALUE_THRESHOLD, drifted: pValueBelow,
+  name: 'z',
+  label: 'Z-test',
+  kinds: ['numeric', 'categorical'], defaultFor: ['small binary'], threshold: P_VALUE_THRESHOLD, drifted: pValueBelow,
   compute: (reference, current) => zTest<DriftValue>(reference, current),
 };
