@@ -30,7 +30,7 @@ export interface PromoteDeps {
 
 const PRODUCTION_ALIAS = 'production';
 
-// Version tags that record the decision on the version itself (R8). `promotion.decision`
+// Version tags that record the decision on the version itself. `promotion.decision`
 // is written last: a version that has it was decided completely, so a retry answers it.
 const TAG = {
   decision: 'promotion.decision',
