@@ -22,7 +22,6 @@
 import { createMlflowClient, createPool, createS3ObjectStore, loadConfig } from '@tabular-ct/platform';
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { predictRecords } from '../functions/predict/src/predict-rows.ts';
 import { createPredictor } from '../functions/predict/src/predictor.ts';
 import { buildFunction } from '../scripts/build-functions.ts';
@@ -30,6 +29,7 @@ import { startStack } from '../scripts/stack/stack.ts';
 import type { ShapTimings } from './serving-shap.ts';
 import { goodRealtorRow } from '../functions/predict/src/testing/synthetic-realtor-rows.ts';
 import { deployedPredictor } from './serving-deployed.ts';
+import { freePort } from './free-port.ts';
 import { registerServingModel, servingModelFiles } from './serving-model.ts';
 import { setStackAside, stackSettled } from './serving-stack-aside.ts';
 
@@ -62,14 +62,6 @@ const rawPool = createPool(config.database.rawUrl);
 class OnlyHttpDone extends Error {}
 
 const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 /** How the predictor process runs: TypeScript through tsx (local processes), or the image's bundle under plain node. */
 type Runner = 'tsx' | 'bundle';
