@@ -1,5 +1,5 @@
 /**
- * The predictor's load test (R14), `npm run load-test [-- --step-users N --step-seconds S --steps K]`:
+ * The predictor's load test (docs/load-test.md), `npm run load-test [-- --step-users N --step-seconds S --steps K]`:
  * Locust (python/load/locustfile.py) headless against a local predictor serving a production
  * model, users added in steps after a warm-up, for a bounded time (steps x step seconds); prints each step's
  * p50/p95/p99, throughput and failures and the largest user count held with p95 < 50 ms and

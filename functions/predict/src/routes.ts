@@ -17,7 +17,7 @@ const answer = (result: Predictions, body: unknown): Reply => ({ status: 200, bo
 const describe = (body: unknown): string => (body === undefined ? 'no body' : Array.isArray(body) ? 'an array' : typeof body === 'string' ? 'text' : body === null ? 'null' : `a ${typeof body}`);
 
 /**
- * The predictor's HTTP surface (R9): single and batch predictions, model metadata, the
+ * The predictor's HTTP surface: single and batch predictions, model metadata, the
  * readiness and reload endpoints, and the Open Inference Protocol v2 routes for the one
  * model it serves, so KServe-style clients work unchanged.
  */

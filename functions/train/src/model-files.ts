@@ -39,7 +39,7 @@ export function backgroundRows(trainRows: readonly SplitRow[], size = BACKGROUND
  * must be computed by the predictor exactly as training did), the dataset and target, the
  * training data's digest and location, a background sample for SHAP and a typical value of
  * each feature (`defaults`, for the predictor's GET /model and the prediction form): what
- * architecture.md says the predictor and the explainer need besides the graph. With them,
+ * the predictor and the explainer need besides the graph (docs/architecture.md, the model bundle). With them,
  * model_tree.json: the trees themselves, so explanations take exact TreeSHAP's fast path.
  * With derived features, the graph computes them from the raw inputs and derived_features.json
  * holds their rules, tables included, for explanations to compute the same values.
