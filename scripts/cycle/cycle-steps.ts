@@ -12,3 +12,5 @@ export const cycleSteps = {
   train: { request: trainRequest, response: trainResponse },
   promote: { request: promoteRequest, response: promoteResponse },
 } as const;
+export type CycleStep = keyof typeof cycleSteps;
+export const cycleStepNames = Object.keys(cycleSteps) as CycleStep[];

@@ -1,4 +1,4 @@
-import type { CollectResponse, DatasetName, DriftResponse, PreprocessResponse, PromoteResponse, TrainResponse } from '@tabular-ct/core';
+import type { CollectResponse, CycleSummary, DatasetName, DriftResponse, PreprocessResponse, PromoteResponse, TrainResponse } from '@tabular-ct/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { migrateAirflow, runCycleDag, type AirflowOptions, type CycleUrls } from '../stack/airflow.ts';
 import type { StackConfig } from '../stack/stack-config.ts';
@@ -113,7 +113,7 @@ export async function runAirflowCycle(
     started = Date.now();
     const run = await runCycleDag(config, urls, dataset, group, options);
     if (run.exhausted) return { rows, runIds, exhaustedRunId: run.runId };
-    if (!run.summary) throw new Error(`DAG run ${run.runId} ended without a summary line`);
+    if (!run.summary) throw new Error(`DAG run ${run.runId} ended without a summary`);
     const row = rowFromSummary(run.summary);
     onBatch(row);
     rows.push(row);
@@ -151,24 +151,24 @@ export function formatCycle(rows: readonly CycleRow[]): string {
   return [line(header), ...cells.map(line), ...reasons].join('\n');
 }
 
-/** A row of the table from the summary an Airflow run of the DAG printed. */
-export function rowFromSummary(s: Record<string, unknown>): CycleRow {
-  const optional = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
+/** A row of the table from the summary an Airflow run of the DAG returned. */
+export function rowFromSummary(s: CycleSummary): CycleRow {
+  const optional = <T>(v: T | null): T | undefined => v ?? undefined;
   return {
-    batch: String(s.batch_id),
-    batchNumber: Number(s.batch_number),
-    deliveries: (s.deliveries as string[]) ?? [],
-    rows: Number(s.rows),
-    clean: Number(s.clean),
-    rejected: Number(s.rejected),
-    duplicates: Number(s.duplicates),
-    retrain: Boolean(s.retrain),
-    reasons: (s.reasons as string[]) ?? [],
-    version: optional<string>(s.version),
-    metric: optional<string>(s.metric),
-    challenger: optional<number>(s.challenger_metric),
-    champion: optional<number>(s.champion_metric),
-    promoted: optional<boolean>(s.promoted),
-    promotion: optional<string>(s.promotion_reason),
+    batch: s.batch_id,
+    batchNumber: s.batch_number,
+    deliveries: s.deliveries,
+    rows: s.rows,
+    clean: s.clean,
+    rejected: s.rejected,
+    duplicates: s.duplicates,
+    retrain: s.retrain,
+    reasons: s.reasons,
+    version: optional(s.version),
+    metric: optional(s.metric),
+    challenger: optional(s.challenger_metric),
+    champion: optional(s.champion_metric),
+    promoted: optional(s.promoted),
+    promotion: optional(s.promotion_reason),
   };
 }
