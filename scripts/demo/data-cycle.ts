@@ -1,5 +1,6 @@
-import type { CollectResponse, CycleSummary, DatasetName, DriftResponse, PreprocessResponse, PromoteResponse, TrainResponse } from '@tabular-ct/core';
+import type { CycleSummary, DatasetName } from '@tabular-ct/core';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { runRound, type RoundAnswers } from '../cycle/cycle-steps.ts';
 import { migrateAirflow, runCycleDag, type AirflowOptions, type CycleUrls } from '../stack/airflow.ts';
 import type { StackConfig } from '../stack/stack-config.ts';
 import { callFunction } from './call-function.ts';
@@ -44,7 +45,7 @@ interface DirectPace {
 /**
  * The whole cycle over HTTP, as Airflow calls it, until the data API says its data has ended:
  * per round collect (`calls` answers of the data API), preprocess and decide; train and promote
- * when the decision says so.
+ * when the decision says so (scripts/cycle/cycle-steps.ts).
  */
 export async function runCycle(
   urls: CycleUrls,
@@ -53,42 +54,34 @@ export async function runCycle(
   onBatch: (row: CycleRow) => void,
   pace: DirectPace = { calls: 1, roundSeconds: 0 },
 ): Promise<CycleRow[]> {
-  const calls = pace.calls;
   const rows: CycleRow[] = [];
   for (;;) {
     const roundStarted = Date.now();
-    const collected = await callFunction<CollectResponse>(`${urls.collect}/collect`, { dataset, source_url: urls.datasource, group_number: group, calls });
-    if (collected.status === 'exhausted') return rows;
-    const batch_id = collected.batch_id ?? '';
-    const processed = await callFunction<PreprocessResponse>(`${urls.preprocess}/preprocess`, { dataset, batch_id });
-    const drift = await callFunction<DriftResponse>(`${urls.drift}/drift`, { dataset, batch_id });
-    const row: CycleRow = {
-      batch: drift.batch_id,
-      batchNumber: collected.batch_number ?? 0,
-      deliveries: drift.deliveries,
-      rows: processed.rows_in,
-      clean: processed.clean,
-      rejected: processed.rejected,
-      duplicates: processed.duplicates,
-      retrain: drift.retrain,
-      reasons: drift.reasons,
-    };
-    if (drift.retrain) {
-      const trained = await callFunction<TrainResponse>(`${urls.train}/train`, { dataset, batch_id: drift.batch_id, reasons: drift.reasons });
-      const promoted = await callFunction<PromoteResponse>(`${urls.promote}/promote`, { dataset, version: trained.version });
-      Object.assign(row, {
-        version: trained.version,
-        metric: promoted.metric,
-        challenger: promoted.challenger_metric,
-        champion: promoted.champion_metric,
-        promoted: promoted.promoted,
-        promotion: promoted.reason,
-      });
-    }
+    const round = await runRound({ dataset, sourceUrl: urls.datasource, group, calls: pace.calls }, (step, body) => callFunction(`${urls[step]}/${step}`, body));
+    if (!round) return rows;
+    const row = rowOfRound(round);
     onBatch(row);
     rows.push(row);
     await sleep(Math.max(0, roundStarted + pace.roundSeconds * 1000 - Date.now()));
   }
+}
+
+/** A row of the table from a direct round's answers. */
+function rowOfRound({ collect, preprocess, drift, train, promote }: RoundAnswers): CycleRow {
+  return {
+    batch: drift.batch_id,
+    batchNumber: collect.batch_number ?? 0,
+    deliveries: drift.deliveries,
+    rows: preprocess.rows_in,
+    clean: preprocess.clean,
+    rejected: preprocess.rejected,
+    duplicates: preprocess.duplicates,
+    retrain: drift.retrain,
+    reasons: drift.reasons,
+    ...(train && promote
+      ? { version: train.version, metric: promote.metric, challenger: promote.challenger_metric, champion: promote.champion_metric, promoted: promote.promoted, promotion: promote.reason }
+      : {}),
+  };
 }
 
 /**

@@ -11,6 +11,16 @@ import { pgUrl, type StackConfig } from './stack-config.ts';
 /** Where the data API and the cycle's functions listen, as the DAG's HTTP connections need them. */
 export type CycleUrls = Record<CycleStep | 'datasource', string>;
 
+/** The URLs of the data API and of each step, the latter named by `url`. */
+export const cycleUrls = (datasource: string, url: (step: CycleStep) => string): CycleUrls => ({
+  datasource,
+  collect: url('collect'),
+  preprocess: url('preprocess'),
+  drift: url('drift'),
+  train: url('train'),
+  promote: url('promote'),
+});
+
 /** Where a caller's Airflow runs differ from the demo's. */
 export interface AirflowOptions {
   /** Airflow's metadata database on the stack's PostgreSQL (default `airflow`): a test's runs stay apart from the demo's. */
