@@ -9,14 +9,15 @@ collect (one or more calls of the data API) -> (stop cleanly at the end of the d
 Every step is a call to one of the platform's functions over HTTP with a JSON body; the DAG
 holds no ML logic. Each answer is checked against the step's JSON Schema in dags/contracts/,
 generated from the functions' own types (docs/airflow.md). The functions are idempotent, so a
-retried task never duplicates rows, runs or versions. The functions' addresses come from Airflow connections, which also carry
-the pipeline's bearer token as a header (the HTTP hook sends a connection's extra fields as
-headers): AIRFLOW_CONN_TABULAR_CT_COLLECT=http://host:port?Authorization=Bearer%20<token>, and
-likewise PREPROCESS, DRIFT, TRAIN, PROMOTE; the data API's address, the group and the calls per run from the DAG's params,
-whose defaults come from TABULAR_CT_<DATASET>_DATA_API_URL, TABULAR_CT_GROUP_NUMBER and
-TABULAR_CT_DELIVERIES_PER_RUN. TABULAR_CT_SCHEDULE sets the schedule (every five minutes by
-default); a failed call is retried three times, the first after TABULAR_CT_RETRY_DELAY_SECONDS
-(10 by default), then with exponential backoff.
+retried task never duplicates rows, runs or versions. The functions' addresses come from
+Airflow connections, which also carry the pipeline's bearer token as a header (the HTTP hook
+sends a connection's extra fields as headers):
+AIRFLOW_CONN_TABULAR_CT_COLLECT=http://host:port?Authorization=Bearer%20<token>, and likewise
+PREPROCESS, DRIFT, TRAIN, PROMOTE; the data API's address, the group and the calls per run from
+the DAG's params, whose defaults come from TABULAR_CT_<DATASET>_DATA_API_URL,
+TABULAR_CT_GROUP_NUMBER and TABULAR_CT_DELIVERIES_PER_RUN. TABULAR_CT_SCHEDULE sets the
+schedule (every five minutes by default); a failed call is retried three times, the first after
+TABULAR_CT_RETRY_DELAY_SECONDS (10 by default), then with exponential backoff.
 
 Each answer of the data API is a delivery. A run's collect calls the API `deliveries_per_run`
 times, back to back; preprocess, drift, train and promote are then called with the last
@@ -106,7 +107,10 @@ class JsonCall(HttpOperator):
         self.body = body
 
     def execute(self, context):
-        self.request_kwargs = {**self.request_kwargs, "json": self.body(context)}
+        body = self.body(context)
+        # In the task log, as the rendered template of a templated body would be in the UI.
+        self.log.info("Body: %s", json.dumps(body))
+        self.request_kwargs = {**self.request_kwargs, "json": body}
         return super().execute(context)
 
 
