@@ -67,6 +67,7 @@ export { driftRequest, driftResponse, driftReport, type DriftRequest, type Drift
 export { modelFeatures, encodeFeature, encodeColumns, type ModelFeature } from './datasets/model-features.ts';
 export { promoteRequest, promoteResponse, type PromoteRequest, type PromoteResponse } from './pipeline/promote.ts';
 export { trainRequest, trainResponse, type TrainRequest, type TrainResponse } from './pipeline/train.ts';
+export { cycleSummary, type CycleSummary } from './pipeline/cycle-summary.ts';
 export { mlflowSearchRunsResponse } from './mlflow/run.ts';
 export {
   explainRequest,
