@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-// Only functions/platform talks to the outside world (style.md, rule 4): everything else
+// Only functions/platform talks to the outside world (README.md, "Layout"): everything else
 // receives these capabilities as arguments, so the core and the ML code stay pure.
 const ioPackages = ['pg', 'pg-*', '@aws-sdk/*', 'onnxruntime-node', 'prom-client'];
 

@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['functions/*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'ui/src/**/*.test.ts'],
+          include: ['functions/*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'frontend/src/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
         },
       },
@@ -42,7 +42,7 @@ export default defineConfig({
         // The built web UI in Debian's Chromium against its own cycle's functions on the stack.
         test: {
           name: 'browser',
-          include: ['ui/browser/**/*.browser.test.ts'],
+          include: ['frontend/browser/**/*.browser.test.ts'],
           globalSetup: ['scripts/stack/vitest-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 600_000,

@@ -1,5 +1,5 @@
 /**
- * Benchmark: serving and explanations (issue 6, item 3), against the real local stack.
+ * Benchmark: serving and explanations (docs/benchmarks.md, "Serving and explanations"), against the real local stack.
  * One table: single-row latency in process; HTTP throughput and p99 of the predictor (its
  * bundle, as the images run it) pinned to one core at 1, 16 and 64 clients and at the chart's
  * containerConcurrency (each level three times; the median run is shown), with its event-loop
@@ -22,7 +22,6 @@
 import { createMlflowClient, createPool, createS3ObjectStore, loadConfig } from '@tabular-ct/platform';
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { predictRecords } from '../functions/predict/src/predict-rows.ts';
 import { createPredictor } from '../functions/predict/src/predictor.ts';
 import { buildFunction } from '../scripts/build-functions.ts';
@@ -30,6 +29,7 @@ import { startStack } from '../scripts/stack/stack.ts';
 import type { ShapTimings } from './serving-shap.ts';
 import { goodRealtorRow } from '../functions/predict/src/testing/synthetic-realtor-rows.ts';
 import { deployedPredictor } from './serving-deployed.ts';
+import { freePort } from './free-port.ts';
 import { registerServingModel, servingModelFiles } from './serving-model.ts';
 import { setStackAside, stackSettled } from './serving-stack-aside.ts';
 
@@ -44,7 +44,8 @@ const TOKEN = 'bench-serving-reload-token-0123456789';
 const IN_PROCESS_CALLS = 20_000;
 const COLD_STARTS = 5;
 const BARE_CLIENTS = 64;
-// Issue 6's HTTP target: at least this many requests/s on one core with p99 under this many ms.
+// The serving target (docs/benchmarks.md, "Serving and explanations"): at least this many
+// requests/s on one core with p99 under this many ms.
 const TARGET_RPS = 3000;
 const TARGET_P99_MS = 10;
 // The levels run this many times, in turn: a shared machine's slow spells then weigh on every
@@ -61,14 +62,6 @@ const rawPool = createPool(config.database.rawUrl);
 class OnlyHttpDone extends Error {}
 
 const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 /** How the predictor process runs: TypeScript through tsx (local processes), or the image's bundle under plain node. */
 type Runner = 'tsx' | 'bundle';
@@ -87,7 +80,7 @@ function spawnOnPredictorCore(args: readonly string[], options: SpawnOptions): C
 }
 
 const DEPLOYED = deployedPredictor();
-// The issue's levels, and the chart's containerConcurrency: the most a deployed replica is ever sent at once.
+// 1, 16 and 64 clients, and the chart's containerConcurrency: the most a deployed replica is ever sent at once.
 const LEVELS = [...new Set([1, 16, DEPLOYED.containerConcurrency, 64])].sort((a, b) => a - b);
 
 /** One run of the load generator at one level, with what the predictor's metrics say of it. */

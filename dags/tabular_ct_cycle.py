@@ -7,15 +7,17 @@ collect (one or more calls of the data API) -> (stop cleanly at the end of the d
   -> summary
 
 Every step is a call to one of the platform's functions over HTTP with a JSON body; the DAG
-holds no ML logic. The functions are idempotent, so a retried task never duplicates rows,
-runs or versions. The functions' addresses come from Airflow connections, which also carry
-the pipeline's bearer token as a header (the HTTP hook sends a connection's extra fields as
-headers): AIRFLOW_CONN_TABULAR_CT_COLLECT=http://host:port?Authorization=Bearer%20<token>, and
-likewise PREPROCESS, DRIFT, TRAIN, PROMOTE; the data API's address, the group and the calls per run from the DAG's params,
-whose defaults come from TABULAR_CT_<DATASET>_DATA_API_URL, TABULAR_CT_GROUP_NUMBER and
-TABULAR_CT_DELIVERIES_PER_RUN. TABULAR_CT_SCHEDULE sets the schedule (every five minutes by
-default); a failed call is retried three times, the first after TABULAR_CT_RETRY_DELAY_SECONDS
-(10 by default), then with exponential backoff.
+holds no ML logic. Each answer is checked against the step's JSON Schema in dags/contracts/,
+generated from the functions' own types (docs/airflow.md). The functions are idempotent, so a
+retried task never duplicates rows, runs or versions. The functions' addresses come from
+Airflow connections, which also carry the pipeline's bearer token as a header (the HTTP hook
+sends a connection's extra fields as headers):
+AIRFLOW_CONN_TABULAR_CT_COLLECT=http://host:port?Authorization=Bearer%20<token>, and likewise
+PREPROCESS, DRIFT, TRAIN, PROMOTE; the data API's address, the group and the calls per run from
+the DAG's params, whose defaults come from TABULAR_CT_<DATASET>_DATA_API_URL,
+TABULAR_CT_GROUP_NUMBER and TABULAR_CT_DELIVERIES_PER_RUN. TABULAR_CT_SCHEDULE sets the
+schedule (every five minutes by default); a failed call is retried three times, the first after
+TABULAR_CT_RETRY_DELAY_SECONDS (10 by default), then with exponential backoff.
 
 Each answer of the data API is a delivery. A run's collect calls the API `deliveries_per_run`
 times, back to back; preprocess, drift, train and promote are then called with the last
@@ -39,11 +41,25 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime, timedelta
+from typing import Any, Callable
 
 from airflow.providers.http.operators.http import HttpOperator
 from airflow.sdk import Param, dag, task
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
 
-DATASETS = ("realtor", "diabetes")
+# JSON Schemas of the functions' requests and answers, the summary's, and the dataset list, all
+# generated from functions/core's types by `npm run contracts` (docs/airflow.md).
+CONTRACTS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "contracts")
+
+
+def contract(name: str) -> dict:
+    """A generated file of dags/contracts/, by name without `.json`."""
+    with open(os.path.join(CONTRACTS_DIR, f"{name}.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+DATASETS = tuple(contract("datasets")["datasets"])
 
 # Seconds each call may take: at the course's scale (1.08 M realtor rows, `npm run
 # bench:scale`, docs/benchmarks.md) the slowest step, training on every row so far, took under
@@ -66,21 +82,53 @@ DEFAULT_ARGS = {
 }
 
 
-def _xcom(task_id: str, key: str) -> str:
-    """A Jinja expression for a field of an earlier step's JSON answer, rendered as JSON."""
-    return "{{ ti.xcom_pull(task_ids='" + task_id + "')['" + key + "'] | tojson }}"
+def answers_to_contract(step: str) -> Callable[[Any], bool]:
+    """A response check: status 200 and a JSON answer that dags/contracts/<step>.response.json allows."""
+    validator = Draft202012Validator(contract(f"{step}.response"))
+
+    def check(response) -> bool:
+        if response.status_code != 200:
+            return False
+        error = best_match(validator.iter_errors(response.json()))
+        if error is not None:
+            raise ValueError(f"{step} answered outside dags/contracts/{step}.response.json: {error.json_path}: {error.message}")
+        return True
+
+    return check
 
 
-def _call(task_id: str, endpoint: str, body: str, **kwargs) -> HttpOperator:
-    """POST a JSON body (a template) to a function; its JSON answer goes to XCom."""
-    return HttpOperator(
+class JsonCall(HttpOperator):
+    """POSTs a dictionary as JSON, built when the task runs from its context (the params and
+    earlier answers). Jinja would render the values as text, or, natively, turn a version "3"
+    into the number 3."""
+
+    def __init__(self, *, body: Callable[[Any], dict], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.body = body
+
+    def execute(self, context):
+        body = self.body(context)
+        # In the task log, as the rendered template of a templated body would be in the UI.
+        self.log.info("Body: %s", json.dumps(body))
+        self.request_kwargs = {**self.request_kwargs, "json": body}
+        return super().execute(context)
+
+
+def _answer(context, task_id: str) -> dict:
+    """An earlier step's JSON answer."""
+    return context["ti"].xcom_pull(task_ids=task_id)
+
+
+def _call(task_id: str, body: Callable[[Any], dict], **kwargs) -> JsonCall:
+    """POST a JSON body to a function; its answer is checked against its contract and goes to XCom."""
+    return JsonCall(
         task_id=task_id,
         http_conn_id=f"tabular_ct_{task_id}",
-        endpoint=endpoint,
+        endpoint=task_id,
         method="POST",
-        data=body,
+        body=body,
         headers={"Content-Type": "application/json"},
-        response_check=lambda response: response.status_code == 200,
+        response_check=answers_to_contract(task_id),
         response_filter=lambda response: response.json(),
         extra_options={"timeout": TIMEOUTS[task_id]},
         log_response=True,
@@ -115,11 +163,12 @@ def build_cycle(dataset: str):
     def cycle():
         collect = _call(
             "collect",
-            "collect",
-            json.dumps({"dataset": dataset, "source_url": "__SOURCE__", "group_number": "__GROUP__", "calls": "__CALLS__"})
-            .replace('"__SOURCE__"', "{{ params.source_url | tojson }}")
-            .replace('"__GROUP__"', "{{ params.group_number }}")
-            .replace('"__CALLS__"', "{{ params.deliveries_per_run }}"),
+            lambda c: {
+                "dataset": dataset,
+                "source_url": c["params"]["source_url"],
+                "group_number": c["params"]["group_number"],
+                "calls": c["params"]["deliveries_per_run"],
+            },
         )
 
         @task.short_circuit(task_id="batch_arrived")
@@ -139,10 +188,11 @@ def build_cycle(dataset: str):
                 print(f"The data API said this was the end of the data: {answer.get('detail', '')}")
             return True
 
-        batch = {"dataset": dataset, "batch_id": "__BATCH__"}
-        with_batch = json.dumps(batch).replace('"__BATCH__"', _xcom("collect", "batch_id"))
-        preprocess = _call("preprocess", "preprocess", with_batch)
-        drift = _call("drift", "drift", with_batch)
+        def with_batch(c) -> dict:
+            return {"dataset": dataset, "batch_id": _answer(c, "collect")["batch_id"]}
+
+        preprocess = _call("preprocess", with_batch)
+        drift = _call("drift", with_batch)
 
         @task.branch(task_id="retrain")
         def retrain(decision: dict) -> str:
@@ -155,17 +205,10 @@ def build_cycle(dataset: str):
 
         train = _call(
             "train",
-            "train",
             # The delivery the decision was made for: a replayed delivery may have been decided with a later one.
-            json.dumps({"dataset": dataset, "batch_id": "__BATCH__", "reasons": "__REASONS__"})
-            .replace('"__BATCH__"', _xcom("drift", "batch_id"))
-            .replace('"__REASONS__"', _xcom("drift", "reasons")),
+            lambda c: {"dataset": dataset, "batch_id": _answer(c, "drift")["batch_id"], "reasons": _answer(c, "drift")["reasons"]},
         )
-        promote = _call(
-            "promote",
-            "promote",
-            json.dumps({"dataset": dataset, "version": "__VERSION__"}).replace('"__VERSION__"', _xcom("train", "version")),
-        )
+        promote = _call("promote", lambda c: {"dataset": dataset, "version": _answer(c, "train")["version"]})
 
         @task(task_id="skip")
         def skip(decision: dict) -> None:
@@ -174,7 +217,8 @@ def build_cycle(dataset: str):
 
         @task(task_id="summary", trigger_rule="none_failed_min_one_success")
         def summary(collected: dict, processed: dict, decision: dict, ti=None) -> dict:
-            """One line per step: what the run decided and why, for the task log and XCom."""
+            """What the run decided and why: its return value (XCom) is what the demo and the tests
+            read, in the shape of dags/contracts/summary.json."""
             promoted = ti.xcom_pull(task_ids="promote") if ti else None
             trained = ti.xcom_pull(task_ids="train") if ti else None
             result = {
@@ -200,8 +244,6 @@ def build_cycle(dataset: str):
                 "promotion_reason": promoted["reason"] if promoted else None,
             }
             print(json.dumps(result, indent=2))
-            # One line a caller can read from the log (the main command prints its table from it).
-            print("TABULAR_CT_SUMMARY " + json.dumps(result))
             return result
 
         arrived = batch_arrived(collect.output)

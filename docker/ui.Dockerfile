@@ -11,11 +11,11 @@ WORKDIR /src
 RUN npm install -g npm@11.19.1
 COPY . .
 RUN npm ci --no-audit --no-fund
-RUN npm run build -w ui
+RUN npm run build -w frontend
 
 FROM ${NGINX_IMAGE} AS runtime
 COPY --chown=root:root docker/ui-nginx.conf /etc/nginx/conf.d/default.conf
-COPY --from=build --chown=root:root /src/ui/dist /usr/share/nginx/html
+COPY --from=build --chown=root:root /src/frontend/dist /usr/share/nginx/html
 # nginx-unprivileged runs as uid 101 and listens on 8080.
 USER 101
 EXPOSE 8080

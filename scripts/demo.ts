@@ -21,7 +21,9 @@ import { datasetNames, type DatasetName } from '@tabular-ct/core';
 import { parseArgs } from 'node:util';
 import { apiModes, apiModeSettings, COURSE_SCALE_NOTE, dataScales, datasourceEnv, type ApiMode, type DataScale } from './demo/api-mode.ts';
 import { exampleInput } from './demo/example-input.ts';
+import { cycleStepNames } from './cycle/cycle-steps.ts';
 import { formatCycle, restartDataApi, runAirflowCycle, runCycle, type CycleRow } from './demo/data-cycle.ts';
+import { cycleUrls } from './stack/airflow.ts';
 import { startFunctions } from './stack/functions.ts';
 import { startStack } from './stack/stack.ts';
 import { startUi } from './stack/ui.ts';
@@ -67,7 +69,7 @@ const apiMode = apiModeSettings(values['api-mode'] as ApiMode, {
 
 const started = Date.now();
 const stack = await startStack();
-const { functions } = await startFunctions(stack.env, dataset, ['collect', 'preprocess', 'drift', 'train', 'promote', 'predict', 'explain', 'history'], {
+const { functions } = await startFunctions(stack.env, dataset, [...cycleStepNames, 'predict', 'explain', 'history'], {
   datasourceEnv: datasourceEnv(apiMode, scale),
   otherDataApis: values['source-url'] ? [values['source-url']] : [],
 });
@@ -75,7 +77,7 @@ const url = (name: string): string => functions.find((f) => f.name === name)?.ur
 
 // The simulator unless another data API is named (the course's: README, "Pointing the platform at the course's data API").
 const sourceUrl = values['source-url'] ?? url(`datasource-${dataset}`);
-const urls = { datasource: sourceUrl, collect: url('collect'), preprocess: url('preprocess'), drift: url('drift'), train: url('train'), promote: url('promote') };
+const urls = cycleUrls(sourceUrl, url);
 const say = (r: CycleRow): void =>
   console.log(`  ${r.batch}: ${r.deliveries.length} ${r.deliveries.length === 1 ? 'delivery' : 'deliveries'}, ${r.rows} rows, ${r.retrain ? `trained version ${r.version}, ${r.promoted ? 'promoted' : 'not promoted'}` : 'skipped'}`);
 // Said wherever the simulator's rows are shown: at course scale they are not the file's.

@@ -1,5 +1,5 @@
 /**
- * The predictor's load test (R14), `npm run load-test [-- --step-users N --step-seconds S --steps K]`:
+ * The predictor's load test (docs/load-test.md), `npm run load-test [-- --step-users N --step-seconds S --steps K]`:
  * Locust (python/load/locustfile.py) headless against a local predictor serving a production
  * model, users added in steps after a warm-up, for a bounded time (steps x step seconds); prints each step's
  * p50/p95/p99, throughput and failures and the largest user count held with p95 < 50 ms and
@@ -16,7 +16,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { registeredModelName } from '@tabular-ct/core';
 import { createMlflowClient, loadConfig } from '@tabular-ct/platform';
+import { cycleStepNames } from './cycle/cycle-steps.ts';
 import { restartDataApi, runCycle } from './demo/data-cycle.ts';
+import { cycleUrls } from './stack/airflow.ts';
 import { startFunctions } from './stack/functions.ts';
 import { isolatedStackEnv } from './stack/isolated-env.ts';
 import { paths, repoRoot } from './stack/paths.ts';
@@ -70,10 +72,10 @@ try {
     predictorEnv = { ...env, MODEL_NAME: demoModel };
   } else {
     console.log(`no production model ${demoModel}: running the cycle once in the isolated environment to make one`);
-    const cycle = await startFunctions(env, 'realtor', ['collect', 'preprocess', 'drift', 'train', 'promote'], SET);
+    const cycle = await startFunctions(env, 'realtor', cycleStepNames, SET);
     stops.push(cycle.stop);
     const url = (name: string): string => cycle.functions.find((f) => f.name === `${SET.prefix}-${name}`)?.url ?? '';
-    const urls = { datasource: url('datasource-realtor'), collect: url('collect'), preprocess: url('preprocess'), drift: url('drift'), train: url('train'), promote: url('promote') };
+    const urls = cycleUrls(url('datasource-realtor'), url);
     await restartDataApi(urls.datasource, 1);
     await runCycle(urls, 'realtor', 1, (row) => console.log(`  ${row.batch}: ${row.retrain ? `trained v${row.version}, promoted ${row.promoted}` : 'skipped'}`));
     const production = await mlflow.registry.findVersionByAlias(registeredModelName('realtor', ENV_NAME), 'production');

@@ -6,10 +6,10 @@ reference implementations from PyPI (LightGBM, scikit-learn):
 gbdt_lightgbm.json: two small synthetic problems (regression with missing values and a
 categorical column; binary classification) written out row by row, LightGBM's test metrics
 with the same parameters, and the parameters. Our test trains on the same rows and must be
-as accurate (functions/ml/src/boost.golden.test.ts).
+as accurate (functions/ml/src/gbdt/boost.golden.test.ts).
 
 metrics_sklearn.json: scikit-learn's values of every metric we implement on fixed random
-arrays (functions/ml/src/metrics.golden.test.ts).
+arrays (functions/ml/src/metrics/metrics.golden.test.ts).
 
 Everything is seeded, so a rerun writes the same files (up to library versions)."""
 

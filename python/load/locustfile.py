@@ -1,4 +1,4 @@
-"""Load test of the predictor (R14): users that each ask for a prediction about every half
+"""Load test of the predictor (docs/load-test.md): users that each ask for a prediction about every half
 second, added in steps, with every step's latency and failures recorded apart, to find the
 largest number of users the predictor holds with p95 under 50 ms and no failure.
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-# R14's latency objective for one prediction request, at the 95th percentile.
+# The load test's latency objective for one prediction request, at the 95th percentile
+# (docs/load-test.md).
 P95_OBJECTIVE_MS = 50.0
 
 

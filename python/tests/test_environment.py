@@ -7,7 +7,7 @@ import pytest
 
 @pytest.mark.parametrize(
     "distribution, major",
-    [("mlflow", 3), ("apache-airflow", 3), ("apache-airflow-providers-http", None), ("psycopg2-binary", None), ("boto3", None)],
+    [("mlflow", 3), ("apache-airflow", 3), ("apache-airflow-providers-http", None), ("jsonschema", 4), ("psycopg2-binary", None), ("boto3", None)],
 )
 def test_locked_distribution_is_installed(distribution: str, major: int | None) -> None:
     version = metadata.version(distribution)

@@ -1,5 +1,6 @@
-import type { CollectResponse, DatasetName, DriftResponse, PreprocessResponse, PromoteResponse, TrainResponse } from '@tabular-ct/core';
+import type { CycleSummary, DatasetName } from '@tabular-ct/core';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { runRound, type RoundAnswers } from '../cycle/cycle-steps.ts';
 import { migrateAirflow, runCycleDag, type AirflowOptions, type CycleUrls } from '../stack/airflow.ts';
 import type { StackConfig } from '../stack/stack-config.ts';
 import { callFunction } from './call-function.ts';
@@ -44,7 +45,7 @@ interface DirectPace {
 /**
  * The whole cycle over HTTP, as Airflow calls it, until the data API says its data has ended:
  * per round collect (`calls` answers of the data API), preprocess and decide; train and promote
- * when the decision says so.
+ * when the decision says so (scripts/cycle/cycle-steps.ts).
  */
 export async function runCycle(
   urls: CycleUrls,
@@ -53,42 +54,34 @@ export async function runCycle(
   onBatch: (row: CycleRow) => void,
   pace: DirectPace = { calls: 1, roundSeconds: 0 },
 ): Promise<CycleRow[]> {
-  const calls = pace.calls;
   const rows: CycleRow[] = [];
   for (;;) {
     const roundStarted = Date.now();
-    const collected = await callFunction<CollectResponse>(`${urls.collect}/collect`, { dataset, source_url: urls.datasource, group_number: group, calls });
-    if (collected.status === 'exhausted') return rows;
-    const batch_id = collected.batch_id ?? '';
-    const processed = await callFunction<PreprocessResponse>(`${urls.preprocess}/preprocess`, { dataset, batch_id });
-    const drift = await callFunction<DriftResponse>(`${urls.drift}/drift`, { dataset, batch_id });
-    const row: CycleRow = {
-      batch: drift.batch_id,
-      batchNumber: collected.batch_number ?? 0,
-      deliveries: drift.deliveries,
-      rows: processed.rows_in,
-      clean: processed.clean,
-      rejected: processed.rejected,
-      duplicates: processed.duplicates,
-      retrain: drift.retrain,
-      reasons: drift.reasons,
-    };
-    if (drift.retrain) {
-      const trained = await callFunction<TrainResponse>(`${urls.train}/train`, { dataset, batch_id: drift.batch_id, reasons: drift.reasons });
-      const promoted = await callFunction<PromoteResponse>(`${urls.promote}/promote`, { dataset, version: trained.version });
-      Object.assign(row, {
-        version: trained.version,
-        metric: promoted.metric,
-        challenger: promoted.challenger_metric,
-        champion: promoted.champion_metric,
-        promoted: promoted.promoted,
-        promotion: promoted.reason,
-      });
-    }
+    const round = await runRound({ dataset, sourceUrl: urls.datasource, group, calls: pace.calls }, (step, body) => callFunction(`${urls[step]}/${step}`, body));
+    if (!round) return rows;
+    const row = rowOfRound(round);
     onBatch(row);
     rows.push(row);
     await sleep(Math.max(0, roundStarted + pace.roundSeconds * 1000 - Date.now()));
   }
+}
+
+/** A row of the table from a direct round's answers. */
+function rowOfRound({ collect, preprocess, drift, train, promote }: RoundAnswers): CycleRow {
+  return {
+    batch: drift.batch_id,
+    batchNumber: collect.batch_number ?? 0,
+    deliveries: drift.deliveries,
+    rows: preprocess.rows_in,
+    clean: preprocess.clean,
+    rejected: preprocess.rejected,
+    duplicates: preprocess.duplicates,
+    retrain: drift.retrain,
+    reasons: drift.reasons,
+    ...(train && promote
+      ? { version: train.version, metric: promote.metric, challenger: promote.challenger_metric, champion: promote.champion_metric, promoted: promote.promoted, promotion: promote.reason }
+      : {}),
+  };
 }
 
 /**
@@ -113,7 +106,7 @@ export async function runAirflowCycle(
     started = Date.now();
     const run = await runCycleDag(config, urls, dataset, group, options);
     if (run.exhausted) return { rows, runIds, exhaustedRunId: run.runId };
-    if (!run.summary) throw new Error(`DAG run ${run.runId} ended without a summary line`);
+    if (!run.summary) throw new Error(`DAG run ${run.runId} ended without a summary`);
     const row = rowFromSummary(run.summary);
     onBatch(row);
     rows.push(row);
@@ -151,24 +144,24 @@ export function formatCycle(rows: readonly CycleRow[]): string {
   return [line(header), ...cells.map(line), ...reasons].join('\n');
 }
 
-/** A row of the table from the summary an Airflow run of the DAG printed. */
-export function rowFromSummary(s: Record<string, unknown>): CycleRow {
-  const optional = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
+/** A row of the table from the summary an Airflow run of the DAG returned. */
+export function rowFromSummary(s: CycleSummary): CycleRow {
+  const optional = <T>(v: T | null): T | undefined => v ?? undefined;
   return {
-    batch: String(s.batch_id),
-    batchNumber: Number(s.batch_number),
-    deliveries: (s.deliveries as string[]) ?? [],
-    rows: Number(s.rows),
-    clean: Number(s.clean),
-    rejected: Number(s.rejected),
-    duplicates: Number(s.duplicates),
-    retrain: Boolean(s.retrain),
-    reasons: (s.reasons as string[]) ?? [],
-    version: optional<string>(s.version),
-    metric: optional<string>(s.metric),
-    challenger: optional<number>(s.challenger_metric),
-    champion: optional<number>(s.champion_metric),
-    promoted: optional<boolean>(s.promoted),
-    promotion: optional<string>(s.promotion_reason),
+    batch: s.batch_id,
+    batchNumber: s.batch_number,
+    deliveries: s.deliveries,
+    rows: s.rows,
+    clean: s.clean,
+    rejected: s.rejected,
+    duplicates: s.duplicates,
+    retrain: s.retrain,
+    reasons: s.reasons,
+    version: optional(s.version),
+    metric: optional(s.metric),
+    challenger: optional(s.challenger_metric),
+    champion: optional(s.champion_metric),
+    promoted: optional(s.promoted),
+    promotion: optional(s.promotion_reason),
   };
 }

@@ -84,10 +84,10 @@ export async function imageBuildCheck(): Promise<string> {
     await cp(path.join(copy, 'image', 'app'), path.join(runtime, 'fn', 'app'), { recursive: true });
     await runBuildStage('migrate.Dockerfile', copy, {}, done);
     await cp(path.join(copy, 'image'), path.join(runtime, 'migrate'), { recursive: true });
-    // The UI image's build stage: the static files its runtime stage copies from ui/dist.
+    // The UI image's build stage: the static files its runtime stage copies from frontend/dist.
     await runBuildStage('ui.Dockerfile', copy, {}, done);
-    await access(path.join(copy, 'ui', 'dist', 'index.html'));
-    report.push('UI build stage: ui/dist/index.html built');
+    await access(path.join(copy, 'frontend', 'dist', 'index.html'));
+    report.push('UI build stage: frontend/dist/index.html built');
 
     const app = path.join(runtime, 'fn', 'app');
     const child = spawn(process.execPath, [path.join(app, 'main.mjs')], {

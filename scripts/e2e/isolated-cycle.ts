@@ -1,6 +1,7 @@
 import type { DatasetName } from '@tabular-ct/core';
 import { createPool, ensureDatabases, type Pool } from '@tabular-ct/platform';
-import type { AirflowOptions, CycleUrls } from '../stack/airflow.ts';
+import { cycleStepNames, type CycleStep } from '../cycle/cycle-steps.ts';
+import { cycleUrls, type AirflowOptions, type CycleUrls } from '../stack/airflow.ts';
 import { startFunctions } from '../stack/functions.ts';
 import { isolatedStackEnv } from '../stack/isolated-env.ts';
 import { stopService } from '../stack/service.ts';
@@ -14,8 +15,7 @@ const E2E_FUNCTIONS = { prefix: 'e2e', portOffset: 100 } as const;
 // runs because migrating a fresh one takes most of a minute.
 const AIRFLOW_DATABASE = 'airflow_e2e';
 
-const cycleFunctions = ['collect', 'preprocess', 'drift', 'train', 'promote'] as const;
-type CycleFunction = (typeof cycleFunctions)[number];
+const cycleFunctions = cycleStepNames;
 const servingFunctions = ['predict', 'explain', 'history'] as const;
 type ServingFunction = (typeof servingFunctions)[number];
 
@@ -66,21 +66,14 @@ export async function prepareIsolatedCycle(dataset: DatasetName, name: string, o
   await ensureDatabases(pgUrl(stack.config, 'postgres'), [AIRFLOW_DATABASE]);
 
   const stops: Array<() => Promise<void>> = [];
-  const start = async (names: readonly (CycleFunction | ServingFunction)[]) => {
+  const start = async (names: readonly (CycleStep | ServingFunction)[]) => {
     const set = await startFunctions(env, dataset, names, { ...E2E_FUNCTIONS, ...(options.datasourceEnv ? { datasourceEnv: options.datasourceEnv } : {}) });
     stops.push(set.stop);
     return set.functions;
   };
   const functions = await start(cycleFunctions);
   const url = (fn: string): string => functions.find((f) => f.name === serviceName(fn))?.url ?? '';
-  const urls: CycleUrls = {
-    datasource: url(`datasource-${dataset}`),
-    collect: url('collect'),
-    preprocess: url('preprocess'),
-    drift: url('drift'),
-    train: url('train'),
-    promote: url('promote'),
-  };
+  const urls = cycleUrls(url(`datasource-${dataset}`), url);
   const raw = createPool(env.RAW_DATABASE_URL ?? '');
   const clean = createPool(env.CLEAN_DATABASE_URL ?? '');
   const airflowDb = createPool(pgUrl(stack.config, AIRFLOW_DATABASE));

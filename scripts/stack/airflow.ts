@@ -1,20 +1,25 @@
-import type { DatasetName } from '@tabular-ct/core';
+import { cycleSummary, type CycleSummary, type DatasetName } from '@tabular-ct/core';
+import { createPool } from '@tabular-ct/platform';
 import path from 'node:path';
+import { cycleStepNames, type CycleStep } from '../cycle/cycle-steps.ts';
 import { LOCAL_PIPELINE_TOKEN } from './functions.ts';
 import { paths, repoRoot } from './paths.ts';
 import { venvBin } from './python-env.ts';
 import { runCommand } from './run-command.ts';
 import { pgUrl, type StackConfig } from './stack-config.ts';
 
-/** Where the functions listen, as the DAG's HTTP connections need them. */
-export interface CycleUrls {
-  datasource: string;
-  collect: string;
-  preprocess: string;
-  drift: string;
-  train: string;
-  promote: string;
-}
+/** Where the data API and the cycle's functions listen, as the DAG's HTTP connections need them. */
+export type CycleUrls = Record<CycleStep | 'datasource', string>;
+
+/** The URLs of the data API and of each step, the latter named by `url`. */
+export const cycleUrls = (datasource: string, url: (step: CycleStep) => string): CycleUrls => ({
+  datasource,
+  collect: url('collect'),
+  preprocess: url('preprocess'),
+  drift: url('drift'),
+  train: url('train'),
+  promote: url('promote'),
+});
 
 /** Where a caller's Airflow runs differ from the demo's. */
 export interface AirflowOptions {
@@ -30,7 +35,7 @@ export interface AirflowOptions {
 function airflowEnv(config: StackConfig, urls: CycleUrls, dataset: DatasetName, options: AirflowOptions): Record<string, string> {
   // Airflow's HTTP hook sends a connection's extra fields as headers, and a URI's query is its extra.
   const auth = `?Authorization=${encodeURIComponent(`Bearer ${LOCAL_PIPELINE_TOKEN}`)}`;
-  const conn = (name: keyof CycleUrls): [string, string] => [`AIRFLOW_CONN_TABULAR_CT_${name.toUpperCase()}`, `${urls[name]}${auth}`];
+  const conn = (name: CycleStep): [string, string] => [`AIRFLOW_CONN_TABULAR_CT_${name.toUpperCase()}`, `${urls[name]}${auth}`];
   return {
     ...(process.env as Record<string, string>),
     AIRFLOW_HOME: paths.airflowHome,
@@ -39,7 +44,7 @@ function airflowEnv(config: StackConfig, urls: CycleUrls, dataset: DatasetName, 
     // psycopg2 for the sync engine (the lock installs it); Airflow derives the async one (asyncpg).
     AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: pgUrl(config, options.database ?? 'airflow').replace(/^postgresql:/, 'postgresql+psycopg2:'),
     [`TABULAR_CT_${dataset.toUpperCase()}_DATA_API_URL`]: urls.datasource,
-    ...Object.fromEntries((['collect', 'preprocess', 'drift', 'train', 'promote'] as const).map(conn)),
+    ...Object.fromEntries(cycleStepNames.map(conn)),
     ...options.env,
   };
 }
@@ -54,25 +59,43 @@ interface DagRunOutcome {
   runId: string;
   /** The data API had no batch left: the run only checked the group's latest delivery, or ended skipped when it had none. */
   exhausted: boolean;
-  /** What the run's summary task printed, when a delivery went through the steps. */
-  summary?: Record<string, unknown>;
+  /** The summary task's return value, when a delivery went through the steps. */
+  summary?: CycleSummary;
+}
+
+/**
+ * The return value (XCom) of a run's summary task, or undefined when the run skipped it.
+ * `airflow dags test` runs no API server, so this reads the row the REST API's
+ * xcomEntries/return_value would serve, from the metadata database, where it is JSON.
+ */
+async function summaryOf(config: StackConfig, database: string, dagId: string, runId: string): Promise<CycleSummary | undefined> {
+  const pool = createPool(pgUrl(config, database));
+  try {
+    const { rows } = await pool.query<{ value: unknown }>(
+      "SELECT value FROM xcom WHERE dag_id = $1 AND run_id = $2 AND task_id = 'summary' AND key = 'return_value' AND map_index = -1",
+      [dagId, runId],
+    );
+    return rows[0]?.value == null ? undefined : cycleSummary.assert(rows[0].value);
+  } finally {
+    await pool.end();
+  }
 }
 
 /**
  * One run of the dataset's DAG with real Airflow (`airflow dags test`: in process, no
- * scheduler), for the given group; returns what it did, read from the summary task's log line.
+ * scheduler), for the given group; returns what it did, from the summary task's return value.
  */
 export async function runCycleDag(config: StackConfig, urls: CycleUrls, dataset: DatasetName, group: number, options: AirflowOptions = {}): Promise<DagRunOutcome> {
   const conf = { group_number: group, ...(options.deliveriesPerRun ? { deliveries_per_run: options.deliveriesPerRun } : {}) };
-  const output = await runCommand(venvBin('airflow'), ['dags', 'test', `tabular_ct_${dataset}`, '--conf', JSON.stringify(conf)], {
+  const dagId = `tabular_ct_${dataset}`;
+  const output = await runCommand(venvBin('airflow'), ['dags', 'test', dagId, '--conf', JSON.stringify(conf)], {
     label: 'airflow',
     quiet: true,
     env: airflowEnv(config, urls, dataset, options),
   });
   if (!/DagRun Finished: .*state=success/.test(output)) throw new Error(`the DAG run did not succeed:\n${output.slice(-3000)}`);
   const runId = /DagRun Finished: .*?run_id=([^,\s]+)/.exec(output)?.[1] ?? '';
-  const line = output.split('\n').find((l) => l.includes('TABULAR_CT_SUMMARY '));
-  if (!line) return { runId, exhausted: /nothing to do/.test(output) };
-  const summary = JSON.parse(line.slice(line.indexOf('TABULAR_CT_SUMMARY ') + 'TABULAR_CT_SUMMARY '.length)) as Record<string, unknown>;
-  return { runId, exhausted: summary.collect_status === 'exhausted', summary };
+  // A successful run skips its summary only when nothing was ever collected (batch_arrived).
+  const summary = await summaryOf(config, options.database ?? 'airflow', dagId, runId);
+  return summary ? { runId, exhausted: summary.collect_status === 'exhausted', summary } : { runId, exhausted: true };
 }

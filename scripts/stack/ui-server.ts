@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { answerClientError } from '../../functions/platform/src/http/client-error.ts';
 
-const root = path.resolve(process.env.UI_DIST ?? 'ui/dist');
+const root = path.resolve(process.env.UI_DIST ?? 'frontend/dist');
 const config = process.env.UI_CONFIG ?? '{}';
 const port = Number(process.env.PORT ?? 8120);
 const host = process.env.HOST ?? '127.0.0.1';

@@ -7,7 +7,7 @@ import { repoRoot } from './paths.ts';
 import { runCommand } from './run-command.ts';
 import { logFile, startService, stopService } from './service.ts';
 
-const uiDir = path.join(repoRoot, 'ui');
+const uiDir = path.join(repoRoot, 'frontend');
 const dist = path.join(uiDir, 'dist');
 
 /** The addresses the app calls, written into its config.json. */
@@ -28,7 +28,7 @@ async function newestChange(dir: string): Promise<number> {
   return newest;
 }
 
-/** Builds the app into ui/dist when it is missing or older than its sources. */
+/** Builds the app into frontend/dist when it is missing or older than its sources. */
 async function buildUi(): Promise<void> {
   const index = path.join(dist, 'index.html');
   if (existsSync(index)) {

@@ -67,6 +67,7 @@ export { driftRequest, driftResponse, driftReport, type DriftRequest, type Drift
 export { modelFeatures, encodeFeature, encodeColumns, type ModelFeature } from './datasets/model-features.ts';
 export { promoteRequest, promoteResponse, type PromoteRequest, type PromoteResponse } from './pipeline/promote.ts';
 export { trainRequest, trainResponse, type TrainRequest, type TrainResponse } from './pipeline/train.ts';
+export { cycleSummary, type CycleSummary } from './pipeline/cycle-summary.ts';
 export { mlflowSearchRunsResponse } from './mlflow/run.ts';
 export {
   explainRequest,
@@ -115,3 +116,8 @@ export type { ModelMetadata, FeatureMetadata } from './pipeline/model-metadata.t
 export { encodeDerived, type DerivedFeature, type DerivedRule, type DerivedValue, type RangeGroup } from './derived/derived-feature.ts';
 export { derivedFeatures, type DerivedSet } from './derived/resolve-derived.ts';
 export { derivedFromJson, derivedToJson, type DerivedFeatureJson } from './derived/derived-json.ts';
+export { featureSpec, trainingFacts, parseFeatureSpec, type FeatureSpec, type TrainingFacts, type GraphInput } from './model/feature-spec.ts';
+export { BUNDLE_FILES } from './model/bundle-files.ts';
+export { PRODUCTION_ALIAS, LINEAGE_TAGS, PROMOTION_TAGS, tagRecord } from './model/version-tags.ts';
+export { datasetInputs, modelInputs, type ModelInput } from './model/model-inputs.ts';
+export { validateRecords, type InputSource } from './model/validate-records.ts';

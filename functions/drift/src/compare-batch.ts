@@ -1,16 +1,6 @@
 import type { CleanValue, ColumnDrift, DatasetSpec, DriftReport } from '@tabular-ct/core';
-import { columnDrift, datasetDrift, type ColumnDriftResult, type DriftTest } from '@tabular-ct/ml';
+import { columnDrift, datasetDrift, statTest, type ColumnDriftResult } from '@tabular-ct/ml';
 import { columnValues, missingShare, newCategories } from './column-values.ts';
-
-/** The statistics' names as a report reads them. */
-const testNames: Record<DriftTest, string> = {
-  ks: 'K-S',
-  chisquare: 'chi-square',
-  z: 'Z-test',
-  wasserstein: 'Wasserstein distance / reference std',
-  jensenshannon: 'Jensen-Shannon distance',
-  psi: 'PSI',
-};
 
 type Rows = readonly Record<string, CleanValue>[];
 
@@ -40,7 +30,7 @@ export function compareBatch(
       column: column.name,
       role: column.role === 'target' ? 'target' : 'feature',
       kind: ref.kind,
-      test: tested ? testNames[result.test] : `untested: ${result.untested}`,
+      test: tested ? statTest(result.test).label : `untested: ${result.untested}`,
       statistic: tested ? result.statistic : null,
       ...(tested && result.p_value !== undefined ? { p_value: result.p_value } : {}),
       threshold: tested ? result.threshold : 0,

@@ -1,4 +1,4 @@
-import { AppError, datasets, parseBatchId, type DriftReport, type DriftRequest, type DriftResponse } from '@tabular-ct/core';
+import { AppError, datasets, LINEAGE_TAGS, parseBatchId, PRODUCTION_ALIAS, tagRecord, type DriftReport, type DriftRequest, type DriftResponse } from '@tabular-ct/core';
 import {
   cleanBatchSummaries,
   deliveriesUpTo,
@@ -27,7 +27,6 @@ export interface DriftDeps {
   decisions?: DecisionMetrics;
 }
 
-const PRODUCTION_ALIAS = 'production';
 
 /**
  * Decides whether what a delivery added calls for a new model. The decision covers the
@@ -71,7 +70,7 @@ async function decide(deps: DriftDeps, request: DriftRequest): Promise<DriftResp
   const deliveries = await undecidedDeliveries(deps.cleanPool, request.dataset, request.batch_id);
   const current = await readCleanRows(deps.cleanPool, deliveries);
   const production = await deps.mlflow.registry.findVersionByAlias(name, PRODUCTION_ALIAS);
-  const referenceBatch = production?.tags?.find((t) => t.key === 'batch_id')?.value;
+  const referenceBatch = tagRecord(production?.tags)[LINEAGE_TAGS.batchId] || undefined;
 
   let report: DriftReport | undefined;
   if (current.length > 0 && production && referenceBatch) {

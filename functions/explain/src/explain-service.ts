@@ -1,6 +1,7 @@
 import {
   AppError,
   datasets,
+  PRODUCTION_ALIAS,
   registeredModelName,
   type CompareRequest,
   type CompareResponse,
@@ -21,7 +22,6 @@ import { cleanInput } from './model-input.ts';
 import { evenlySpaced, unionOfBatches } from './row-sample.ts';
 import { explainRow, explainRows, methodOf } from './shap-rows.ts';
 
-const PRODUCTION_ALIAS = 'production';
 
 /**
  * Loaded versions kept in memory: the one in production, the challenger beside it, and one

@@ -1,4 +1,4 @@
-import { cleanRow, datasets, encodeColumns, modelFeatures, type CleanValue } from '@tabular-ct/core';
+import { BUNDLE_FILES, cleanRow, datasets, encodeColumns, modelFeatures, type CleanValue } from '@tabular-ct/core';
 import { exportModelArtifacts, modelToJson, profileBatch, train, type Column, type GbdtModel, type TrainParams } from '@tabular-ct/ml';
 import {
   createMlflowClient,
@@ -13,7 +13,6 @@ import {
 } from '@tabular-ct/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createExplainService, type ExplainService } from './explain-service.ts';
-import { MODEL_TREE_FILE } from './explainer.ts';
 import { explainRoutes } from './routes.ts';
 
 // The explain function in process against the real stack: models trained here with the ML
@@ -107,7 +106,7 @@ describe('explain against MLflow and CLEAN', () => {
     const logged = await mlflow.loggedModels.create({ experimentId, name: 'model' });
     const files = exportModelArtifacts(model, { createdAt: new Date().toISOString(), modelUuid: 'e'.repeat(32) }, extraSpec);
     for (const [file, body] of Object.entries(files)) await mlflow.loggedModels.uploadFile(logged, file, body);
-    if (withTree) await mlflow.loggedModels.uploadFile(logged, MODEL_TREE_FILE, modelToJson(model));
+    if (withTree) await mlflow.loggedModels.uploadFile(logged, BUNDLE_FILES.tree, modelToJson(model));
     await mlflow.loggedModels.finalize(logged.info.model_id);
     const created = await mlflow.registry.createModelVersion({
       name: MODEL_NAME,

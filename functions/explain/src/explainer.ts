@@ -1,14 +1,13 @@
-import { AppError, derivedFromJson, type CleanValue, type DatasetSpec, type DerivedFeature, type ModelFeature } from '@tabular-ct/core';
+import { AppError, BUNDLE_FILES, derivedFromJson, LINEAGE_TAGS, tagRecord, type DatasetSpec, type DerivedFeature, type FeatureSpec, type ModelFeature } from '@tabular-ct/core';
 import { modelFromJson, summarizeBackground, type Background, type Column, type GbdtModel, type MarginTransform } from '@tabular-ct/ml';
-import { deliveriesUpTo, loadModelVersion, readCleanRows, type MlflowClient, type Pool } from '@tabular-ct/platform';
+import { deliveriesUpTo, loadedInputs, loadModelVersion, readCleanRows, type MlflowClient, type Pool } from '@tabular-ct/platform';
 import { modelDataset, onnxColumns } from './model-columns.ts';
-import { modelInputs } from './model-input.ts';
 
 /** The model as a tree table, written by the train function beside model.onnx when it can (ml's model-json.ts). */
-export const MODEL_TREE_FILE = 'model_tree.json';
+const MODEL_TREE_FILE = BUNDLE_FILES.tree;
 
 /** The rules of the features the graph derives from its inputs, tables included (core's derived-json.ts). */
-const DERIVED_FILE = 'derived_features.json';
+const DERIVED_FILE = BUNDLE_FILES.derived;
 
 /**
  * Rows of the KernelSHAP background when the version ships none: shap's documentation
@@ -42,19 +41,14 @@ interface ExplainerDeps {
   readonly cleanPool: Pool;
 }
 
-function transformOf(objective: unknown, targetTransform: unknown): MarginTransform {
+function transformOf(objective: GbdtModel['objective'], targetTransform: GbdtModel['targetTransform']): MarginTransform {
   if (objective === 'binary') return 'sigmoid';
   return targetTransform === 'log1p' ? 'expm1' : 'identity';
 }
 
 /** The version's derived features as derived_features.json states them, in feature_spec.json's order. */
-async function loadDerived(mlflow: MlflowClient, uri: string, files: readonly { path: string }[], model: string, spec: Record<string, unknown>): Promise<DerivedFeature[]> {
-  let names: string[];
-  try {
-    names = derivedNames(spec);
-  } catch (error) {
-    throw new AppError('upstream_error', `${model}: feature_spec.json ${(error as Error).message}`);
-  }
+async function loadDerived(mlflow: MlflowClient, uri: string, files: readonly { path: string }[], model: string, spec: FeatureSpec): Promise<DerivedFeature[]> {
+  const names = (spec.derived ?? []).map((d) => d.name);
   if (names.length === 0) return [];
   if (!files.some((f) => f.path === DERIVED_FILE)) throw new AppError('upstream_error', `${model} derives ${names.join(', ')} but ships no ${DERIVED_FILE}`);
   const text = (await mlflow.artifacts.download(uri, DERIVED_FILE)).toString('utf8');
@@ -85,26 +79,6 @@ export function checkTreeFeatures(model: string, tree: GbdtModel, inputs: readon
   if (stray) throw new AppError('upstream_error', `${model}: ${DERIVED_FILE} derives ${stray.name} from ${stray.source}, which is no text input of the graph`);
 }
 
-/** The background feature_spec.json carries (train's `{rows: [clean values...], weights?}`), if usable. */
-function shippedBackground(spec: Record<string, unknown>): { rows: Record<string, CleanValue>[]; weights?: Float64Array } | undefined {
-  const bg = spec.background as { rows?: unknown; weights?: unknown } | undefined;
-  if (!bg || !Array.isArray(bg.rows) || bg.rows.length === 0) return undefined;
-  if (!bg.rows.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) return undefined;
-  const rows = bg.rows as Record<string, CleanValue>[];
-  const weights = Array.isArray(bg.weights) && bg.weights.length === rows.length && bg.weights.every((w) => typeof w === 'number') ? Float64Array.from(bg.weights as number[]) : undefined;
-  return weights ? { rows, weights } : { rows };
-}
-
-/** The names of the features feature_spec.json says the graph derives (none for a model without them). */
-function derivedNames(spec: Record<string, unknown>): string[] {
-  const listed = spec.derived;
-  if (listed === undefined) return [];
-  if (!Array.isArray(listed) || !listed.every((d) => typeof (d as { name?: unknown } | null)?.name === 'string')) {
-    throw new TypeError('its `derived` list is not a list of named features');
-  }
-  return listed.map((d) => (d as { name: string }).name);
-}
-
 /**
  * Loads a version for explanations: its ONNX graph and feature_spec.json (loadModelVersion),
  * model_tree.json when the version's artifacts have it, and with it derived_features.json
@@ -114,7 +88,7 @@ function derivedNames(spec: Record<string, unknown>): string[] {
 export async function loadExplainer(deps: ExplainerDeps, spec: DatasetSpec, name: string, version: string): Promise<Explainer> {
   const loaded = await loadModelVersion(deps.mlflow, name, version);
   try {
-    const inputs = modelInputs(spec, `${name} version ${version}`, loaded.featureSpec.features);
+    const inputs = loadedInputs(spec, loaded).map((i) => i.feature);
     const uri = await deps.mlflow.registry.getModelVersionDownloadUri(name, version);
     const files = await deps.mlflow.artifacts.list(uri);
     let tree: GbdtModel | undefined;
@@ -130,16 +104,16 @@ export async function loadExplainer(deps: ExplainerDeps, spec: DatasetSpec, name
       derived = await loadDerived(deps.mlflow, uri, files, `${name} version ${version}`, loaded.featureSpec);
       checkTreeFeatures(`${name} version ${version}`, tree, inputs, derived);
     }
-    const tags = Object.fromEntries((loaded.version.tags ?? []).map((t) => [t.key, t.value ?? '']));
-    const batchId = tags.batch_id || undefined;
+    const batchId = tagRecord(loaded.version.tags)[LINEAGE_TAGS.batchId] || undefined;
     const transform = tree ? transformOf(tree.objective, tree.targetTransform) : transformOf(loaded.featureSpec.objective, loaded.featureSpec.targetTransform);
 
     let background: Promise<Background> | undefined;
     const buildBackground = async (): Promise<Background> => {
-      const shipped = shippedBackground(loaded.featureSpec);
-      if (shipped) {
+      const shipped = loaded.featureSpec.background;
+      if (shipped && shipped.rows.length > 0) {
+        const weights = shipped.weights?.length === shipped.rows.length ? { weights: Float64Array.from(shipped.weights) } : {};
         // Merging identical rows into weights costs nothing and saves model rows per coalition.
-        return summarizeBackground(modelDataset(inputs, shipped.rows).columns, { size: shipped.rows.length, ...(shipped.weights ? { weights: shipped.weights } : {}) });
+        return summarizeBackground(modelDataset(inputs, shipped.rows).columns, { size: shipped.rows.length, ...weights });
       }
       if (!batchId) throw new AppError('conflict', `${name} version ${version} ships no SHAP background and has no batch_id tag to sample one from`);
       const rows = await readCleanRows(deps.cleanPool, await deliveriesUpTo(deps.cleanPool, spec.name, batchId), ['train']);

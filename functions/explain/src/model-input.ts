@@ -1,42 +1,19 @@
-import { AppError, modelFeatures, normalizeValue, printableText, type CleanValue, type DatasetSpec, type FieldProblem, type ModelFeature } from '@tabular-ct/core';
+import { AppError, datasetInputs, validateRecords, type CleanValue, type DatasetSpec } from '@tabular-ct/core';
 
 /**
  * Validates one input as the predictor takes it (raw values, keyed by column name) against
- * the dataset's specification, with the same normalization CLEAN applies (ZIP codes to five
- * digits, dates to ISO, bounds, allowed categories). Every bad field is named in one 400.
- * Columns of the dataset that are not features (identifiers, the target) are accepted and
- * ignored, so a listing copied whole from CLEAN can be explained; unknown names are refused.
+ * every feature of the dataset, with the predictor's validation and the normalization CLEAN
+ * applies (ZIP codes to five digits, dates to ISO, bounds, allowed categories); numbers are
+ * read from text as in the data. Every bad field is named in one 400. Columns of the dataset
+ * that are not features (identifiers, the target) are accepted and ignored, so a listing
+ * copied whole from CLEAN can be explained; unknown names are refused.
  */
 export function cleanInput(spec: DatasetSpec, raw: Readonly<Record<string, unknown>>): Record<string, CleanValue> {
-  const problems: FieldProblem[] = [];
-  for (const key of Object.keys(raw)) {
-    if (!spec.columns.some((c) => c.name === key)) problems.push({ field: `features.${printableText(key)}`, message: `is not a column of ${spec.name}` });
-  }
-  const values: Record<string, CleanValue> = {};
-  for (const column of spec.columns) {
-    if (column.role !== 'feature') continue;
-    const outcome = normalizeValue(column, raw[column.name], spec.missing);
-    if (outcome.ok) values[column.name] = outcome.value;
-    else problems.push({ field: `features.${column.name}`, message: outcome.reason });
-  }
-  if (problems.length > 0) {
+  const ignored = new Set(spec.columns.filter((c) => c.role !== 'feature').map((c) => c.name));
+  const outcome = validateRecords(datasetInputs(spec), spec.missing, [raw], 'text', true, { prefix: 'features.', ignored });
+  if (!outcome.ok) {
+    const { problems } = outcome;
     throw new AppError('invalid_request', `explain request is invalid: ${problems.map((p) => p.field).join(', ')}`, { problems });
   }
-  return values;
-}
-
-/**
- * The model's inputs in the order its feature_spec.json lists them, with the dataset's
- * encoding of each (dates as days since 1970). A model that expects a feature the dataset
- * does not have, or of another kind, was not trained on this dataset: an upstream error.
- */
-export function modelInputs(spec: DatasetSpec, modelName: string, listed: ReadonlyArray<{ name: string; kind: string }>): ModelFeature[] {
-  const byName = new Map(modelFeatures(spec).map((f) => [f.name, f]));
-  return listed.map((f) => {
-    const feature = byName.get(f.name);
-    if (!feature || feature.kind !== f.kind) {
-      throw new AppError('upstream_error', `${modelName} expects a ${f.kind} feature ${f.name} that ${spec.name} does not have`);
-    }
-    return feature;
-  });
+  return outcome.value[0]!;
 }

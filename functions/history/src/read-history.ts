@@ -1,5 +1,5 @@
 import type { DriftHistoryResponse, DriftReport, HistoryDecision, HistoryResponse, HistoryVersion, ProfileResponse } from '@tabular-ct/core';
-import { AppError, type BatchProfile } from '@tabular-ct/core';
+import { AppError, PRODUCTION_ALIAS, type BatchProfile } from '@tabular-ct/core';
 import {
   getBatchProfile,
   listCleanBatches,
@@ -18,7 +18,6 @@ export interface HistoryDeps {
   modelName: (dataset: string) => string;
 }
 
-const PRODUCTION_ALIAS = 'production';
 // A dataset's cycle registers a version per retrain; a few hundred covers years of batches.
 const MAX_VERSIONS = 500;
 

@@ -1,6 +1,5 @@
-import { AppError, type DatasetSpec, type MlflowModelVersion } from '@tabular-ct/core';
-import { loadModelVersion, type Log, type MlflowClient } from '@tabular-ct/platform';
-import { modelInputs } from './model-inputs.ts';
+import type { DatasetSpec, MlflowModelVersion } from '@tabular-ct/core';
+import { loadedInputs, loadModelVersion, type Log, type MlflowClient } from '@tabular-ct/platform';
 import { modelMetadata } from './model-metadata.ts';
 import type { ServedModel } from './served-model.ts';
 
@@ -31,19 +30,14 @@ export async function loadServedModel(
   const earlyMetrics = typeof version === 'string' ? undefined : runMetrics(mlflow, version.run_id, log);
   const model = await loadModelVersion(mlflow, target.name, version);
   try {
-    const dataset = model.featureSpec.dataset;
-    if (dataset !== undefined && dataset !== spec.name) {
-      throw new AppError('upstream_error', `${target.name} version ${model.version.version} was trained on ${String(dataset)}, this predictor serves ${spec.name}`);
-    }
-    const inputs = modelInputs(spec, model.featureSpec.features);
-    const output = model.featureSpec.output as { name?: unknown } | undefined;
+    const inputs = loadedInputs(spec, model);
     const metrics = await (earlyMetrics ?? runMetrics(mlflow, model.version.run_id, log));
     return {
       name: target.name,
       version: model.version.version,
       model,
       inputs,
-      outputName: typeof output?.name === 'string' ? output.name : 'prediction',
+      outputName: model.featureSpec.output.name,
       metadata: modelMetadata(spec, model, inputs, { alias: target.alias, metrics }),
     };
   } catch (error) {

@@ -1,8 +1,6 @@
 import type { DatasetSpec, ModelMetadata } from '@tabular-ct/core';
 import type { LoadedModel } from '@tabular-ct/platform';
-import type { ModelInput } from './model-inputs.ts';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import type { ModelInput } from '@tabular-ct/core';
 
 /** The metadata of a loaded version, from its feature spec, the dataset's columns and its run's metrics. */
 export function modelMetadata(
@@ -12,8 +10,8 @@ export function modelMetadata(
   context: { alias: string; metrics: Record<string, number> | null },
 ): ModelMetadata {
   const fs = model.featureSpec;
-  const defaults = isRecord(fs.defaults) ? fs.defaults : null;
-  const categories = new Map(fs.features.map((f) => [f.name, (f as { categories?: unknown }).categories]));
+  const defaults = fs.defaults ?? null;
+  const categories = new Map(fs.features.map((f) => [f.name, f.categories]));
   const notes: string[] = [];
   if (!defaults) notes.push('feature_spec.json of this version has no defaults: none are derived here');
   if (context.metrics === null) notes.push('the training run of this version could not be read: no metrics');
@@ -23,8 +21,8 @@ export function modelMetadata(
     alias: context.alias,
     run_id: model.version.run_id ?? null,
     dataset: spec.name,
-    objective: fs.objective ?? null,
-    output: fs.output ?? null,
+    objective: fs.objective,
+    output: fs.output,
     metrics: context.metrics,
     features: inputs.map(({ column }) => {
       const known = categories.get(column.name);
@@ -36,8 +34,8 @@ export function modelMetadata(
         ...(column.min === undefined ? {} : { min: column.min }),
         ...(column.max === undefined ? {} : { max: column.max }),
         ...(column.allowed ? { allowed: column.allowed } : {}),
-        ...(Array.isArray(known) ? { known_categories: known.length } : {}),
-        ...(defaults && Object.hasOwn(defaults, column.name) ? { default: defaults[column.name] } : {}),
+        ...(known ? { known_categories: known.length } : {}),
+        ...(defaults && Object.hasOwn(defaults, column.name) ? { default: defaults[column.name]! } : {}),
       };
     }),
     defaults,

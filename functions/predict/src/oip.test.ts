@@ -1,10 +1,9 @@
-import { AppError, datasets, modelFeatures, oipInferRequest, oipInferResponse as responseSchema, parseWith } from '@tabular-ct/core';
+import { AppError, datasetInputs, datasets, oipInferRequest, oipInferResponse as responseSchema, parseWith } from '@tabular-ct/core';
 import { describe, expect, it } from 'vitest';
-import { modelInputs } from './model-inputs.ts';
 import { oipErrorBody, oipInferResponse, oipRecords, servedVersion } from './oip.ts';
 import type { ServedModel } from './served-model.ts';
 
-const inputs = modelInputs(datasets.realtor, modelFeatures(datasets.realtor));
+const inputs = datasetInputs(datasets.realtor);
 const request = (tensors: unknown[]) => oipInferRequest.assert({ inputs: tensors });
 
 function refusal(fn: () => unknown): AppError {

@@ -1,5 +1,5 @@
 import { AppError, printableText, type ErrorBody, type OipInferRequest, type OipInferResponse } from '@tabular-ct/core';
-import type { ModelInput } from './model-inputs.ts';
+import type { ModelInput } from '@tabular-ct/core';
 import type { Predictions } from './predict-rows.ts';
 import type { ServedModel } from './served-model.ts';
 

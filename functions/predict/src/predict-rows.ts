@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ModelHolder } from './model-holder.ts';
 import type { RunBatcher } from './run-batcher.ts';
 import type { ServedModel } from './served-model.ts';
-import { validateRecords, type InputSource } from './validate-records.ts';
+import { validateRecords, type InputSource } from '@tabular-ct/core';
 
 export interface PredictDeps {
   spec: DatasetSpec;
@@ -34,7 +34,7 @@ interface PredictRequest {
 // A batch larger than this belongs to a batch job, not to a request that must stay short under Knative's timeout.
 const MAX_ROWS = 100_000;
 
-/** A refusal names the version that refused it too (R9: every answer names model and version). */
+/** A refusal names the version that refused it too (every answer names model and version). */
 function withIdentity(error: unknown, identity: { model_name: string; model_version: string }): unknown {
   if (!(error instanceof AppError) || error.status >= 500) return error;
   const details = typeof error.details === 'object' && error.details !== null ? error.details : {};

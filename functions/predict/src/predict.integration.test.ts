@@ -263,6 +263,18 @@ describe('predict against the local stack', () => {
     answered += 1;
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`model_load_failures_total\\{model_version="${broken}"[^}]*\\} 1`));
+    // A bundle whose feature_spec.json breaks the schema: the reload answer names the field.
+    const files = trainedFiles(1);
+    const manifest = JSON.parse(files['feature_spec.json']) as { features: { kind: string }[] };
+    manifest.features[1]!.kind = 'text';
+    const malformed = await register({ ...files, 'feature_spec.json': JSON.stringify(manifest) });
+    await mlflow.registry.setAlias(MODEL, 'production', malformed);
+    const refused = await post('/reload', {}, { authorization: `Bearer ${TOKEN}` });
+    expect(refused.status).toBe(502);
+    expect(refused.body.error).toMatchObject({ details: { status: 'failed', served: versions[1], alias_version: malformed } });
+    expect(String((refused.body.error as { message?: unknown }).message)).toMatch(/feature_spec\.json: features\[1\]\.kind must be "categorical" or "numeric"/);
+    expect((await post('/predict', goodRealtorRow)).body).toMatchObject({ model_version: versions[1] });
+    answered += 1;
     // Back to a loadable version through the reload endpoint: served at once, no poll needed.
     await mlflow.registry.setAlias(MODEL, 'production', versions[0]!);
     const back = await post('/reload', {}, { authorization: `Bearer ${TOKEN}` });

@@ -1,8 +1,7 @@
-import { AppError, datasets, modelFeatures } from '@tabular-ct/core';
+import { AppError, datasetInputs, datasets } from '@tabular-ct/core';
 import { createFunctionMetrics, createPredictorMetrics, testServer, type InferenceLog, type InferenceLogRow } from '@tabular-ct/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelHolder } from './model-holder.ts';
-import { modelInputs } from './model-inputs.ts';
 import { oipErrorBody } from './oip.ts';
 import { predictRoutes } from './routes.ts';
 import { createRunBatcher } from './run-batcher.ts';
@@ -19,7 +18,7 @@ const quiet = () => undefined;
 async function servePredictor(resolve: () => Promise<string | undefined>) {
   const functionMetrics = createFunctionMetrics('predict');
   const metrics = createPredictorMetrics(functionMetrics.registry);
-  const served = { name: 'm', version: '1', model: { release: async () => undefined }, inputs: modelInputs(spec, modelFeatures(spec)), outputName: 'prediction' };
+  const served = { name: 'm', version: '1', model: { release: async () => undefined }, inputs: datasetInputs(spec), outputName: 'prediction' };
   const holder = createModelHolder({ name: 'm', alias: 'production', pollSeconds: 3600, resolve, load: async () => served as unknown as ServedModel, metrics, log: quiet });
   const logged: InferenceLogRow[] = [];
   const inferenceLog: InferenceLog = { append: (rows) => void logged.push(...rows), flush: async () => undefined, close: async () => undefined, backlog: 0 };

@@ -1,9 +1,8 @@
-import { AppError, datasets, encodeColumns, modelFeatures, type CleanValue } from '@tabular-ct/core';
+import { AppError, datasetInputs, datasets, encodeColumns, modelFeatures, type CleanValue } from '@tabular-ct/core';
 import { predict, train, type Column } from '@tabular-ct/ml';
 import { createFunctionMetrics, createPredictorMetrics, type InferenceLogRow, type LoadedModel } from '@tabular-ct/platform';
 import { describe, expect, it } from 'vitest';
 import { createModelHolder } from './model-holder.ts';
-import { modelInputs } from './model-inputs.ts';
 import { predictRecords, type PredictDeps } from './predict-rows.ts';
 import { createRunBatcher } from './run-batcher.ts';
 import type { ServedModel } from './served-model.ts';
@@ -14,7 +13,7 @@ import { goodRealtorRow, syntheticRealtorRows } from './testing/synthetic-realto
 
 const spec = datasets.realtor;
 const features = modelFeatures(spec);
-const inputs = modelInputs(spec, features);
+const inputs = datasetInputs(spec);
 const trainingRows = syntheticRealtorRows(1_000, 3);
 
 function trained(iterations: number) {

@@ -1,6 +1,6 @@
-import { modelFeatures, encodeColumns, type DatasetSpec, type ModelFeature } from '@tabular-ct/core';
+import { encodeColumns, type DatasetSpec } from '@tabular-ct/core';
 import { bootstrapDifference, logLoss, rmse, type Metric } from '@tabular-ct/ml';
-import type { LoadedModel, StoredCleanRow } from '@tabular-ct/platform';
+import { loadedInputs, type LoadedModel, type StoredCleanRow } from '@tabular-ct/platform';
 import type { HeadToHead } from './promotion-rule.ts';
 
 // 1,000 paired resamples put the 2.5% and 97.5% percentiles within about a percent of the
@@ -17,19 +17,9 @@ export function promotionMetric(spec: DatasetSpec): { name: string; transform: (
   return { name: 'rmse', transform: (x) => x, metric: rmse };
 }
 
-/** The model's input features, in the order its feature specification lists them. */
-function inputsOf(spec: DatasetSpec, model: LoadedModel): ModelFeature[] {
-  const byName = new Map(modelFeatures(spec).map((f) => [f.name, f]));
-  return model.featureSpec.features.map((f) => {
-    const feature = byName.get(f.name);
-    if (!feature) throw new Error(`${model.name} version ${model.version.version} expects a feature ${f.name} that ${spec.name} does not have`);
-    return feature;
-  });
-}
-
 /** Scores a model on rows: its predictions in the target's units. */
 async function predictRows(spec: DatasetSpec, model: LoadedModel, rows: readonly StoredCleanRow[]): Promise<Float64Array> {
-  return model.run(encodeColumns(inputsOf(spec, model), rows.map((r) => r.features)));
+  return model.run(encodeColumns(loadedInputs(spec, model).map((i) => i.feature), rows.map((r) => r.features)));
 }
 
 /** Challenger and champion on the same held-out rows, with the paired bootstrap interval of their difference. */

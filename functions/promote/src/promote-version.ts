@@ -1,6 +1,7 @@
-import { AppError, datasets, type PromoteRequest, type PromoteResponse } from '@tabular-ct/core';
+import { AppError, datasets, LINEAGE_TAGS, PRODUCTION_ALIAS, PROMOTION_TAGS as TAG, tagRecord, type PromoteRequest, type PromoteResponse } from '@tabular-ct/core';
 import {
   deliveriesUpTo,
+  loadedInputs,
   loadModelVersion,
   readCleanRows,
   recordDecision,
@@ -27,22 +28,6 @@ export interface PromoteDeps {
   /** How long a request waits for a promotion of the same model already running (STEP_LEASE_WAIT_SECONDS). */
   leaseWaitMs: number;
 }
-
-const PRODUCTION_ALIAS = 'production';
-
-// Version tags that record the decision on the version itself (R8). `promotion.decision`
-// is written last: a version that has it was decided completely, so a retry answers it.
-const TAG = {
-  decision: 'promotion.decision',
-  rule: 'promotion.rule',
-  reason: 'promotion.reason',
-  metric: 'promotion.metric',
-  challenger: 'promotion.challenger_metric',
-  champion: 'promotion.champion_metric',
-  championVersion: 'promotion.champion_version',
-  difference: 'promotion.difference',
-  rows: 'promotion.heldout_rows',
-} as const;
 
 function storedAnswer(dataset: string, name: string, version: string, tags: Record<string, string>): PromoteResponse {
   const num = (k: string): number | undefined => (tags[k] === undefined || tags[k] === '' ? undefined : Number(tags[k]));
@@ -77,7 +62,7 @@ function storedAnswer(dataset: string, name: string, version: string, tags: Reco
  */
 export async function promoteVersion(deps: PromoteDeps, request: PromoteRequest): Promise<PromoteResponse> {
   const name = deps.modelName(request.dataset);
-  const tagsOf = async () => Object.fromEntries(((await deps.mlflow.registry.getModelVersion(name, request.version)).tags ?? []).map((t) => [t.key, t.value ?? '']));
+  const tagsOf = async () => tagRecord((await deps.mlflow.registry.getModelVersion(name, request.version)).tags);
   const tags = await tagsOf();
   if (tags[TAG.decision]) return storedAnswer(request.dataset, name, request.version, tags);
   // One promotion of a model at a time: each reads the alias and may move it. A retry of a
@@ -95,14 +80,16 @@ export async function promoteVersion(deps: PromoteDeps, request: PromoteRequest)
 async function decideVersion(deps: PromoteDeps, request: PromoteRequest, name: string, tags: Record<string, string>): Promise<PromoteResponse> {
   const spec = datasets[request.dataset];
   const { registry } = deps.mlflow;
-  const batchId = tags.batch_id;
-  if (!batchId) throw new AppError('invalid_request', `${name} version ${request.version} has no batch_id tag: it was not registered by the train function`);
+  const batchId = tags[LINEAGE_TAGS.batchId];
+  if (!batchId) throw new AppError('invalid_request', `${name} version ${request.version} has no ${LINEAGE_TAGS.batchId} tag: it was not registered by the train function`);
 
   const championInfo = await registry.findVersionByAlias(name, PRODUCTION_ALIAS);
-  // Loading the challenger is itself the check that it runs in onnxruntime before any alias moves.
+  // Loading the challenger is itself the check that it runs in onnxruntime, on this dataset's
+  // columns, before any alias moves: a bundle that does not fit is an upstream error naming the field.
   const challenger = await loadModelVersion(deps.mlflow, name, request.version);
   const loaded: LoadedModel[] = [challenger];
   try {
+    loadedInputs(spec, challenger);
     const rows = await readCleanRows(deps.cleanPool, await deliveriesUpTo(deps.cleanPool, request.dataset, batchId), ['test']);
     let champion: LoadedModel | undefined;
     if (championInfo && championInfo.version !== request.version) {

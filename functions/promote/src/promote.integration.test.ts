@@ -1,4 +1,6 @@
 import { insertCleanBatch, createMlflowClient, createPool, createS3ObjectStore, loadConfig, productionHistory, listDecisions, type Pool } from '@tabular-ct/platform';
+import { LINEAGE_TAGS } from '@tabular-ct/core';
+import { exportModelArtifacts, train as trainGbdt } from '@tabular-ct/ml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { trainBatch, type TrainDeps } from '../../train/src/train-batch.ts';
 import { promoteVersion, type PromoteDeps } from './promote-version.ts';
@@ -112,6 +114,23 @@ describe('promote on the real stack', () => {
     const history = await productionHistory(cleanPool, NAME);
     expect(history.filter((p) => p.until === null).map((p) => p.model_version)).toEqual([await alias()]);
     expect(await alias()).toBe(answer.promoted ? v2.version : answer.champion_version);
+  });
+
+  it('answers a bundle that does not fit the dataset with an upstream error naming the field, and moves nothing', async () => {
+    const before = await alias();
+    const data = { features: [{ name: 'colour', kind: 'numeric' as const }], columns: [Float64Array.from({ length: 50 }, (_, i) => i)] };
+    const { model } = trainGbdt({ data, label: Float64Array.from({ length: 50 }, (_, i) => 2 * i) }, { objective: 'regression', numIterations: 2, numLeaves: 4, minDataInLeaf: 5 });
+    const experimentId = await mlflow.experiments.getOrCreate(NAME);
+    const logged = await mlflow.loggedModels.create({ experimentId, name: 'model' });
+    const files = exportModelArtifacts(model, { createdAt: new Date().toISOString(), modelUuid: 'c'.repeat(32) }, { dataset: 'realtor' });
+    for (const [file, body] of Object.entries(files)) await mlflow.loggedModels.uploadFile(logged, file, typeof body === 'string' ? body : Buffer.from(body));
+    await mlflow.loggedModels.finalize(logged.info.model_id);
+    const { version } = await mlflow.registry.createModelVersion({ name: NAME, source: `models:/${logged.info.model_id}`, modelId: logged.info.model_id, tags: [{ key: LINEAGE_TAGS.batchId, value: batchId(1) }] });
+    await expect(promoteVersion(promote, { dataset: 'realtor', version })).rejects.toMatchObject({
+      code: 'upstream_error',
+      message: expect.stringContaining('feature_spec.json: features[0] is colour, which realtor does not have'),
+    });
+    expect(await alias()).toBe(before);
   });
 
   it('refuses a version that does not exist', async () => {

@@ -28,7 +28,7 @@ const fmt = (x: number): string => x.toPrecision(4);
 const MIN_HELDOUT_ROWS = 30;
 
 /**
- * The promotion rule (R8): with no champion the challenger is promoted; otherwise only a
+ * The promotion rule: with no champion the challenger is promoted; otherwise only a
  * difference whose whole interval favours the challenger counts. A bare percentage would
  * promote on noise for small held-out sets and refuse real gains for large ones; the
  * interval scales with the evidence.

@@ -1,4 +1,4 @@
-import { datasets, type DriftResponse } from '@tabular-ct/core';
+import { collectRequest, datasets, driftRequest, preprocessRequest, promoteRequest, trainRequest, type DriftResponse } from '@tabular-ct/core';
 import {
   createMlflowClient,
   createPool,
@@ -11,6 +11,7 @@ import {
   type RunningServer,
 } from '@tabular-ct/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runRound, type CallStep, type CycleStep } from '../../../scripts/cycle/cycle-steps.ts';
 import { collectBatch } from '../../collect/src/collect-batch.ts';
 import { forgetGroup } from '../../collect/src/testing/forget-group.ts';
 import { serveTestDatasource } from '../../datasource/src/testing/serve-test-datasource.ts';
@@ -66,25 +67,22 @@ describe('the realtor plan through drift, train and promote', () => {
   it('trains and promotes the baseline, retrains on drift with reasons, skips or rejects with reasons, and keeps MLflow and the history in step', async () => {
     const modelName = () => NAME;
     const decisions: Array<{ batch: string; drift: DriftResponse; version?: string; promoted?: boolean; reason?: string }> = [];
+    // The steps of scripts/cycle/cycle-steps.ts, called in process: each request parsed as its
+    // handler parses it, each answer as JSON carries it.
+    const steps: Record<CycleStep, (body: unknown) => Promise<unknown>> = {
+      collect: (body) =>
+        collectBatch({ rawPool, store, dataApi: { timeoutMs: 60_000, attempts: 2, backoffMs: 100, allowedUrls: [api.url] }, log: silent }, collectRequest.assert(body)),
+      preprocess: (body) => preprocessBatch({ rawPool, cleanPool, log: silent, rowKeySalt: SUFFIX }, preprocessRequest.assert(body)),
+      drift: (body) => evaluateDrift({ cleanPool, mlflow, log: silent, modelName }, driftRequest.assert(body)),
+      train: (body) => trainBatch({ cleanPool, store, bucket: config.objectStore.bucket, mlflow, log: silent, modelName, leaseWaitMs: 60_000 }, trainRequest.assert(body)),
+      promote: (body) => promoteVersion({ cleanPool, mlflow, log: silent, modelName, leaseWaitMs: 60_000 }, promoteRequest.assert(body)),
+    };
+    const callStep: CallStep = async (step, body) => JSON.parse(JSON.stringify(await steps[step](body))) as unknown;
     for (;;) {
-      const collected = await collectBatch(
-        { rawPool, store, dataApi: { timeoutMs: 60_000, attempts: 2, backoffMs: 100, allowedUrls: [api.url] }, log: silent },
-        { dataset: 'realtor', source_url: api.url, group_number: GROUP },
-      );
-      if (collected.status === 'exhausted') break;
-      const batch_id = collected.batch_id ?? '';
-      await preprocessBatch({ rawPool, cleanPool, log: silent, rowKeySalt: SUFFIX }, { dataset: 'realtor', batch_id });
-      const drift = await evaluateDrift({ cleanPool, mlflow, log: silent, modelName }, { dataset: 'realtor', batch_id });
-      if (!drift.retrain) {
-        decisions.push({ batch: batch_id, drift });
-        continue;
-      }
-      const trained = await trainBatch(
-        { cleanPool, store, bucket: config.objectStore.bucket, mlflow, log: silent, modelName, leaseWaitMs: 60_000 },
-        { dataset: 'realtor', batch_id, reasons: drift.reasons },
-      );
-      const promoted = await promoteVersion({ cleanPool, mlflow, log: silent, modelName, leaseWaitMs: 60_000 }, { dataset: 'realtor', version: trained.version });
-      decisions.push({ batch: batch_id, drift, version: trained.version, promoted: promoted.promoted, reason: promoted.reason });
+      const round = await runRound({ dataset: 'realtor', sourceUrl: api.url, group: GROUP, calls: 1 }, callStep);
+      if (!round) break;
+      const { collect, drift, train, promote } = round;
+      decisions.push({ batch: collect.batch_id ?? '', drift, ...(train && promote ? { version: train.version, promoted: promote.promoted, reason: promote.reason } : {}) });
     }
     expect(decisions).toHaveLength(6);
 

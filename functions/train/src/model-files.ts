@@ -1,4 +1,4 @@
-import { modelFeatures, type DatasetSpec, type DerivedFeature } from '@tabular-ct/core';
+import { BUNDLE_FILES, modelFeatures, type CleanValue, type DatasetSpec, type DerivedFeature } from '@tabular-ct/core';
 import { exportModelArtifacts, modelToJson, type GbdtModel, type ModelArtifacts } from '@tabular-ct/ml';
 import type { SplitRow } from './feature-table.ts';
 
@@ -20,13 +20,17 @@ interface TrainingDataInfo {
   batchId: string;
 }
 
+/** A row's clean values as JSON keeps them: an absent value is no key. */
+const storedValues = (row: SplitRow): Record<string, CleanValue> =>
+  Object.fromEntries(Object.entries(row.features).filter((e): e is [string, CleanValue] => e[1] !== undefined));
+
 /**
  * Evenly spaced training rows, as clean values: deterministic (no seed to record) and
  * spread over every batch, since CLEAN's order is batch by batch.
  */
-export function backgroundRows(trainRows: readonly SplitRow[], size = BACKGROUND_ROWS): SplitRow['features'][] {
-  if (trainRows.length <= size) return trainRows.map((r) => r.features);
-  return Array.from({ length: size }, (_, i) => trainRows[Math.floor((i * trainRows.length) / size)]!.features);
+export function backgroundRows(trainRows: readonly SplitRow[], size = BACKGROUND_ROWS): Record<string, CleanValue>[] {
+  if (trainRows.length <= size) return trainRows.map(storedValues);
+  return Array.from({ length: size }, (_, i) => storedValues(trainRows[Math.floor((i * trainRows.length) / size)]!));
 }
 
 /**
@@ -35,7 +39,7 @@ export function backgroundRows(trainRows: readonly SplitRow[], size = BACKGROUND
  * must be computed by the predictor exactly as training did), the dataset and target, the
  * training data's digest and location, a background sample for SHAP and a typical value of
  * each feature (`defaults`, for the predictor's GET /model and the prediction form): what
- * architecture.md says the predictor and the explainer need besides the graph. With them,
+ * the predictor and the explainer need besides the graph (docs/architecture.md, the model bundle). With them,
  * model_tree.json: the trees themselves, so explanations take exact TreeSHAP's fast path.
  * With derived features, the graph computes them from the raw inputs and derived_features.json
  * holds their rules, tables included, for explanations to compute the same values.
@@ -45,7 +49,7 @@ export function modelFiles(
   model: GbdtModel,
   derived: readonly DerivedFeature[],
   data: TrainingDataInfo,
-  background: readonly SplitRow['features'][],
+  background: readonly Record<string, CleanValue>[],
   defaults: Readonly<Record<string, number | string>>,
   info: { createdAt: string; modelUuid: string },
 ): ModelArtifacts {
@@ -57,5 +61,5 @@ export function modelFiles(
     background: { rows: background },
     defaults,
   }, derived);
-  return { ...files, 'model_tree.json': modelToJson(model) };
+  return { ...files, [BUNDLE_FILES.tree]: modelToJson(model) };
 }

@@ -1,6 +1,6 @@
 import type { MetricInput } from '@tabular-ct/platform';
 import { BASE_PARAMS, objectiveOf, type SearchResult } from './search.ts';
-import type { DatasetSpec } from '@tabular-ct/core';
+import { LINEAGE_TAGS, type DatasetSpec } from '@tabular-ct/core';
 
 // MLflow caps a run tag's value at 8,000 characters (mlflow/utils/validation.py); the full
 // reasons are also in drift_report.json when a report came with them.
@@ -65,7 +65,13 @@ export function runMetrics(search: SearchResult, metrics: { validation: Record<s
 
 /** Tags shared by the run and the version: what the training was for and on what data. */
 export function trainingTags(reasons: readonly string[], data: DataRecord): Record<string, string> {
-  return { batch_id: data.batchId, reasons: reasonsTag(reasons), data_digest: data.digest, data_location: data.location, data_policy: DATA_POLICY };
+  return {
+    [LINEAGE_TAGS.batchId]: data.batchId,
+    [LINEAGE_TAGS.reasons]: reasonsTag(reasons),
+    [LINEAGE_TAGS.dataDigest]: data.digest,
+    [LINEAGE_TAGS.dataLocation]: data.location,
+    [LINEAGE_TAGS.dataPolicy]: DATA_POLICY,
+  };
 }
 
 /** Metrics back from MLflow's run: `validation_x` and `test_x` keys split by prefix. */

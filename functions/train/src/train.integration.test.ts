@@ -74,7 +74,8 @@ function pyfuncPredict(env: Record<string, string>, uri: string, numeric: string
 }
 
 // ONNX against the TypeScript predictor: the TreeEnsembleRegressor outputs float32, about
-// 6e-8 relative before expm1 (export-parity.test.ts); 1e-5 relative is the bound.
+// 6e-8 relative before expm1 (export-parity.test.ts); 1e-5 relative is the bound of every
+// ONNX parity test (docs/architecture.md, "Decisions and their measured reasons").
 const TOLERANCE = 1e-5;
 
 describe('the train function on the real stack', () => {

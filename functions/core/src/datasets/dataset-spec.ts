@@ -3,7 +3,7 @@ import type { RangeGroup } from '../derived/derived-feature.ts';
 /**
  * What the platform knows about a dataset: its columns and their roles, how missing values
  * are written, what a valid value is, the target and its transform, and how rows are split.
- * The same code runs every dataset from its specification (R17).
+ * The same code runs every dataset from its specification: adding a dataset is adding one.
  */
 export type ColumnKind = 'numeric' | 'categorical' | 'date';
 

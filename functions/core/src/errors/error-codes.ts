@@ -1,6 +1,7 @@
 /**
  * The closed set of error codes every function answers with, and the HTTP status of each.
- * One table, so a code means the same status everywhere (style.md, rule 3).
+ * One table, so a code means the same status everywhere; one wrapper
+ * (functions/platform/src/http/error-reply.ts) renders every error from it.
  */
 export const errorStatus = {
   /** The request body or query does not match the endpoint's schema. */

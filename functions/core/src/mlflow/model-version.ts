@@ -36,7 +36,7 @@ export const mlflowModelVersionDownloadUriResponse = type({ artifact_uri: 'strin
 /**
  * An alias we set. MLflow's rule is `^[\w-]+$`, neither `latest` nor `v<digits>` (those name
  * versions); we also keep them lowercase so that `production` has one spelling in the DAGs,
- * the predictor and the UI (docs/reference.md).
+ * the predictor and the UI.
  */
 export const mlflowAlias = type(/^[a-z0-9_-]+$/).narrow(
   (alias, ctx) => (alias !== 'latest' && !/^v\d+$/.test(alias)) || ctx.mustBe('an alias other than latest or v<digits>'),

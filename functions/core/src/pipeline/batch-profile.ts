@@ -1,6 +1,6 @@
 import { type } from 'arktype';
 
-// The exploratory analysis of one CLEAN batch, as the UI shows it (R4). Computed by
+// The exploratory analysis of one CLEAN batch, as the UI shows it (docs/ui.md). Computed by
 // @tabular-ct/ml profileBatch, stored by preprocess, read by the history function.
 
 const histogram = type({

@@ -4,7 +4,7 @@ import { batchIdField } from './batch-id.ts';
 import { batchProfile } from './batch-profile.ts';
 import { driftReport } from './drift.ts';
 
-// The history function's read API for the UI (R11): what CLEAN and MLflow hold about a
+// The history function's read API for the UI (docs/ui.md): what CLEAN and MLflow hold about a
 // dataset's batches, decisions, drift reports, profiles and versions. Times are ISO strings.
 
 const dataset = type.enumerated(...datasetNames);

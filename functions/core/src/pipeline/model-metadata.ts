@@ -1,7 +1,7 @@
 // GET /model of the predictor: one shape for the function that answers it and the web UI's
 // form that reads it (a type only, so the UI's bundle carries nothing of core).
 
-/** GET /model: what the served version is and what it takes, for people and for the prediction form (R11). */
+/** GET /model: what the served version is and what it takes, for people and for the prediction form (docs/ui.md). */
 export interface ModelMetadata {
   model_name: string;
   model_version: string;

@@ -1,6 +1,6 @@
 import { type } from 'arktype';
 
-// The predictor's answers (R9): every one names the model and the version that produced it.
+// The predictor's answers: every one names the model and the version that produced it.
 
 /** POST /predict: one prediction. */
 export const predictResponse = type({

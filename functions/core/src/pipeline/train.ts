@@ -6,7 +6,7 @@ import { driftReport } from './drift.ts';
 /**
  * POST /train: train on the CLEAN data seen so far when `batch_id` arrived, log the run to
  * MLflow and register a version. `reasons` are the drift function's sentences (or the
- * baseline's), kept on the run and the version: every training says why it happened (R5).
+ * baseline's), kept on the run and the version: every training says why it happened.
  * Bounds keep the tags within MLflow's limits and a request small.
  */
 export const trainRequest = type({

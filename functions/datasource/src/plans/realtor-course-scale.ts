@@ -2,9 +2,9 @@ import type { ScalePlan } from '@tabular-ct/core';
 
 /**
  * The realtor batches at the course API's scale (DATASOURCE_SCALE=course): the documented
- * run's six sizes (reference.md: 73,784; 94,551; 230,366; 4,055; 320,696; 361,457, 1,084,909
- * rows in all), each resampled from the same batch of the realtor plan. SYNTHETIC: about
- * 245 copies of each of the file's 4,422 complete rows.
+ * run's six sizes (functions/datasource/README.md, "Scale": 73,784; 94,551; 230,366; 4,055;
+ * 320,696; 361,457, 1,084,909 rows in all), each resampled from the same batch of the realtor
+ * plan. SYNTHETIC: about 245 copies of each of the file's 4,422 complete rows.
  *
  * Later copies of a listing get another price, within +-5% (at least +-$1,000, so a cheap
  * listing has room for every copy) and inside its batch's band, different for every copy:

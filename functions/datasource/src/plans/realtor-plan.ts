@@ -1,8 +1,8 @@
 import type { ClaimsPlan } from '@tabular-ct/core';
 
-// The course API's realtor run (reference.md): six batches, no missing values, split by
-// price band and status: 0, 1 for_sale <= $300k; 2 sold <= $300k; 3 a small single-state
-// batch; 4 $300k-500k; 5 over $500k.
+// The course API's documented realtor run (functions/datasource/README.md, "Batch plans"):
+// six batches, no missing values, split by price band and status: 0, 1 for_sale <= $300k;
+// 2 sold <= $300k; 3 a small single-state batch; 4 $300k-500k; 5 over $500k.
 const UP_TO_300K = { column: 'price', lte: 300_000 };
 
 /**

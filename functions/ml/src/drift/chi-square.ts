@@ -1,16 +1,13 @@
 // Evidently's chi-square stattest: observed counts of the current sample against the counts
 // expected from the reference's shares, p-value as scipy.stats.chisquare (chi2 with k - 1
 // degrees of freedom over the k values seen in either sample).
+import { P_VALUE_THRESHOLD } from './constants.ts';
 import { upperRegularizedGamma } from './incomplete-gamma.ts';
 import { countValues, type DriftValue } from './samples.ts';
-
-export interface PValueResult {
-  statistic: number;
-  pValue: number;
-}
+import { pValueBelow, type Measured, type StatTest } from './stat-test.ts';
 
 /** Pearson's chi-square of current counts against reference shares (both samples non-empty). */
-export function chiSquareTest<T extends DriftValue>(reference: ArrayLike<T>, current: ArrayLike<T>): PValueResult {
+function chiSquareTest<T extends DriftValue>(reference: ArrayLike<T>, current: ArrayLike<T>): Measured {
   const refCounts = countValues(reference);
   const curCounts = countValues(current);
   const keys = new Set<T>([...refCounts.keys(), ...curCounts.keys()]);
@@ -29,3 +26,11 @@ export function chiSquareTest<T extends DriftValue>(reference: ArrayLike<T>, cur
   if (dof === 0) return { statistic: 0, pValue: 1 };
   return { statistic, pValue: upperRegularizedGamma(dof / 2, statistic / 2) };
 }
+
+/** Evidently's "chisquare": the default for a few categories while the reference is small. */
+export const chiSquareStatTest: StatTest<'chisquare'> = {
+  name: 'chisquare',
+  label: 'chi-square',
+  kinds: ['numeric', 'categorical'], defaultFor: ['small categories'], threshold: P_VALUE_THRESHOLD, drifted: pValueBelow,
+  compute: (reference, current) => chiSquareTest<DriftValue>(reference, current),
+};

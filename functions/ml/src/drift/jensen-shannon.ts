@@ -1,7 +1,9 @@
 // Jensen-Shannon distance as Evidently's "jensenshannon" stattest: scipy.spatial.distance.
 // jensenshannon (natural logarithm: Evidently passes base=None) of the compared shares,
 // which Evidently leaves unfilled (feel_zeroes=False).
+import { DISTANCE_THRESHOLD } from './constants.ts';
 import { comparedShares } from './shares.ts';
+import { distanceAtLeast, type StatTest } from './stat-test.ts';
 
 /** x ln(x / y), with 0 ln 0 = 0 (scipy.special.rel_entr for x, y >= 0, y > 0 when x > 0). */
 function relativeEntropyTerm(x: number, y: number): number {
@@ -9,7 +11,7 @@ function relativeEntropyTerm(x: number, y: number): number {
 }
 
 /** sqrt((KL(p || m) + KL(q || m)) / 2) with m the mean of the normalized shares (both samples non-empty). */
-export function jensenShannon(reference: Float64Array | readonly string[], current: Float64Array | readonly string[]): number {
+function jensenShannon(reference: Float64Array | readonly string[], current: Float64Array | readonly string[]): number {
   const { reference: p, current: q } = comparedShares(reference, current);
   let sumP = 0;
   let sumQ = 0;
@@ -27,3 +29,11 @@ export function jensenShannon(reference: Float64Array | readonly string[], curre
   // Rounding can leave a divergence of -1e-17 for identical shares: the distance is then 0.
   return Math.sqrt(Math.max(0, divergence / 2));
 }
+
+/** Evidently's "jensenshannon": the default for categories (and binary values) once the reference is large. */
+export const jensenShannonStatTest: StatTest<'jensenshannon'> = {
+  name: 'jensenshannon',
+  label: 'Jensen-Shannon distance',
+  kinds: ['numeric', 'categorical'], defaultFor: ['large categories', 'large binary'], threshold: DISTANCE_THRESHOLD, drifted: distanceAtLeast,
+  compute: (reference, current) => ({ statistic: jensenShannon(reference, current) }),
+};

@@ -1,8 +1,9 @@
 // Two-sample Kolmogorov-Smirnov test, two-sided, as scipy.stats.ks_2samp with its default
 // method='auto': the exact p-value while both samples have at most 10 000 values, else the
 // asymptotic one.
-import { KS_EXACT_MAX_N, KS_TAIL_NX2_LARGE_N, KS_TAIL_NX2_SMALL_N, KS_TAIL_ZERO_NX2 } from './constants.ts';
+import { KS_EXACT_MAX_N, KS_TAIL_NX2_LARGE_N, KS_TAIL_NX2_SMALL_N, KS_TAIL_ZERO_NX2, P_VALUE_THRESHOLD } from './constants.ts';
 import { sortedCopy } from './samples.ts';
+import type { StatTest } from './stat-test.ts';
 
 interface KsResult {
   /** sup |F_ref - F_cur|; in the exact regime rounded to the lattice h / lcm(n1, n2) as scipy reports it. */
@@ -34,11 +35,11 @@ function supDistance(a: Float64Array, b: Float64Array): number {
 
 /**
  * P(D >= h / lcm) under the null, by counting lattice paths from (0, 0) to (m, n) that leave
- * the band |x/m - y/n| < h/lcm (Hodges 1958, the "inside" method). r(x, y) is the share of
+ * the band |x/m - y/n| < h/lcm (Hodges's "inside" method). r(x, y) is the share of
  * paths to (x, y) that have left the band: r = 1 outside, and inside
  * r(x, y) = (x r(x-1, y) + y r(x, y-1)) / (x + y), since a uniform path reaches (x, y) from
- * the left with probability x / (x + y). Computing the outside share directly (Viehmann 2021,
- * arXiv:2102.08037) keeps small p-values accurate, and every value stays in [0, 1].
+ * the left with probability x / (x + y). Computing the outside share directly keeps small
+ * p-values accurate, and every value stays in [0, 1].
  */
 function exactPValue(m: number, n: number, h: number): number {
   if (m < n) [m, n] = [n, m];
@@ -103,10 +104,10 @@ function kolmogorovSf(lambda: number): number {
 
 /**
  * scipy's asymptotic p-value: the survival function of the one-sample two-sided statistic
- * D_n at n = round(n1 n2 / (n1 + n2)) (scipy.stats.kstwo, Simard and L'Ecuyer 2011). In the
+ * D_n at n = round(n1 n2 / (n1 + n2)) (scipy.stats.kstwo). In the
  * tail, where scipy takes 2 * smirnov (n x^2 >= 2.2 for n > 140, > 4 otherwise, or x >= 0.5),
  * we compute the same exact sum. Elsewhere scipy uses the Durbin matrix, Pomeranz or Pelz-Good;
- * we use Kolmogorov's limit with Stephens' correction (Numerical Recipes 14.3.3), which agrees
+ * we use Kolmogorov's limit with Stephens' correction, which agrees
  * to the tolerance stated in drift.golden.test.ts.
  */
 function asymptoticPValue(n1: number, n2: number, d: number): number {
@@ -133,3 +134,12 @@ export function ksTest(reference: Float64Array, current: Float64Array): KsResult
   }
   return { statistic: d, pValue: Math.min(1, Math.max(0, asymptoticPValue(n1, n2, d))), method: 'asymptotic' };
 }
+
+/** Evidently's "ks": numeric columns, the default while the reference is small; drift at p <= threshold. */
+export const ksStatTest: StatTest<'ks'> = {
+  name: 'ks',
+  label: 'K-S',
+  kinds: ['numeric'], defaultFor: ['small continuous'], threshold: P_VALUE_THRESHOLD,
+  drifted: ({ pValue = NaN }, threshold) => pValue <= threshold,
+  compute: (reference, current) => ksTest(reference as Float64Array, current as Float64Array),
+};

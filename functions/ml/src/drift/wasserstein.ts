@@ -1,7 +1,8 @@
 // Wasserstein-1 distance of the two samples divided by the reference's standard deviation,
 // as Evidently's "wasserstein" stattest (scipy.stats.wasserstein_distance / np.std(reference)).
-import { WASSERSTEIN_MIN_STD } from './constants.ts';
+import { DISTANCE_THRESHOLD, WASSERSTEIN_MIN_STD } from './constants.ts';
 import { sortedCopy } from './samples.ts';
+import { distanceAtLeast, type StatTest } from './stat-test.ts';
 
 /** Integral of |F_u - F_v| over the real line (scipy.stats.wasserstein_distance, unweighted). */
 function wassersteinDistance(u: Float64Array, v: Float64Array): number {
@@ -31,7 +32,13 @@ function populationStd(values: Float64Array): number {
   return Math.sqrt(ss / values.length);
 }
 
-/** W1(reference, current) / max(std(reference), 0.001), both samples finite and non-empty. */
-export function wassersteinNormed(reference: Float64Array, current: Float64Array): number {
-  return wassersteinDistance(reference, current) / Math.max(populationStd(reference), WASSERSTEIN_MIN_STD);
-}
+/** Evidently's "wasserstein", W1(reference, current) / max(std(reference), 0.001): numeric columns, the default once the reference is large. */
+export const wassersteinStatTest: StatTest<'wasserstein'> = {
+  name: 'wasserstein',
+  label: 'Wasserstein distance / reference std',
+  kinds: ['numeric'], defaultFor: ['large continuous'], threshold: DISTANCE_THRESHOLD, drifted: distanceAtLeast,
+  compute(reference, current) {
+    const [r, c] = [reference as Float64Array, current as Float64Array];
+    return { statistic: wassersteinDistance(r, c) / Math.max(populationStd(r), WASSERSTEIN_MIN_STD) };
+  },
+};

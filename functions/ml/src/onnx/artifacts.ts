@@ -1,5 +1,5 @@
-import { derivedToJson, type DerivedFeature } from '@tabular-ct/core';
-import type { GbdtModel } from '../model.ts';
+import { BUNDLE_FILES, derivedToJson, type DerivedFeature, type TrainingFacts } from '@tabular-ct/core';
+import type { GbdtModel } from '../gbdt/model.ts';
 import { exportOnnx } from './export-onnx.ts';
 import { featureSpecFile } from './feature-spec.ts';
 import type { MlmodelInfo } from './mlmodel.ts';
@@ -13,22 +13,20 @@ export interface ModelArtifacts {
   readonly [file: string]: Uint8Array | string;
 }
 
-/** Where the rules of the derived features are stored, tables included (read back with derivedFromJson). */
-const DERIVED_FEATURES_FILE = 'derived_features.json';
-
 /**
  * Everything an MLflow model directory needs: the ONNX graph, the MLmodel file (onnx and
  * python_function flavors), the pyfunc environment files and the feature specification.
  * `extraSpec` (training-data digest, SHAP background, ...) is merged into the feature spec.
- * With derived features, their rules go to DERIVED_FEATURES_FILE: explanations recompute them
+ * With derived features, their rules go to derived_features.json: explanations recompute them
  * from the raw columns exactly as the graph does, whatever table versions are installed later.
  */
-export function exportModelArtifacts(model: GbdtModel, info: MlmodelInfo, extraSpec: Record<string, unknown> = {}, derived: readonly DerivedFeature[] = []): ModelArtifacts {
+export function exportModelArtifacts(model: GbdtModel, info: MlmodelInfo, extraSpec: TrainingFacts = {}, derived: readonly DerivedFeature[] = []): ModelArtifacts {
   return {
     'model.onnx': exportOnnx(model, derived),
     MLmodel: mlmodelFile(model, info, derived),
     'feature_spec.json': JSON.stringify({ ...featureSpecFile(model, derived), ...extraSpec }, null, 2) + '\n',
-    ...(derived.length > 0 ? { [DERIVED_FEATURES_FILE]: JSON.stringify(derivedToJson(derived), null, 2) + '\n' } : {}),
+    // Read back with core's derivedFromJson.
+    ...(derived.length > 0 ? { [BUNDLE_FILES.derived]: JSON.stringify(derivedToJson(derived), null, 2) + '\n' } : {}),
     ...pyfuncEnvironment(info.versions),
   };
 }

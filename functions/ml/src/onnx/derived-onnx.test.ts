@@ -1,7 +1,7 @@
 import { datasets, derivedFeatures, derivedFromJson, ok, type DerivedFeature } from '@tabular-ct/core';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import type { GbdtModel, ModelFeature } from '../model.ts';
+import type { GbdtModel, ModelFeature } from '../gbdt/model.ts';
 import { exportModelArtifacts } from './artifacts.ts';
 import { graphInputs, integerParts, rangesPatterns } from './derived-onnx.ts';
 import { exportOnnx } from './export-onnx.ts';

@@ -1,5 +1,5 @@
 import type { DerivedFeature, RangeGroup } from '@tabular-ct/core';
-import type { GbdtModel, ModelFeature } from '../model.ts';
+import type { GbdtModel, ModelFeature } from '../gbdt/model.ts';
 import type { GraphNode } from './onnx-proto.ts';
 import { DType } from './onnx-proto.ts';
 

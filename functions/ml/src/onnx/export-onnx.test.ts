@@ -1,6 +1,7 @@
 import onnxProto from 'onnx-proto';
+import { parseFeatureSpec } from '@tabular-ct/core';
 import { describe, expect, it } from 'vitest';
-import { train } from '../boost.ts';
+import { train } from '../gbdt/boost.ts';
 import type { Dataset } from '../dataset.ts';
 import { createRng } from '../random.ts';
 import { exportModelArtifacts } from './artifacts.ts';
@@ -85,13 +86,14 @@ describe('ONNX export', () => {
   });
 
   it('writes an MLmodel with the onnx and pyfunc flavors and a feature specification', () => {
-    const files = exportModelArtifacts(model, { createdAt: '2026-01-01T00:00:00Z', modelUuid: 'f'.repeat(32) }, { digest: 'abc' });
+    const files = exportModelArtifacts(model, { createdAt: '2026-01-01T00:00:00Z', modelUuid: 'f'.repeat(32) }, { dataset: 'synthetic' });
     expect(files.MLmodel).toContain('loader_module: mlflow.onnx');
     expect(files.MLmodel).toContain('  onnx:\n    code: null\n    data: model.onnx');
     expect(files.MLmodel).toContain('{"dtype":"object","shape":[-1]},"name":"kind"');
     const spec = JSON.parse(files['feature_spec.json']);
     expect(spec.features[1]).toMatchObject({ name: 'kind', dtype: 'string', categories: model.features[1]!.categories });
-    expect(spec.digest).toBe('abc');
+    expect(spec.dataset).toBe('synthetic');
+    expect(parseFeatureSpec(files['feature_spec.json'])).toMatchObject({ ok: true });
     expect(files['python_env.yaml']).toContain('-r requirements.txt');
     // Without derived features nothing is computed in the graph, and there are no rules to ship.
     expect(spec.derived).toEqual([]);

@@ -1,6 +1,6 @@
 import type { DerivedFeature } from '@tabular-ct/core';
-import type { GbdtModel } from '../model.ts';
-import { CAT_WORDS } from '../tree-table.ts';
+import type { GbdtModel } from '../gbdt/model.ts';
+import { CAT_WORDS } from '../gbdt/tree-table.ts';
 import { derivedNodes, graphInputs, inGraphDerived } from './derived-onnx.ts';
 import type { GraphNode, OnnxModel, ValueInfo } from './onnx-proto.ts';
 import { DType, encodeModel } from './onnx-proto.ts';

@@ -1,5 +1,5 @@
 import type { DerivedFeature } from '@tabular-ct/core';
-import type { GbdtModel } from '../model.ts';
+import type { GbdtModel } from '../gbdt/model.ts';
 import { graphInputs } from './derived-onnx.ts';
 import { PREDICTION_OUTPUT } from './export-onnx.ts';
 

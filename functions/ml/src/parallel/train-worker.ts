@@ -1,10 +1,10 @@
 // Entry of a training worker (bundled and started by worker-code.ts and worker-pool.ts):
 // attaches the training's shared memory and runs its part of every step.
 import { workerData } from 'node:worker_threads';
-import { lossFor } from '../loss.ts';
-import { attachTrainBuffers } from '../train-buffers.ts';
-import type { TrainWorkerData } from '../train-engine.ts';
-import { runStep } from '../train-steps.ts';
+import { lossFor } from '../gbdt/loss/loss-for.ts';
+import { attachTrainBuffers } from '../gbdt/train-buffers.ts';
+import type { TrainWorkerData } from '../gbdt/train-engine.ts';
+import { runStep } from '../gbdt/train-steps.ts';
 import type { PoolSeat } from './worker-pool.ts';
 import { serveSteps } from './worker-pool.ts';
 

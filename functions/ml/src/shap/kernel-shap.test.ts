@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { train } from '../boost.ts';
+import { train } from '../gbdt/boost.ts';
 import type { Column, Dataset, FeatureSpec } from '../dataset.ts';
-import { predict } from '../predict.ts';
+import { predict } from '../gbdt/predict.ts';
 import { createRng } from '../random.ts';
 import type { Background, FeatureValue } from './coalition-game.ts';
 import type { BatchModel } from './row-game.ts';

@@ -1,15 +1,15 @@
-// Model-agnostic KernelSHAP (Lundberg and Lee 2017) as shap's KernelExplainer computes it
+// Model-agnostic KernelSHAP (docs/shap.md) as shap's KernelExplainer computes it
 // with l1_reg=False: a coalition's value is the background-weighted mean of the model on rows
 // that take the explained row's values for the features in the coalition and a background
 // row's values for the rest. Features equal to the explained row in every background row
 // cannot matter and get 0 (shap's "varying" features). Exact when every subset size fits the
 // budget (2^M - 2 coalitions); otherwise paired sampling, stopped early once the standard
-// errors are small against the range of the values (Covert and Lee 2021). The estimator asks
+// errors are small against the range of the values (docs/shap.md). The estimator asks
 // a coalition game (coalition-game.ts) for the values of the coalitions it chose: the model
 // on coalition x background rows for any model (row-game.ts), or the trees' structure for a
 // tree ensemble of ours (tree-coalitions.ts): the same coalitions and solve either way.
 import { createRng } from '../random.ts';
-import type { GbdtModel } from '../model.ts';
+import type { GbdtModel } from '../gbdt/model.ts';
 import { drawPair, planCoalitions } from './coalitions.ts';
 import { CONVERGENCE_THRESHOLD, KERNEL_EXTRA_SAMPLES, PAIRS_PER_ROUND, MIN_PAIRS_FOR_STOP } from './constants.ts';
 import type { Background, CoalitionGame, FeatureValue } from './coalition-game.ts';

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../dataset.ts';
-import type { GbdtModel } from '../model.ts';
-import { predictRaw } from '../predict.ts';
-import type { TreeTable } from '../tree-table.ts';
+import type { GbdtModel } from '../gbdt/model.ts';
+import { predictRaw } from '../gbdt/predict.ts';
+import type { TreeTable } from '../gbdt/tree-table.ts';
 import type { BatchModel } from './row-game.ts';
 import { kernelShap, treeKernelShap } from './kernel-shap.ts';
 import { treeShap } from './tree-shap.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { train } from '../boost.ts';
+import { train } from '../gbdt/boost.ts';
 import type { Column, Dataset } from '../dataset.ts';
-import type { GbdtModel } from '../model.ts';
+import type { GbdtModel } from '../gbdt/model.ts';
 import { createRng } from '../random.ts';
-import type { CategoricalSplit } from '../split.ts';
+import type { CategoricalSplit } from '../gbdt/split.ts';
 import type { Background, CoalitionGame, FeatureValue } from './coalition-game.ts';
 import { kernelShap, treeKernelShap, type KernelShapResult } from './kernel-shap.ts';
 import { rowGame } from './row-game.ts';

@@ -9,10 +9,10 @@
 // the game is linear and all background rows share one table; otherwise T is applied per
 // background row, to a table over the few features its terms involve.
 import type { Column, Dataset } from '../dataset.ts';
-import { sigmoid } from '../loss-logistic.ts';
-import type { GbdtModel } from '../model.ts';
-import { predictRaw } from '../predict.ts';
-import { encodeColumns, goesLeft } from '../route.ts';
+import { sigmoid } from '../gbdt/loss/logistic.ts';
+import type { GbdtModel } from '../gbdt/model.ts';
+import { predictRaw } from '../gbdt/predict.ts';
+import { encodeColumns, goesLeft } from '../gbdt/route.ts';
 import { checkShapes, normalizedWeights, varyingFeatures, type Background, type CoalitionGame, type FeatureValue } from './coalition-game.ts';
 import { coalitionTable, Compressor, sumTerms } from './coalition-table.ts';
 import { MAX_MASK_FEATURES, TABLE_BUDGET, TABLE_MAX_BITS } from './constants.ts';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { train } from '../boost.ts';
+import { train } from '../gbdt/boost.ts';
 import type { Dataset } from '../dataset.ts';
-import type { GbdtModel } from '../model.ts';
-import { predictRaw } from '../predict.ts';
+import type { GbdtModel } from '../gbdt/model.ts';
+import { predictRaw } from '../gbdt/predict.ts';
 import { createRng } from '../random.ts';
-import type { CategoricalSplit } from '../split.ts';
-import type { TreeTable } from '../tree-table.ts';
+import type { CategoricalSplit } from '../gbdt/split.ts';
+import type { TreeTable } from '../gbdt/tree-table.ts';
 import { treeShap } from './tree-shap.ts';
 
 // Efficiency holds to rounding: sum(phi) + expected and the raw margin add the same leaf

@@ -1,5 +1,4 @@
-// Exact path-dependent TreeSHAP (Lundberg et al. 2020, "From local explanations to global
-// understanding with explainable AI for trees", Algorithm 2): O(T L D^2) per row. It explains
+// Exact path-dependent TreeSHAP, the algorithm docs/shap.md cites: O(T L D^2) per row. It explains
 // the raw margin (the sum of tree outputs plus the init score, before the sigmoid or expm1),
 // as shap's TreeExplainer does with model_output='raw'. A feature outside the coalition is
 // integrated out by the training covers of the nodes (the "cold" branch weighted by its share
@@ -7,9 +6,9 @@
 // routes it, missing values and category sets included.
 import type { Dataset } from '../dataset.ts';
 import { rowCount } from '../dataset.ts';
-import type { GbdtModel } from '../model.ts';
-import type { TreeTable } from '../tree-table.ts';
-import { encodeColumns, goesLeft } from '../route.ts';
+import type { GbdtModel } from '../gbdt/model.ts';
+import type { TreeTable } from '../gbdt/tree-table.ts';
+import { encodeColumns, goesLeft } from '../gbdt/route.ts';
 
 /** Shapley values of the raw margin of each row. */
 export interface TreeShapResult {

@@ -7,9 +7,9 @@
 // predict.ts routes. A leaf reached by a set is a term (on, off, value) for each of its rows,
 // or, when the terms of all rows are summed anyway (a linear output), one term whose value
 // is weighted by the rows' total weight: the background rows' terms merge where they agree.
-import type { GbdtModel } from '../model.ts';
-import { goesLeft } from '../route.ts';
-import type { TreeTable } from '../tree-table.ts';
+import type { GbdtModel } from '../gbdt/model.ts';
+import { goesLeft } from '../gbdt/route.ts';
+import type { TreeTable } from '../gbdt/tree-table.ts';
 import { emptyTerms, pushTerm, type Terms } from './coalition-table.ts';
 
 /** Terms of one background row (weight w_b), or of all rows merged (weight 1, values weighted). */

@@ -1,5 +1,5 @@
 -- CLEAN: typed, validated, de-duplicated rows with their split, and every rejected row
--- with its reason, so rows in = clean + rejected + duplicates (R4).
+-- with its reason, so rows in = clean + rejected + duplicates: nothing is silently dropped.
 CREATE TABLE clean_batches (
   batch_id     text PRIMARY KEY,                  -- same id as in RAW
   dataset      text        NOT NULL,

@@ -1,5 +1,5 @@
 -- CLEAN: the pipeline's decisions for each batch (train or skip, promote or reject) with
--- their reasons, and which version was in production from when to when (R5, R8), which
+-- their reasons, and which version was in production from when to when, which
 -- MLflow itself does not keep.
 CREATE TABLE drift_reports (
   batch_id    text PRIMARY KEY,

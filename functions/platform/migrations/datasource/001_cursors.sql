@@ -1,4 +1,4 @@
--- The data API simulator's only state: the next batch of each group (R2). Kept here rather
+-- The data API simulator's only state: the next batch of each group. Kept here rather
 -- than in memory so a restarted or scaled-out function continues where the last one stopped.
 CREATE TABLE cursors (
   dataset       text        NOT NULL,

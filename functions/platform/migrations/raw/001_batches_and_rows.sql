@@ -1,4 +1,5 @@
--- RAW: every collected batch and every row exactly as the data API sent it (R3).
+-- RAW: every collected batch and every row exactly as the data API sent it, so any training set
+-- can be rebuilt from it.
 CREATE TABLE batches (
   batch_id        text PRIMARY KEY,               -- '<dataset>-g<group>-b<batch_number>'
   dataset         text        NOT NULL,

@@ -1,4 +1,5 @@
--- RAW: every answered prediction with the request that produced it (R3, R9).
+-- RAW: every answered prediction with the request that produced it, and the model
+-- version that answered.
 CREATE TABLE inference_log (
   id             bigserial   PRIMARY KEY,
   request_id     text        NOT NULL UNIQUE,     -- retried flushes never duplicate a row

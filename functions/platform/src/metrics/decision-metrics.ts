@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import type { DecisionKind } from '../clean/decisions.ts';
 import { metricFactory } from './metric-factory.ts';
 
-/** The pipeline's decisions as a metric (R13): one per batch from drift, one per trained version from promote. */
+/** The pipeline's decisions as a metric, for the pipeline dashboard: one per batch from drift, one per trained version from promote. */
 export interface DecisionMetrics {
   /** A decision newly recorded (not a retry answered from the record). */
   countDecision(dataset: string, kind: DecisionKind): void;

@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import { metricFactory } from './metric-factory.ts';
 
-/** What the predictor reports beyond every function's request metrics (R13). */
+/** What the predictor reports beyond every function's request metrics: cold starts and model-load time per version, for the serving dashboard. */
 export interface PredictorMetrics {
   /** One answered (or refused) prediction request: its latency by version and outcome, and the rows predicted. */
   observePrediction(version: string, outcome: 'ok' | 'invalid' | 'error', seconds: number, rows: number): void;

@@ -86,7 +86,8 @@ export function createMlflowHttp(config: Pick<MlflowConfig, 'trackingUri' | 'tim
     async json(method, endpoint, schema, input = {}) {
       const { response, url } = await send(method, endpoint, {
         ...(input.query ? { query: input.query } : {}),
-        // Every method but GET takes a JSON body, DELETE too (docs/reference.md).
+        // MLflow's REST API takes GET's parameters in the query string and every other method's,
+        // DELETE too, as a JSON body.
         ...(method === 'GET' ? {} : { body: JSON.stringify(input.body ?? {}), headers: { 'Content-Type': 'application/json' } }),
       });
       let text: string;

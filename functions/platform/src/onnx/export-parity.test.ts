@@ -5,8 +5,9 @@ import type { OnnxColumn } from './session.ts';
 import { createOnnxSession } from './session.ts';
 
 // The exported graph must give the numbers the TypeScript predictor gives. Tolerance 1e-5
-// relative (the bound); what remains is the float32 output of TreeEnsembleRegressor
-// (opset 3), about 6e-8 relative before the inverse transform.
+// relative, the bound of every ONNX parity test (docs/architecture.md); what remains is the
+// float32 output of TreeEnsembleRegressor (opset 3), about 6e-8 relative before the inverse
+// transform.
 const ROWS = 10_000;
 const TOLERANCE = 1e-5;
 
