@@ -1,12 +1,9 @@
-import { cleanRow, datasets, featureColumns, registeredModelName, rowContentKey } from '@tabular-ct/core';
+import { cleanRow, datasets, featureColumns, PRODUCTION_ALIAS, registeredModelName, rowContentKey, tagRecord } from '@tabular-ct/core';
 import { createMlflowClient, listDecisions, loadConfig, type MlflowClient } from '@tabular-ct/platform';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
 import type { CycleRow } from '../demo/data-cycle.ts';
 import type { IsolatedCycle } from './isolated-cycle.ts';
-
-const tagsOf = (tags: ReadonlyArray<{ key: string; value?: string }> | undefined): Record<string, string> =>
-  Object.fromEntries((tags ?? []).map((t) => [t.key, t.value ?? '']));
 
 export const mlflowOf = (cycle: IsolatedCycle): MlflowClient => createMlflowClient(loadConfig(cycle.env, ['mlflow']).mlflow);
 export const modelNameOf = (cycle: IsolatedCycle): string => registeredModelName(cycle.dataset, cycle.env.MODEL_NAME_PREFIX);
@@ -80,7 +77,7 @@ export async function expectOneVersionPerTraining(cycle: IsolatedCycle, rows: re
   const experiment = await mlflow.experiments.getByName(name);
   for (const r of trained) {
     const version = versions.find((v) => v.version === r.version);
-    const tags = tagsOf(version?.tags);
+    const tags = tagRecord(version?.tags);
     expect(tags.batch_id, `version ${r.version}`).toBe(r.batch);
     expect(tags.reasons, `version ${r.version}: reasons tag`).toBe(r.reasons.join('\n'));
     expect(tags['promotion.decision'], `version ${r.version}`).toBe(r.promoted ? 'promoted' : 'rejected');
@@ -105,7 +102,7 @@ export async function expectDecisionHistory(cycle: IsolatedCycle, rows: readonly
 
 /** The predictor, started cold on the isolated environment, serves the version behind `production`. */
 export async function expectPredictorServesProduction(cycle: IsolatedCycle, rows: readonly CycleRow[]): Promise<void> {
-  const production = await mlflowOf(cycle).registry.getVersionByAlias(modelNameOf(cycle), 'production');
+  const production = await mlflowOf(cycle).registry.getVersionByAlias(modelNameOf(cycle), PRODUCTION_ALIAS);
   const lastPromoted = rows.filter((r) => r.promoted).at(-1);
   expect(production.version).toBe(lastPromoted?.version);
 

@@ -1,4 +1,4 @@
-import { AppError, datasets, derivedFeatures, type DatasetSpec, type MlflowModelVersion, type TrainRequest, type TrainResponse } from '@tabular-ct/core';
+import { AppError, datasets, derivedFeatures, LINEAGE_TAGS, tagRecord, type DatasetSpec, type MlflowModelVersion, type TrainRequest, type TrainResponse } from '@tabular-ct/core';
 import { predict } from '@tabular-ct/ml';
 import { deliveriesUpTo, getDriftReport, leaseHeldError, readCleanRows, recordTraining, withLease, type Log, type MlflowClient, type ObjectStore, type Pool } from '@tabular-ct/platform';
 import { randomUUID } from 'node:crypto';
@@ -27,14 +27,14 @@ export interface TrainDeps {
 /** The version registered for a batch, if any: the mark that its training completed. */
 async function versionOfBatch(mlflow: MlflowClient, name: string, batchId: string): Promise<MlflowModelVersion | undefined> {
   // batch_id matched core's batch id format in the request: nothing to escape in the filter.
-  const { versions } = await mlflow.registry.searchModelVersions({ filter: `name = '${name}' AND tag.batch_id = '${batchId}'` });
+  const { versions } = await mlflow.registry.searchModelVersions({ filter: `name = '${name}' AND tag.${LINEAGE_TAGS.batchId} = '${batchId}'` });
   // Two versions for one batch would need two trainings racing past this check; the first counts.
   return versions.sort((a, b) => Number(a.version) - Number(b.version))[0];
 }
 
 /** The answer for a batch already trained, read back from the registry and the run: nothing is written. */
 async function storedAnswer(mlflow: MlflowClient, request: TrainRequest, version: MlflowModelVersion): Promise<TrainResponse> {
-  const tags = Object.fromEntries((version.tags ?? []).map((t) => [t.key, t.value ?? '']));
+  const tags = tagRecord(version.tags);
   if (!version.run_id) throw new AppError('upstream_error', `${version.name} version ${version.version} has no run`);
   const run = await mlflow.runs.get(version.run_id);
   const params = Object.fromEntries((run.data.params ?? []).map((p) => [p.key, p.value]));
@@ -48,8 +48,8 @@ async function storedAnswer(mlflow: MlflowClient, request: TrainRequest, version
     metrics: metricsFromRun(run.data.metrics ?? []),
     data: {
       rows: { train: Number(params.rows_train ?? 0), validation: Number(params.rows_validation ?? 0), test: Number(params.rows_test ?? 0) },
-      digest: tags.data_digest ?? '',
-      location: tags.data_location ?? '',
+      digest: tags[LINEAGE_TAGS.dataDigest] ?? '',
+      location: tags[LINEAGE_TAGS.dataLocation] ?? '',
     },
     params,
   };
@@ -60,7 +60,7 @@ async function storedAnswer(mlflow: MlflowClient, request: TrainRequest, version
  * so, so the experiment does not show a training as still in progress forever.
  */
 async function failStaleRuns(mlflow: MlflowClient, experimentId: string, batchId: string, log: Log): Promise<void> {
-  const filter = `tags.batch_id = '${batchId}' AND attributes.status = 'RUNNING'`;
+  const filter = `tags.${LINEAGE_TAGS.batchId} = '${batchId}' AND attributes.status = 'RUNNING'`;
   const { runs } = await mlflow.runs.search({ experimentIds: [experimentId], filter, maxResults: 100 });
   for (const run of runs) {
     await mlflow.runs.update(run.info.run_id, { status: 'FAILED' });
@@ -173,7 +173,7 @@ async function trainNewVersion(deps: TrainDeps, request: TrainRequest, name: str
       model: {
         name,
         type: 'gbdt-onnx',
-        tags: { batch_id: request.batch_id, data_digest: snapshot.digest },
+        tags: { [LINEAGE_TAGS.batchId]: request.batch_id, [LINEAGE_TAGS.dataDigest]: snapshot.digest },
         files: (modelId) => {
           const uuid = /[0-9a-f]{32}/.exec(modelId)?.[0] ?? randomUUID().replaceAll('-', '');
           const trainRows = rows.filter((r) => r.split === 'train');

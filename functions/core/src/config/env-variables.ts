@@ -1,4 +1,5 @@
 import { DEFAULT_MODEL_NAME_PREFIX } from '../datasets/registry.ts';
+import { PRODUCTION_ALIAS } from '../model/version-tags.ts';
 
 /**
  * Every environment variable the functions read, by section. The same names point a
@@ -88,7 +89,7 @@ export const envVariables = {
   predictor: {
     PREDICTOR_DATASET: { doc: 'The dataset whose model this predictor serves (one per deployment); its specification validates the input.', default: 'realtor' },
     MODEL_NAME: { doc: 'Registered model to serve; empty: <MODEL_NAME_PREFIX>-<PREDICTOR_DATASET>, the name training registers.', default: '' },
-    MODEL_ALIAS: { doc: 'Alias of the version to serve.', default: 'production' },
+    MODEL_ALIAS: { doc: 'Alias of the version to serve.', default: PRODUCTION_ALIAS },
     ALIAS_POLL_SECONDS: { doc: 'How often the alias is checked for a move to another version.', default: '30' },
     RELOAD_TOKEN: { doc: 'Bearer token of POST /reload, which checks the alias at once: one, or two comma-separated while rotating; at least 16 characters each.' },
     INFERENCE_LOG_BATCH_SIZE: { doc: 'Predictions written to the RAW inference log per INSERT: small enough that one INSERT is a few ms of database work.', default: '100' },
