@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { train } from './boost.ts';
 import type { Dataset } from '../dataset.ts';
+import { namedColumns } from '../testing/named-columns.ts';
 import { logLoss, rocAuc } from '../metrics/classification.ts';
 import { r2, rmse } from '../metrics/regression.ts';
 import type { CategoricalSplit } from './split.ts';
@@ -34,15 +35,7 @@ const RELATIVE = 0.01;
 function dataset(rows: Rows): { data: Dataset; label: Float64Array } {
   const num = (v: (number | null)[]) => Float64Array.from(v, (x) => (x === null ? NaN : x));
   return {
-    data: {
-      features: [
-        { name: 'x0', kind: 'numeric' },
-        { name: 'x1', kind: 'numeric' },
-        { name: 'x2', kind: 'numeric' },
-        { name: 'c', kind: 'categorical' },
-      ],
-      columns: [num(rows.x0), num(rows.x1), num(rows.x2), rows.c],
-    },
+    data: namedColumns({ x0: num(rows.x0), x1: num(rows.x1), x2: num(rows.x2), c: rows.c }),
     label: Float64Array.from(rows.y),
   };
 }

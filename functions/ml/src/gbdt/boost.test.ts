@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { train } from './boost.ts';
 import type { Dataset } from '../dataset.ts';
+import { namedColumns } from '../testing/named-columns.ts';
 import { predict, predictRaw } from './predict.ts';
 import { createRng } from '../random.ts';
 
@@ -9,13 +10,7 @@ function regressionSet(n: number, seed: number, missingShare = 0) {
   const x0 = Float64Array.from({ length: n }, () => rng() * 4);
   const x1 = Float64Array.from({ length: n }, () => (rng() < missingShare ? NaN : rng()));
   const label = Float64Array.from({ length: n }, (_, i) => (x0[i]! > 2 ? 3 : 0) + (Number.isNaN(x1[i]!) ? 5 : x1[i]!) + (rng() - 0.5) * 0.1);
-  const data: Dataset = {
-    features: [
-      { name: 'x0', kind: 'numeric' },
-      { name: 'x1', kind: 'numeric' },
-    ],
-    columns: [x0, x1],
-  };
+  const data = namedColumns({ x0, x1 });
   return { data, label };
 }
 

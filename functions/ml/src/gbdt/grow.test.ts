@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyBins, fitBins } from './binning.ts';
 import type { Dataset } from '../dataset.ts';
+import { namedColumns } from '../testing/named-columns.ts';
 import type { GrowLimits, TrainTree } from './grow.ts';
 import { leafOfBinnedRow, TreeGrower } from './grow.ts';
 import { CAT_L2 } from './constants.ts';
@@ -20,13 +21,7 @@ const n = 600;
 const rng = createRng(21);
 const x0 = Float64Array.from({ length: n }, () => rng() * 10);
 const x1 = Float64Array.from({ length: n }, () => (rng() < 0.1 ? NaN : rng() * 10));
-const data: Dataset = {
-  features: [
-    { name: 'x0', kind: 'numeric' },
-    { name: 'x1', kind: 'numeric' },
-  ],
-  columns: [x0, x1],
-};
+const data = namedColumns({ x0, x1 });
 const grad = Float64Array.from({ length: n }, (_, i) => Math.sin(x0[i]!) + (Number.isNaN(x1[i]!) ? 2 : x1[i]! / 5) + rng() * 0.1);
 const hess = new Float64Array(n).fill(1);
 const mappers = fitBins(data, 255, 0);

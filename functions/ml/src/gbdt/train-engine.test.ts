@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TrainParams } from './boost.ts';
 import { train } from './boost.ts';
-import type { Dataset } from '../dataset.ts';
+import { namedColumns } from '../testing/named-columns.ts';
 import { createRng } from '../random.ts';
 import { fitBins } from './binning.ts';
 import type { SplitInfo } from './split.ts';
@@ -19,14 +19,7 @@ const rng = createRng(31);
 const x0 = Float64Array.from({ length: n }, () => rng());
 const x1 = Float64Array.from({ length: n }, () => (rng() < 0.1 ? NaN : rng()));
 const c = Array.from({ length: n }, () => (rng() < 0.05 ? null : `k${Math.floor(rng() * 40)}`));
-const data: Dataset = {
-  features: [
-    { name: 'x0', kind: 'numeric' },
-    { name: 'x1', kind: 'numeric' },
-    { name: 'c', kind: 'categorical' },
-  ],
-  columns: [x0, x1, c],
-};
+const data = namedColumns({ x0, x1, c });
 const score = Float64Array.from({ length: n }, (_, i) => Math.sin(6 * x0[i]!) + (Number.isNaN(x1[i]!) ? 1 : x1[i]!) + (c[i] === null ? 0 : Number(c[i]!.slice(1)) % 7) / 3);
 const regression = { data, label: Float64Array.from(score, (s) => s + rng() - 0.5) };
 const binary = { data, label: Float64Array.from(score, (s) => (rng() < 1 / (1 + Math.exp(2 - s)) ? 1 : 0)) };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { train } from '../gbdt/boost.ts';
 import type { Dataset } from '../dataset.ts';
+import { namedColumns } from '../testing/named-columns.ts';
 import type { GbdtModel } from '../gbdt/model.ts';
 import { predictRaw } from '../gbdt/predict.ts';
 import { createRng } from '../random.ts';
@@ -33,15 +34,7 @@ function synthetic(n: number, seed: number): { data: Dataset; label: Float64Arra
     y[i] = 2 * Math.sin(2 * x0[i]!) + x1[i]! * (x0[i]! > 0 ? 1 : -1) + (Number.isNaN(x2[i]!) ? 1 : Math.log1p(x2[i]!) - 1) + effect + (rng() - 0.5) * 0.3;
   }
   return {
-    data: {
-      features: [
-        { name: 'x0', kind: 'numeric' },
-        { name: 'x1', kind: 'numeric' },
-        { name: 'x2', kind: 'numeric' },
-        { name: 'c', kind: 'categorical' },
-      ],
-      columns: [x0, x1, x2, c],
-    },
+    data: namedColumns({ x0, x1, x2, c }),
     label: y,
   };
 }
