@@ -6,6 +6,7 @@ import { exportModelArtifacts } from './artifacts.ts';
 import { graphInputs, integerParts, rangesPatterns } from './derived-onnx.ts';
 import { exportOnnx } from './export-onnx.ts';
 import { featureSpecFile } from './feature-spec.ts';
+import { allTexts } from '../testing/all-texts.ts';
 
 // What onnxruntime computes from these graphs is compared with the TypeScript rules in
 // functions/platform/src/onnx/derived-parity.test.ts (only platform may load onnxruntime);
@@ -53,17 +54,6 @@ const constantModel = (features: readonly ModelFeature[]): GbdtModel => ({
 
 /** A pattern as a JavaScript RegExp over the whole text (the patterns use RE2's (?s:.*), which JavaScript spells [\s\S]*). */
 const fullMatch = (pattern: string) => new RegExp(`^(?:${pattern.replaceAll('(?s:.*)', '[\\s\\S]*')})$`);
-
-/** Every text of up to `length` characters over `alphabet`. */
-function allTexts(alphabet: readonly string[], length: number): string[] {
-  let level = [''];
-  const out = [''];
-  for (let i = 0; i < length; i++) {
-    level = level.flatMap((t) => alphabet.map((c) => t + c));
-    out.push(...level);
-  }
-  return out;
-}
 
 describe('ranges rules in the graph', () => {
   it('classify every short text as the ICD-9 chapter rule does', async () => {

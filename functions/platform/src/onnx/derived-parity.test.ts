@@ -2,6 +2,7 @@ import { datasets, derivedFeatures, encodeDerived, ok, type DerivedFeature } fro
 import type { Dataset, GbdtModel, ModelFeature } from '@tabular-ct/ml';
 import { exportOnnx, predict, train } from '@tabular-ct/ml';
 import { describe, expect, it } from 'vitest';
+import { allTexts } from '../../../ml/src/testing/all-texts.ts';
 import { createOnnxSession } from './session.ts';
 
 // Derived features computed inside the exported graph must equal their TypeScript rules on
@@ -21,17 +22,6 @@ async function resolved(name: 'diabetes' | 'realtor'): Promise<DerivedFeature[]>
   const out = await derivedFeatures(datasets[name], { loadZips: async () => ok(zips), train: listings });
   if (!out.ok) throw new Error(out.error);
   return out.value.features;
-}
-
-/** Every text of one to `length` characters over `alphabet`. */
-function allTexts(alphabet: readonly string[], length: number): string[] {
-  let level = [''];
-  const out = [''];
-  for (let i = 0; i < length; i++) {
-    level = level.flatMap((t) => alphabet.map((c) => t + c));
-    out.push(...level);
-  }
-  return out;
 }
 
 /**
