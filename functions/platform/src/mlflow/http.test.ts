@@ -1,7 +1,7 @@
-import { AppError } from '@tabular-ct/core';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { failure } from '../testing/failure.ts';
 import { createMlflowClient } from './client.ts';
 import { answerError } from './http-errors.ts';
 
@@ -22,15 +22,6 @@ async function listen(handle: Parameters<typeof createServer>[1]): Promise<strin
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(AppError);
-  return outcome as AppError;
 }
 
 describe('MLflow over an unreliable network', () => {

@@ -1,4 +1,4 @@
-import { AppError, type MlflowLoggedModel } from '@tabular-ct/core';
+import type { MlflowLoggedModel } from '@tabular-ct/core';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../config/load-config.ts';
+import { failure } from '../testing/failure.ts';
 import { createMlflowClient } from './client.ts';
 
 // The whole path a training run takes, against the stack's MLflow 3.17 (PostgreSQL backend,
@@ -28,15 +29,6 @@ function modelBytes(): Buffer {
 }
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(AppError);
-  return outcome as AppError;
-}
 
 /** Runs a command to its end; output is kept to show it when the check fails. */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
