@@ -19,7 +19,6 @@ Evidently's legacy DataDriftPreset (per-column default test, score, decision; da
 The checks live in functions/ml/src/drift/drift.golden.test.ts. Everything is seeded, so a
 rerun writes the same file (up to library versions)."""
 
-import json
 import math
 import os
 import sys
@@ -53,6 +52,8 @@ from evidently.legacy.core import ColumnType
 from evidently.legacy.metric_preset import DataDriftPreset
 from evidently.legacy.pipeline.column_mapping import ColumnMapping
 from evidently.legacy.report import Report
+
+from fixture_file import write_fixture
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "functions", "ml", "fixtures", "drift.json")
@@ -324,10 +325,8 @@ def main():
             ]
         ],
     }
-    with open(OUT, "w") as f:
-        json.dump(fixture, f, separators=(",", ":"))
-        f.write("\n")
-    print(f"wrote {OUT}: {len(cases)} cases, {os.path.getsize(OUT)} bytes")
+    size = write_fixture(OUT, fixture)
+    print(f"wrote {OUT}: {len(cases)} cases, {size} bytes")
 
 
 if __name__ == "__main__":

@@ -13,13 +13,14 @@ arrays (functions/ml/src/metrics/metrics.golden.test.ts).
 
 Everything is seeded, so a rerun writes the same files (up to library versions)."""
 
-import json
 import os
 
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
 from sklearn import metrics
+
+from fixture_file import write_fixture
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "functions", "ml", "fixtures")
@@ -106,10 +107,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     for name, data in (("gbdt_lightgbm.json", gbdt_fixture()), ("metrics_sklearn.json", metrics_fixture())):
         path = os.path.join(OUT, name)
-        with open(path, "w") as f:
-            json.dump(data, f, separators=(",", ":"))
-            f.write("\n")
-        print(path, os.path.getsize(path), "bytes")
+        print(path, write_fixture(path, data), "bytes")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ import numpy as np
 import shap
 from shap.utils._legacy import DenseData
 
+from fixture_file import write_fixture
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "functions", "ml", "fixtures", "shap.json")
 SAMPLED_BUDGET = 300
@@ -155,10 +157,7 @@ def main():
         "interventional": {"phi": np.asarray(interventional.shap_values(tree_x)).tolist(),
                            "expected": float(np.asarray(interventional.expected_value).reshape(-1)[0])},
     }
-    with open(OUT, "w") as f:
-        json.dump(fixture, f, separators=(",", ":"))
-        f.write("\n")
-    print(OUT, os.path.getsize(OUT), "bytes")
+    print(OUT, write_fixture(OUT, fixture), "bytes")
 
 
 if __name__ == "__main__":
