@@ -1,11 +1,12 @@
 import { EXHAUSTED_DETAILS, type ExhaustedSpelling } from '@tabular-ct/core';
-import { createPool, createS3ObjectStore, loadConfig, readRawRows, type ObjectStore, type Pool, type RunningServer } from '@tabular-ct/platform';
+import { loadConfig, readRawRows, type RunningServer } from '@tabular-ct/platform';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { serveTestDatasource } from '../../datasource/src/testing/serve-test-datasource.ts';
 import { preprocessBatch } from '../../preprocess/src/preprocess-batch.ts';
 import { collectBatch, type CollectDeps } from './collect-batch.ts';
 import { forgetGroup } from './testing/forget-group.ts';
+import { openDataSide } from './testing/open-data-side.ts';
 
 // collect and preprocess against the simulator playing the course's time-windowed API: the
 // batch changes on the first call after a short window, and every call inside it answers
@@ -21,10 +22,7 @@ const silent = (): void => undefined;
 
 describe('collect against a time-windowed data API', () => {
   const config = loadConfig(inject('stackEnv'), ['database', 'objectStore', 'datasource']);
-  let rawPool: Pool;
-  let cleanPool: Pool;
-  let sourcePool: Pool;
-  let store: ObjectStore;
+  const { rawPool, cleanPool, sourcePool, store } = openDataSide(config);
   let deps: CollectDeps;
   const servers: RunningServer[] = [];
 
@@ -50,10 +48,6 @@ describe('collect against a time-windowed data API', () => {
   };
 
   beforeAll(async () => {
-    rawPool = createPool(config.database.rawUrl);
-    cleanPool = createPool(config.database.cleanUrl);
-    sourcePool = createPool(config.datasource.databaseUrl);
-    store = createS3ObjectStore(config.objectStore);
     // Each test's simulator is added to the data APIs collect may read when it starts.
     deps = { rawPool, store, dataApi: { timeoutMs: 30_000, attempts: 2, backoffMs: 50, allowedUrls: [] }, log: silent };
   });

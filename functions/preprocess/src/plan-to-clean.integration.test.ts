@@ -1,9 +1,10 @@
 import type { DatasetName } from '@tabular-ct/core';
-import { createPool, createS3ObjectStore, loadConfig, type ObjectStore, type Pool, type RunningServer } from '@tabular-ct/platform';
+import { loadConfig, type RunningServer } from '@tabular-ct/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { archivePrefix } from '../../collect/src/archive-key.ts';
 import { collectBatch } from '../../collect/src/collect-batch.ts';
 import { forgetGroup } from '../../collect/src/testing/forget-group.ts';
+import { openDataSide } from '../../collect/src/testing/open-data-side.ts';
 import { serveTestDatasource } from '../../datasource/src/testing/serve-test-datasource.ts';
 import { preprocessBatch } from './preprocess-batch.ts';
 
@@ -23,10 +24,8 @@ describe.each<[DatasetName, number[]]>([
   ['realtor', [333, 334, 946, 23, 1310, 1476]],
   ['diabetes', [15_000, 15_000, 15_000, 15_000, 4_044]],
 ])('the %s plan from the data API to CLEAN', (dataset, sizes) => {
-  let rawPool: Pool;
-  let cleanPool: Pool;
-  let sourcePool: Pool;
-  let store: ObjectStore;
+  const config = loadConfig(inject('stackEnv'), ['database', 'objectStore', 'datasource']);
+  const { rawPool, cleanPool, sourcePool, store } = openDataSide(config);
   let api: RunningServer;
 
   const cleanUp = async (): Promise<void> => {
@@ -35,11 +34,6 @@ describe.each<[DatasetName, number[]]>([
   };
 
   beforeAll(async () => {
-    const config = loadConfig(inject('stackEnv'), ['database', 'objectStore', 'datasource']);
-    rawPool = createPool(config.database.rawUrl);
-    cleanPool = createPool(config.database.cleanUrl);
-    sourcePool = createPool(config.datasource.databaseUrl);
-    store = createS3ObjectStore(config.objectStore);
     await cleanUp();
     api = await serveTestDatasource({ dataset, pool: sourcePool, datasetsDir: config.datasource.datasetsDir, cursorSuffix: CURSOR_SUFFIX });
   });

@@ -1,19 +1,10 @@
 import { collectRequest, datasets, driftRequest, preprocessRequest, promoteRequest, trainRequest, type DriftResponse } from '@tabular-ct/core';
-import {
-  createMlflowClient,
-  createPool,
-  createS3ObjectStore,
-  listDecisions,
-  loadConfig,
-  productionHistory,
-  type ObjectStore,
-  type Pool,
-  type RunningServer,
-} from '@tabular-ct/platform';
+import { createMlflowClient, listDecisions, loadConfig, productionHistory, type RunningServer } from '@tabular-ct/platform';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runRound, type CallStep, type CycleStep } from '../../../scripts/cycle/cycle-steps.ts';
 import { collectBatch } from '../../collect/src/collect-batch.ts';
 import { forgetGroup } from '../../collect/src/testing/forget-group.ts';
+import { openDataSide } from '../../collect/src/testing/open-data-side.ts';
 import { serveTestDatasource } from '../../datasource/src/testing/serve-test-datasource.ts';
 import { evaluateDrift } from '../../drift/src/evaluate-drift.ts';
 import { preprocessBatch } from '../../preprocess/src/preprocess-batch.ts';
@@ -31,10 +22,7 @@ const silent = (): void => undefined;
 describe('the realtor plan through drift, train and promote', () => {
   const config = loadConfig(inject('stackEnv'), ['database', 'objectStore', 'mlflow', 'datasource']);
   const mlflow = createMlflowClient(config.mlflow);
-  let rawPool: Pool;
-  let cleanPool: Pool;
-  let sourcePool: Pool;
-  let store: ObjectStore;
+  const { rawPool, cleanPool, sourcePool, store } = openDataSide(config);
   let api: RunningServer;
 
   const cleanUp = async (): Promise<void> => {
@@ -51,10 +39,6 @@ describe('the realtor plan through drift, train and promote', () => {
   };
 
   beforeAll(async () => {
-    rawPool = createPool(config.database.rawUrl);
-    cleanPool = createPool(config.database.cleanUrl);
-    sourcePool = createPool(config.datasource.databaseUrl);
-    store = createS3ObjectStore(config.objectStore);
     await cleanUp();
     api = await serveTestDatasource({ dataset: 'realtor', pool: sourcePool, datasetsDir: config.datasource.datasetsDir, cursorSuffix: SUFFIX });
   });

@@ -2,8 +2,6 @@ import { AppError, datasets, derivedFeatures, encodeColumns, type TrainRequest, 
 import { predict, train } from '@tabular-ct/ml';
 import {
   createMlflowClient,
-  createPool,
-  createS3ObjectStore,
   insertCleanBatch,
   loadConfig,
   loadModelVersion,
@@ -11,8 +9,6 @@ import {
   readRawRows,
   testServer,
   type MlflowClient,
-  type ObjectStore,
-  type Pool,
   type RunningServer,
 } from '@tabular-ct/platform';
 import { spawn } from 'node:child_process';
@@ -23,6 +19,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { collectBatch } from '../../collect/src/collect-batch.ts';
 import { forgetGroup } from '../../collect/src/testing/forget-group.ts';
+import { openDataSide } from '../../collect/src/testing/open-data-side.ts';
 import { serveTestDatasource } from '../../datasource/src/testing/serve-test-datasource.ts';
 import { createPredictor } from '../../predict/src/predictor.ts';
 import { assembleBatch, cleanRows } from '../../preprocess/src/process-rows.ts';
@@ -82,10 +79,7 @@ describe('the train function on the real stack', () => {
   const stackEnv = inject('stackEnv');
   const config = loadConfig(stackEnv, ['database', 'objectStore', 'mlflow', 'datasource']);
   const mlflow = createMlflowClient(config.mlflow);
-  let rawPool: Pool;
-  let cleanPool: Pool;
-  let sourcePool: Pool;
-  let store: ObjectStore;
+  const { rawPool, cleanPool, sourcePool, store } = openDataSide(config);
   let api: RunningServer;
   let deps: TrainDeps;
   const snapshots = new Set<string>();
@@ -111,10 +105,6 @@ describe('the train function on the real stack', () => {
   };
 
   beforeAll(async () => {
-    rawPool = createPool(config.database.rawUrl);
-    cleanPool = createPool(config.database.cleanUrl);
-    sourcePool = createPool(config.datasource.databaseUrl);
-    store = createS3ObjectStore(config.objectStore);
     deps = { cleanPool, store, bucket: config.objectStore.bucket, mlflow, log: silent, modelName: () => NAME, leaseWaitMs: 60_000 };
     await cleanUp();
     api = await serveTestDatasource({ dataset: DATASET, pool: sourcePool, datasetsDir: config.datasource.datasetsDir, cursorSuffix: CURSOR_SUFFIX });
