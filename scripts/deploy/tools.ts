@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { cacheDir, paths } from '../stack/paths.ts';
+import { goInstall } from '../stack/go-install.ts';
+import { cacheDir } from '../stack/paths.ts';
 import { runCommand } from '../stack/run-command.ts';
 
 // The deployment checks' tools, each pinned and built from its Go module into .cache/bin
@@ -14,26 +15,8 @@ const goTools = {
 
 type GoTool = keyof typeof goTools;
 
-const goEnv = (): NodeJS.ProcessEnv => ({
-  ...process.env,
-  GOBIN: paths.bin,
-  GOMODCACHE: process.env.GOMODCACHE ?? path.join(cacheDir, 'go', 'mod'),
-  GOCACHE: process.env.GOCACHE ?? path.join(cacheDir, 'go', 'build'),
-  GOFLAGS: '-mod=mod',
-});
-
 /** Path of a pinned Go tool, built with `go install` on first use (helm takes about two minutes). */
-export async function ensureGoTool(name: GoTool): Promise<string> {
-  const { module, version } = goTools[name];
-  const binary = path.join(paths.bin, name);
-  const stamp = `${binary}.version`;
-  if (existsSync(binary) && existsSync(stamp) && (await readFile(stamp, 'utf8')) === version) return binary;
-  console.error(`[${name}] building ${module}@${version} with go install (first run only)`);
-  await mkdir(paths.bin, { recursive: true });
-  await runCommand('go', ['install', `${module}@${version}`], { label: name, quiet: true, env: goEnv() });
-  await writeFile(stamp, version);
-  return binary;
-}
+export const ensureGoTool = (name: GoTool): Promise<string> => goInstall(name, goTools[name].module, goTools[name].version);
 
 const prometheusDir = path.join(cacheDir, 'prometheus');
 

@@ -12,14 +12,8 @@ import { pgUrl, type StackConfig } from './stack-config.ts';
 export type CycleUrls = Record<CycleStep | 'datasource', string>;
 
 /** The URLs of the data API and of each step, the latter named by `url`. */
-export const cycleUrls = (datasource: string, url: (step: CycleStep) => string): CycleUrls => ({
-  datasource,
-  collect: url('collect'),
-  preprocess: url('preprocess'),
-  drift: url('drift'),
-  train: url('train'),
-  promote: url('promote'),
-});
+export const cycleUrls = (datasource: string, url: (step: CycleStep) => string): CycleUrls =>
+  ({ datasource, ...Object.fromEntries(cycleStepNames.map((step) => [step, url(step)])) }) as CycleUrls;
 
 /** Where a caller's Airflow runs differ from the demo's. */
 export interface AirflowOptions {

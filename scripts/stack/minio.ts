@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cacheDir, paths } from './paths.ts';
+import { goInstall } from './go-install.ts';
+import { paths } from './paths.ts';
 import { httpHealthy } from './http-health.ts';
-import { runCommand } from './run-command.ts';
 import type { ServiceSpec } from './service.ts';
 import type { StackConfig } from './stack-config.ts';
 
@@ -15,24 +13,7 @@ const MINIO_VERSION = 'v0.0.0-20260212201848-7aac2a2c5b7c';
 const minioBinary = path.join(paths.bin, 'minio');
 
 /** Builds the pinned MinIO server into .cache/bin once (a few minutes on first use). */
-export async function ensureMinio(): Promise<void> {
-  const stamp = path.join(paths.bin, 'minio.version');
-  if (existsSync(minioBinary) && existsSync(stamp) && (await readFile(stamp, 'utf8')) === MINIO_VERSION) return;
-  console.error(`[minio] building ${MINIO_MODULE}@${MINIO_VERSION} with go install (first run only)`);
-  await mkdir(paths.bin, { recursive: true });
-  await runCommand('go', ['install', `${MINIO_MODULE}@${MINIO_VERSION}`], {
-    label: 'minio',
-    quiet: true,
-    env: {
-      ...process.env,
-      GOBIN: paths.bin,
-      GOMODCACHE: process.env.GOMODCACHE ?? path.join(cacheDir, 'go', 'mod'),
-      GOCACHE: process.env.GOCACHE ?? path.join(cacheDir, 'go', 'build'),
-      GOFLAGS: '-mod=mod',
-    },
-  });
-  await writeFile(stamp, MINIO_VERSION);
-}
+export const ensureMinio = (): Promise<string> => goInstall('minio', MINIO_MODULE, MINIO_VERSION);
 
 /** The S3-compatible object store of the stack. */
 export function minioService(config: StackConfig): ServiceSpec {

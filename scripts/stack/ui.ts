@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { UiConfig } from '../../frontend/src/lib/config.ts';
 import { UI_PORT } from './functions.ts';
 import { httpHealthy } from './http-health.ts';
 import { repoRoot } from './paths.ts';
@@ -9,16 +10,6 @@ import { logFile, startService, stopService } from './service.ts';
 
 const uiDir = path.join(repoRoot, 'frontend');
 const dist = path.join(uiDir, 'dist');
-
-/** The addresses the app calls, written into its config.json. */
-interface UiTargets {
-  predict: string;
-  explain: string;
-  history: string;
-  dataset: string;
-  /** Shown beside the dataset when its rows are synthetic (course scale). */
-  dataNote?: string;
-}
 
 async function newestChange(dir: string): Promise<number> {
   let newest = 0;
@@ -44,7 +35,7 @@ async function buildUi(): Promise<void> {
  * service `<prefix->ui` on UI_PORT plus the offset (the functions of that set allow that
  * origin). A server left running with other targets is restarted.
  */
-export async function startUi(targets: UiTargets, options: { prefix?: string; portOffset?: number } = {}): Promise<{ name: string; url: string; outcome: 'started' | 'reused'; log: string; stop(): Promise<void> }> {
+export async function startUi(targets: UiConfig, options: { prefix?: string; portOffset?: number } = {}): Promise<{ name: string; url: string; outcome: 'started' | 'reused'; log: string; stop(): Promise<void> }> {
   await buildUi();
   const name = options.prefix ? `${options.prefix}-ui` : 'ui';
   const port = UI_PORT + (options.portOffset ?? 0);

@@ -3,21 +3,11 @@ import { getJson, postCsv, postJson } from '../lib/api.ts';
 import { appendPredictions } from '../lib/csv-result.ts';
 import { defaultValues, hasShippedDefaults } from '../lib/default-values.ts';
 import type { MessageKey } from '../lib/i18n.ts';
-import type { FeatureMetadata, ModelMetadata } from '@tabular-ct/core';
+import type { FeatureMetadata, ModelMetadata, PredictBatchResponse, PredictResponse } from '@tabular-ct/core';
 import { toRecord, validateField, type FieldProblem } from '../lib/validate-field.ts';
 import type { ShownPrediction, ViewContext } from './context.ts';
 import { Loaded } from './status.tsx';
 import { useLoad } from './use-load.ts';
-
-interface PredictAnswer {
-  model_name: string;
-  model_version: string;
-  prediction: number;
-}
-interface BatchAnswer {
-  model_version: string;
-  predictions: number[];
-}
 
 /** A field's message: ours (translated) or the predictor's own text for a 400 it answered. */
 type Problem = FieldProblem | { text: string };
@@ -69,7 +59,7 @@ function BatchUpload({ ctx }: { ctx: ViewContext }) {
     if (!file) return;
     setState({ kind: 'busy' });
     const csv = await file.text();
-    const r = await postCsv<BatchAnswer>(`${ctx.config.predict}/predict/batch`, csv);
+    const r = await postCsv<PredictBatchResponse>(`${ctx.config.predict}/predict/batch`, csv);
     if (!r.ok) return setState({ kind: 'error', message: r.error.message });
     try {
       const out = appendPredictions(csv, r.value.predictions);
@@ -144,7 +134,7 @@ function PredictForm({ ctx, model, shown, onPredicted, onExplain }: { ctx: ViewC
     setFormError('');
     setBusy(true);
     const input = toRecord(model.features, values);
-    const r = await postJson<PredictAnswer>(`${ctx.config.predict}/predict`, input);
+    const r = await postJson<PredictResponse>(`${ctx.config.predict}/predict`, input);
     setBusy(false);
     if (!r.ok) {
       const fromServer: Record<string, Problem> = {};

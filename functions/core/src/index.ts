@@ -1,7 +1,7 @@
 export { errorStatus, type ErrorCode } from './errors/error-codes.ts';
 export { AppError, isAppError, type ErrorBody } from './errors/app-error.ts';
 export { ok, err, type Result } from './errors/result.ts';
-export { parseWith, type FieldProblem, type Validator } from './errors/parse.ts';
+export { parseOrThrow, parseWith, type FieldProblem, type Validator } from './errors/parse.ts';
 export { CsvRecords, csvRecordsOf } from './csv/csv-records.ts';
 export { envVariables, type ConfigSection } from './config/env-variables.ts';
 export {

@@ -1,4 +1,4 @@
-import { pgError, type Pool } from '@tabular-ct/platform';
+import { queryRows, type Pool } from '@tabular-ct/platform';
 
 /** One call answered in window mode: the batch of the current window and the call's index in it, from 0. */
 export interface WindowCall {
@@ -45,35 +45,25 @@ const CLAIM_WINDOW_CALL = `
 export function pgGroupStateStore(pool: Pool, keySuffix = ''): GroupStateStore {
   return {
     async claimNext(dataset, group, batchCount) {
-      try {
-        const result = await pool.query<{ batch_number: number }>(
-          `INSERT INTO cursors AS c (dataset, group_number, next_batch)
-           SELECT $1, $2, 1 WHERE $3::int > 0
-           ON CONFLICT (dataset, group_number)
-             DO UPDATE SET next_batch = c.next_batch + 1, updated_at = now() WHERE c.next_batch < $3::int
-           RETURNING c.next_batch - 1 AS batch_number`,
-          [dataset + keySuffix, group, batchCount],
-        );
-        return result.rows[0]?.batch_number;
-      } catch (error) {
-        throw pgError(error, `claim the next batch of group ${group}`);
-      }
+      const rows = await queryRows<{ batch_number: number }>(
+        pool,
+        `claim the next batch of group ${group}`,
+        `INSERT INTO cursors AS c (dataset, group_number, next_batch)
+         SELECT $1, $2, 1 WHERE $3::int > 0
+         ON CONFLICT (dataset, group_number)
+           DO UPDATE SET next_batch = c.next_batch + 1, updated_at = now() WHERE c.next_batch < $3::int
+         RETURNING c.next_batch - 1 AS batch_number`,
+        [dataset + keySuffix, group, batchCount],
+      );
+      return rows[0]?.batch_number;
     },
     async claimWindowCall(dataset, group, batchCount, windowSeconds) {
-      try {
-        const result = await pool.query<{ batch: number; call_index: number }>(CLAIM_WINDOW_CALL, [dataset + keySuffix, group, batchCount, windowSeconds]);
-        const row = result.rows[0];
-        return row === undefined || row.batch >= batchCount ? undefined : { batch: row.batch, callIndex: row.call_index };
-      } catch (error) {
-        throw pgError(error, `claim a window call of group ${group}`);
-      }
+      const where = `claim a window call of group ${group}`;
+      const [row] = await queryRows<{ batch: number; call_index: number }>(pool, where, CLAIM_WINDOW_CALL, [dataset + keySuffix, group, batchCount, windowSeconds]);
+      return row === undefined || row.batch >= batchCount ? undefined : { batch: row.batch, callIndex: row.call_index };
     },
     async restart(dataset, group) {
-      try {
-        await pool.query('DELETE FROM cursors WHERE dataset = $1 AND group_number = $2', [dataset + keySuffix, group]);
-      } catch (error) {
-        throw pgError(error, `restart group ${group}`);
-      }
+      await queryRows(pool, `restart group ${group}`, 'DELETE FROM cursors WHERE dataset = $1 AND group_number = $2', [dataset + keySuffix, group]);
     },
   };
 }

@@ -1,12 +1,10 @@
-import { historyQuery, parseWith, profileQuery, type Validator } from '@tabular-ct/core';
+import { historyQuery, parseOrThrow, profileQuery, type Validator } from '@tabular-ct/core';
 import type { JsonRequest, RouteTable } from '@tabular-ct/platform';
 import { readDriftHistory, readHistory, readProfile, type HistoryDeps } from './read-history.ts';
 
 /** Parses the query string; a 400 names the offending parameter. */
 function query<T>(schema: Validator<T>, req: JsonRequest): T {
-  const parsed = parseWith(schema, req.query, `${req.method} ${req.path} query`);
-  if (!parsed.ok) throw parsed.error;
-  return parsed.value;
+  return parseOrThrow(schema, req.query, `${req.method} ${req.path} query`);
 }
 
 /** The history function's HTTP surface: read-only views of CLEAN and the registry for the UI. */

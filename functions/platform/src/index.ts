@@ -7,6 +7,7 @@ export { ensureDatabaseRoles, databaseUrl, type DatabaseRole, type DatabaseAcces
 export { withAdvisoryLock } from './db/advisory-lock.ts';
 export { leaseHeldError, withLease, type LeaseOutcome } from './db/lease.ts';
 export { pgError } from './db/pg-errors.ts';
+export { queryRows } from './db/query-rows.ts';
 export type { ObjectStore, ObjectBody, StoredObject } from './object-store/object-store.ts';
 export { createS3ObjectStore } from './object-store/s3-object-store.ts';
 export { createDiskObjectStore } from './object-store/disk-object-store.ts';

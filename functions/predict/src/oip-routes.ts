@@ -1,4 +1,4 @@
-import { oipInferRequest, parseWith } from '@tabular-ct/core';
+import { oipInferRequest, parseOrThrow } from '@tabular-ct/core';
 import type { JsonRequest, RouteTable } from '@tabular-ct/platform';
 import { answer, identityHeaders, notReady, servedModel } from './model-replies.ts';
 import { oipInferResponse, oipModelMetadata, oipRecords, servedVersion } from './oip.ts';
@@ -37,10 +37,9 @@ export function oipRoutes(deps: PredictDeps & { name: string }): RouteTable {
       let id: string | undefined;
       const records = (current: ServedModel) => {
         const s = servedVersion(current, wanted(req));
-        const parsed = parseWith(oipInferRequest, req.body, 'inference request');
-        if (!parsed.ok) throw parsed.error;
-        id = parsed.value.id;
-        return oipRecords(parsed.value, s.inputs);
+        const request = parseOrThrow(oipInferRequest, req.body, 'inference request');
+        id = request.id;
+        return oipRecords(request, s.inputs);
       };
       const result = await predictRecords(deps, { records, source: 'json', single: false });
       return answer(result, oipInferResponse(result, id));

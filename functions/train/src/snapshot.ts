@@ -1,15 +1,10 @@
 import type { CleanValue } from '@tabular-ct/core';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import type { SplitRow } from './feature-table.ts';
 
 /** A training row as the snapshot records it: where it came from, its split, its values. */
-export interface SnapshotRow {
-  batch_id: string;
-  row_index: number;
-  split: 'train' | 'validation' | 'test';
-  features: Record<string, CleanValue | undefined>;
-  target: number;
-}
+export type SnapshotRow = SplitRow & { batch_id: string; row_index: number };
 
 interface Snapshot {
   /** sha256 (hex) of the uncompressed JSON lines: the identity of the training data. */

@@ -29,3 +29,10 @@ export function parseWith<T>(schema: Validator<T>, data: unknown, what: string):
   }
   return ok(out);
 }
+
+/** parseWith for code that throws: the parsed value, or its `invalid_request` AppError thrown. */
+export function parseOrThrow<T>(schema: Validator<T>, data: unknown, what: string): T {
+  const parsed = parseWith(schema, data, what);
+  if (!parsed.ok) throw parsed.error;
+  return parsed.value;
+}

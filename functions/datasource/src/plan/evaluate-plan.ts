@@ -1,4 +1,4 @@
-import { batchPlan, parseWith, type BatchPlan } from '@tabular-ct/core';
+import { batchPlan, parseOrThrow, type BatchPlan } from '@tabular-ct/core';
 import type { ColumnTable } from '../table/column-table.ts';
 import type { BatchLayout } from './batch-layout.ts';
 import { evaluateClaims } from './evaluate-claims.ts';
@@ -9,8 +9,6 @@ import { evaluateSubsets } from './evaluate-subsets.ts';
  * first: plans are data, and a malformed one must fail at start-up, not mid-batch.
  */
 export function evaluatePlan(plan: BatchPlan, table: ColumnTable): BatchLayout {
-  const checked = parseWith(batchPlan, plan, 'batch plan');
-  if (!checked.ok) throw checked.error;
-  const valid = checked.value;
+  const valid = parseOrThrow(batchPlan, plan, 'batch plan');
   return valid.kind === 'claims' ? evaluateClaims(valid, table) : evaluateSubsets(valid, table);
 }

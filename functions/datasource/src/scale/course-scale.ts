@@ -1,4 +1,4 @@
-import { parseWith, scalePlan, type BatchPlan, type DatasetName, type ScalePlan } from '@tabular-ct/core';
+import { parseOrThrow, scalePlan, type BatchPlan, type DatasetName, type ScalePlan } from '@tabular-ct/core';
 import type { LoadedConfig } from '@tabular-ct/platform';
 import type { BatchLayout } from '../plan/batch-layout.ts';
 import { coursePlans } from '../plans/plans.ts';
@@ -27,9 +27,7 @@ export function courseScaleOf(scale: DataScale, dataset: DatasetName): CourseSca
  * must fail at the first read, not mid-batch.
  */
 export function scaleLayout(scale: CourseScale, base: BatchPlan, table: ColumnTable, layout: BatchLayout, dataset: DatasetName): ScaledLayout {
-  const checked = parseWith(scalePlan, scale.plan, 'course scale plan');
-  if (!checked.ok) throw checked.error;
-  const plan = checked.value;
+  const plan = parseOrThrow(scalePlan, scale.plan, 'course scale plan');
   const key = { seed: scale.seed, dataset };
   return plan.kind === 'rows' ? scaleRows(plan, base, table, layout, key) : scaleGroups(plan, table, layout, key);
 }

@@ -1,6 +1,7 @@
 import { AppError, parseBatchId } from '@tabular-ct/core';
 import type { Pool } from '../db/pool.ts';
 import { pgError } from '../db/pg-errors.ts';
+import { queryRows } from '../db/query-rows.ts';
 import { withTransaction } from '../db/transaction.ts';
 
 export interface CleanBatchSummary {
@@ -50,32 +51,18 @@ const CHUNK = 5_000;
 const summaryColumns = 'batch_id, dataset, processed_with, rows_in, rows_clean, rows_rejected, rows_duplicate';
 
 export async function getCleanBatch(pool: Pool, batchId: string): Promise<CleanBatchSummary | undefined> {
-  try {
-    const found = await pool.query<CleanBatchSummary>(`SELECT ${summaryColumns} FROM clean_batches WHERE batch_id = $1`, [batchId]);
-    return found.rows[0];
-  } catch (error) {
-    throw pgError(error, 'get clean batch');
-  }
+  const rows = await queryRows<CleanBatchSummary>(pool, 'get clean batch', `SELECT ${summaryColumns} FROM clean_batches WHERE batch_id = $1`, [batchId]);
+  return rows[0];
 }
 
 /** The deliveries one preprocess request processed together, in delivery order. */
 export async function processedTogether(pool: Pool, processedWith: string): Promise<CleanBatchSummary[]> {
-  try {
-    const found = await pool.query<CleanBatchSummary>(`SELECT ${summaryColumns} FROM clean_batches WHERE processed_with = $1 ORDER BY delivery`, [processedWith]);
-    return found.rows;
-  } catch (error) {
-    throw pgError(error, 'list deliveries processed together');
-  }
+  return queryRows<CleanBatchSummary>(pool, 'list deliveries processed together', `SELECT ${summaryColumns} FROM clean_batches WHERE processed_with = $1 ORDER BY delivery`, [processedWith]);
 }
 
 /** The summaries CLEAN holds of these batches, in delivery order; ids it does not hold are left out. */
 export async function cleanBatchSummaries(pool: Pool, batchIds: readonly string[]): Promise<CleanBatchSummary[]> {
-  try {
-    const found = await pool.query<CleanBatchSummary>(`SELECT ${summaryColumns} FROM clean_batches WHERE batch_id = ANY($1::text[]) ORDER BY group_number, delivery`, [batchIds]);
-    return found.rows;
-  } catch (error) {
-    throw pgError(error, 'read clean batch summaries');
-  }
+  return queryRows<CleanBatchSummary>(pool, 'read clean batch summaries', `SELECT ${summaryColumns} FROM clean_batches WHERE batch_id = ANY($1::text[]) ORDER BY group_number, delivery`, [batchIds]);
 }
 
 /** Which of these row keys CLEAN already holds for the dataset. */
@@ -110,16 +97,13 @@ export async function splitCounts(pool: Pool, batchIds: readonly string[]): Prom
 
 /** The most frequent reasons rows of processed batches were rejected. */
 export async function rejectReasons(pool: Pool, batchIds: readonly string[], limit = 10): Promise<Array<{ field: string; reason: string; count: number }>> {
-  try {
-    const found = await pool.query<{ field: string; reason: string; count: number }>(
-      `SELECT field, reason, count(*)::int AS count FROM rejects WHERE batch_id = ANY($1::text[])
-       GROUP BY field, reason ORDER BY count DESC, field, reason LIMIT $2`,
-      [batchIds, limit],
-    );
-    return found.rows;
-  } catch (error) {
-    throw pgError(error, 'list reject reasons');
-  }
+  return queryRows<{ field: string; reason: string; count: number }>(
+    pool,
+    'list reject reasons',
+    `SELECT field, reason, count(*)::int AS count FROM rejects WHERE batch_id = ANY($1::text[])
+     GROUP BY field, reason ORDER BY count DESC, field, reason LIMIT $2`,
+    [batchIds, limit],
+  );
 }
 
 /**

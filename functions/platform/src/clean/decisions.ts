@@ -1,5 +1,5 @@
 import type { Pool } from '../db/pool.ts';
-import { pgError } from '../db/pg-errors.ts';
+import { queryRows } from '../db/query-rows.ts';
 import { withTransaction } from '../db/transaction.ts';
 
 export type DecisionKind = 'train' | 'skip' | 'promote' | 'reject';
@@ -25,33 +25,30 @@ export interface ProductionPeriod {
 
 /** Records a pipeline decision once per batch and kind; a retry returns the one recorded first. */
 export async function recordDecision(pool: Pool, d: Decision): Promise<Decision> {
-  try {
-    await pool.query(
-      `INSERT INTO decisions (dataset, batch_id, kind, model_name, model_version, reasons, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dataset, batch_id, kind) DO NOTHING`,
-      [d.dataset, d.batch_id, d.kind, d.model_name ?? null, d.model_version ?? null, JSON.stringify(d.reasons), JSON.stringify(d.details)],
-    );
-    const stored = await pool.query<Decision>(
-      'SELECT dataset, batch_id, kind, model_name, model_version, reasons, details, decided_at FROM decisions WHERE dataset = $1 AND batch_id = $2 AND kind = $3',
-      [d.dataset, d.batch_id, d.kind],
-    );
-    return stored.rows[0] as Decision;
-  } catch (error) {
-    throw pgError(error, 'record decision');
-  }
+  await queryRows(
+    pool,
+    'record decision',
+    `INSERT INTO decisions (dataset, batch_id, kind, model_name, model_version, reasons, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dataset, batch_id, kind) DO NOTHING`,
+    [d.dataset, d.batch_id, d.kind, d.model_name ?? null, d.model_version ?? null, JSON.stringify(d.reasons), JSON.stringify(d.details)],
+  );
+  const stored = await queryRows<Decision>(
+    pool,
+    'record decision',
+    'SELECT dataset, batch_id, kind, model_name, model_version, reasons, details, decided_at FROM decisions WHERE dataset = $1 AND batch_id = $2 AND kind = $3',
+    [d.dataset, d.batch_id, d.kind],
+  );
+  return stored[0] as Decision;
 }
 
 /** The decisions of a dataset in the order they were made: the history the UI shows. */
 export async function listDecisions(pool: Pool, dataset: string): Promise<Decision[]> {
-  try {
-    const found = await pool.query<Decision>(
-      'SELECT dataset, batch_id, kind, model_name, model_version, reasons, details, decided_at FROM decisions WHERE dataset = $1 ORDER BY id',
-      [dataset],
-    );
-    return found.rows;
-  } catch (error) {
-    throw pgError(error, 'list decisions');
-  }
+  return queryRows<Decision>(
+    pool,
+    'list decisions',
+    'SELECT dataset, batch_id, kind, model_name, model_version, reasons, details, decided_at FROM decisions WHERE dataset = $1 ORDER BY id',
+    [dataset],
+  );
 }
 
 /**
@@ -80,13 +77,10 @@ export async function startProduction(
 
 /** Every production period of a model, oldest first; the current one has `until` null. */
 export async function productionHistory(pool: Pool, modelName: string): Promise<ProductionPeriod[]> {
-  try {
-    const found = await pool.query<ProductionPeriod>(
-      'SELECT model_name, model_version, since, until, reason FROM production_history WHERE model_name = $1 ORDER BY id',
-      [modelName],
-    );
-    return found.rows;
-  } catch (error) {
-    throw pgError(error, 'read production history');
-  }
+  return queryRows<ProductionPeriod>(
+    pool,
+    'read production history',
+    'SELECT model_name, model_version, since, until, reason FROM production_history WHERE model_name = $1 ORDER BY id',
+    [modelName],
+  );
 }

@@ -1,5 +1,5 @@
 import type { Pool } from '../db/pool.ts';
-import { pgError } from '../db/pg-errors.ts';
+import { queryRows } from '../db/query-rows.ts';
 
 export interface StoredDriftReport {
   /** The delivery the decision was asked for: the last of `deliveries`. */
@@ -16,29 +16,25 @@ const columns = 'batch_id, dataset, deliveries, retrain, reasons, report';
 
 /** Stores a delivery's drift report once; a retry keeps the first. Returns what is stored. */
 export async function saveDriftReport(pool: Pool, r: StoredDriftReport): Promise<StoredDriftReport> {
-  try {
-    await pool.query(
-      `INSERT INTO drift_reports (batch_id, dataset, deliveries, retrain, reasons, report) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (batch_id) DO NOTHING`,
-      [r.batch_id, r.dataset, r.deliveries, r.retrain, JSON.stringify(r.reasons), JSON.stringify(r.report)],
-    );
-    return (await getDriftReport(pool, r.batch_id)) as StoredDriftReport;
-  } catch (error) {
-    throw pgError(error, 'save drift report');
-  }
+  await queryRows(
+    pool,
+    'save drift report',
+    `INSERT INTO drift_reports (batch_id, dataset, deliveries, retrain, reasons, report) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (batch_id) DO NOTHING`,
+    [r.batch_id, r.dataset, r.deliveries, r.retrain, JSON.stringify(r.reasons), JSON.stringify(r.report)],
+  );
+  return (await getDriftReport(pool, r.batch_id)) as StoredDriftReport;
 }
 
 /** The drift report asked for this delivery, or the one whose decision covered it. */
 export async function getDriftReport(pool: Pool, batchId: string): Promise<StoredDriftReport | undefined> {
-  try {
-    const found = await pool.query<StoredDriftReport>(
-      `SELECT ${columns} FROM drift_reports WHERE batch_id = $1 OR $1 = ANY(deliveries) ORDER BY batch_id = $1 DESC LIMIT 1`,
-      [batchId],
-    );
-    return found.rows[0];
-  } catch (error) {
-    throw pgError(error, 'get drift report');
-  }
+  const rows = await queryRows<StoredDriftReport>(
+    pool,
+    'get drift report',
+    `SELECT ${columns} FROM drift_reports WHERE batch_id = $1 OR $1 = ANY(deliveries) ORDER BY batch_id = $1 DESC LIMIT 1`,
+    [batchId],
+  );
+  return rows[0];
 }
 
 /**
@@ -47,16 +43,14 @@ export async function getDriftReport(pool: Pool, batchId: string): Promise<Store
  * DAG run failed after collecting is decided with the next one, never forgotten.
  */
 export async function undecidedDeliveries(pool: Pool, dataset: string, batchId: string): Promise<string[]> {
-  try {
-    const found = await pool.query<{ batch_id: string }>(
-      `SELECT c.batch_id FROM clean_batches c JOIN clean_batches asked ON asked.batch_id = $2
-       WHERE c.dataset = $1 AND c.group_number = asked.group_number AND c.delivery <= asked.delivery
-         AND NOT EXISTS (SELECT 1 FROM drift_reports r WHERE r.dataset = $1 AND c.batch_id = ANY(r.deliveries))
-       ORDER BY c.delivery`,
-      [dataset, batchId],
-    );
-    return found.rows.map((r) => r.batch_id);
-  } catch (error) {
-    throw pgError(error, 'list undecided deliveries');
-  }
+  const rows = await queryRows<{ batch_id: string }>(
+    pool,
+    'list undecided deliveries',
+    `SELECT c.batch_id FROM clean_batches c JOIN clean_batches asked ON asked.batch_id = $2
+     WHERE c.dataset = $1 AND c.group_number = asked.group_number AND c.delivery <= asked.delivery
+       AND NOT EXISTS (SELECT 1 FROM drift_reports r WHERE r.dataset = $1 AND c.batch_id = ANY(r.deliveries))
+     ORDER BY c.delivery`,
+    [dataset, batchId],
+  );
+  return rows.map((r) => r.batch_id);
 }

@@ -1,6 +1,7 @@
 import { parseBatchId, parseLegacyBatchId } from '@tabular-ct/core';
 import type { Pool } from '../db/pool.ts';
 import { pgError } from '../db/pg-errors.ts';
+import { queryRows } from '../db/query-rows.ts';
 
 export type SplitName = 'train' | 'validation' | 'test';
 
@@ -38,16 +39,13 @@ export async function deliveriesUpTo(pool: Pool, dataset: string, batchId: strin
  * (batch order as given, then row index), so a training set and its digest are reproducible.
  */
 export async function readCleanRows(pool: Pool, batchIds: readonly string[], splits?: readonly SplitName[]): Promise<StoredCleanRow[]> {
-  try {
-    const found = await pool.query<StoredCleanRow>(
-      `SELECT c.batch_id, c.row_index, c.split, c.features, c.target
-       FROM clean_rows c JOIN unnest($1::text[]) WITH ORDINALITY AS b(batch_id, position) USING (batch_id)
-       WHERE $2::text[] IS NULL OR c.split = ANY($2::text[])
-       ORDER BY b.position, c.row_index`,
-      [batchIds, splits ?? null],
-    );
-    return found.rows;
-  } catch (error) {
-    throw pgError(error, 'read clean rows');
-  }
+  return queryRows<StoredCleanRow>(
+    pool,
+    'read clean rows',
+    `SELECT c.batch_id, c.row_index, c.split, c.features, c.target
+     FROM clean_rows c JOIN unnest($1::text[]) WITH ORDINALITY AS b(batch_id, position) USING (batch_id)
+     WHERE $2::text[] IS NULL OR c.split = ANY($2::text[])
+     ORDER BY b.position, c.row_index`,
+    [batchIds, splits ?? null],
+  );
 }

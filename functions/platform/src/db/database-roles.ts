@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { pgError } from './pg-errors.ts';
+import { withClient } from './with-client.ts';
 
 /** A privilege on the tables of a database our migrations manage. */
 export type TablePrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
@@ -113,18 +113,6 @@ const NOT_OWNED = `
   SELECT 'T', t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
    WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'r') AND t.typowner <> (SELECT oid FROM owner)
   ORDER BY 1, 2`;
-
-async function withClient<T>(url: string, where: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  try {
-    await client.connect();
-    return await work(client);
-  } catch (error) {
-    throw pgError(error, where);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 /**
  * Creates the login roles (or resets their passwords), and sets who may connect to each

@@ -1,14 +1,11 @@
-import pg from 'pg';
-import { pgError } from './pg-errors.ts';
+import { withClient } from './with-client.ts';
 
 /**
  * Creates each database that does not exist yet, connecting to the server's maintenance
  * database with `adminUrl`. Used by the local stack and by a cluster's set-up job.
  */
 export async function ensureDatabases(adminUrl: string, names: readonly string[]): Promise<string[]> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
-  try {
-    await client.connect();
+  return withClient(adminUrl, 'ensure databases', async (client) => {
     const created: string[] = [];
     for (const name of names) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
@@ -19,11 +16,7 @@ export async function ensureDatabases(adminUrl: string, names: readonly string[]
       }
     }
     return created;
-  } catch (error) {
-    throw pgError(error, 'ensure databases');
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  });
 }
 
 /**
@@ -31,18 +24,12 @@ export async function ensureDatabases(adminUrl: string, names: readonly string[]
  * for a test that needs the whole cycle from nothing, beside the databases others use.
  */
 export async function recreateDatabases(adminUrl: string, names: readonly string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
-  try {
-    await client.connect();
+  await withClient(adminUrl, 'recreate databases', async (client) => {
     for (const name of names) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
       // FORCE (PostgreSQL 13+) ends the sessions of functions still connected from a previous run.
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.query(`CREATE DATABASE ${name}`);
     }
-  } catch (error) {
-    throw pgError(error, 'recreate databases');
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  });
 }

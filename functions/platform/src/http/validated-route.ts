@@ -1,4 +1,4 @@
-import { AppError, firstUnstorableText, parseWith, type Validator } from '@tabular-ct/core';
+import { AppError, firstUnstorableText, parseOrThrow, type Validator } from '@tabular-ct/core';
 import type { Route } from './router.ts';
 
 /**
@@ -9,10 +9,9 @@ import type { Route } from './router.ts';
  */
 export function validatedRoute<T>(schema: Validator<T>, what: string, handle: (input: T) => Promise<unknown>): Route {
   return async (req) => {
-    const parsed = parseWith(schema, req.body, what);
-    if (!parsed.ok) throw parsed.error;
-    const unstorable = firstUnstorableText(parsed.value);
+    const input = parseOrThrow(schema, req.body, what);
+    const unstorable = firstUnstorableText(input);
     if (unstorable) throw new AppError('invalid_request', `${what} is invalid: ${unstorable.field} ${unstorable.reason}`, { problems: [{ field: unstorable.field, message: unstorable.reason }] });
-    return { status: 200, body: await handle(parsed.value) };
+    return { status: 200, body: await handle(input) };
   };
 }

@@ -6,7 +6,7 @@ import {
   mlflowModelVersionResponse,
   mlflowRegisteredModelResponse,
   mlflowSearchModelVersionsResponse,
-  parseWith,
+  parseOrThrow,
   type MlflowModelVersion,
   type MlflowRegisteredModel,
   type MlflowTag,
@@ -43,11 +43,7 @@ export interface MlflowRegistry {
   findVersionByAlias(name: string, alias: string): Promise<MlflowModelVersion | undefined>;
 }
 
-function checkAlias(alias: string): string {
-  const parsed = parseWith(mlflowAlias, alias, `alias "${alias}"`);
-  if (!parsed.ok) throw parsed.error;
-  return parsed.value;
-}
+const checkAlias = (alias: string): string => parseOrThrow(mlflowAlias, alias, `alias "${alias}"`);
 
 export function createRegistry(http: MlflowHttp): MlflowRegistry {
   const createRegisteredModel = async (name: string, options: { description?: string; tags?: MlflowTag[] } = {}): Promise<MlflowRegisteredModel> => {

@@ -8,7 +8,7 @@ import {
   mlflowSearchRunsResponse,
   mlflowTag,
   mlflowUpdateRunResponse,
-  parseWith,
+  parseOrThrow,
   type MlflowDatasetInput,
   type MlflowMetric,
   type MlflowParam,
@@ -44,13 +44,6 @@ export interface MlflowRuns {
   search(input: { experimentIds: string[]; filter?: string; maxResults?: number; pageToken?: string }): Promise<{ runs: MlflowRun[]; nextPageToken?: string }>;
 }
 
-/** Validates caller input up front; a failure is the caller's, hence invalid_request. */
-function check<T>(schema: Parameters<typeof parseWith<T>>[0], data: unknown, what: string): T {
-  const parsed = parseWith(schema, data, what);
-  if (!parsed.ok) throw parsed.error;
-  return parsed.value;
-}
-
 export function createRuns(http: MlflowHttp): MlflowRuns {
   return {
     async create({ experimentId, runName, startTime, tags }) {
@@ -66,9 +59,9 @@ export function createRuns(http: MlflowHttp): MlflowRuns {
       const now = Date.now();
       const metrics = (entities.metrics ?? []).map((m) => ({ ...m, timestamp: m.timestamp ?? now, step: m.step ?? 0 }));
       const checked = {
-        metrics: check(mlflowMetric.array(), metrics, 'metrics'),
-        params: check(mlflowParam.array(), entities.params ?? [], 'params'),
-        tags: check(mlflowTag.array(), entities.tags ?? [], 'tags'),
+        metrics: parseOrThrow(mlflowMetric.array(), metrics, 'metrics'),
+        params: parseOrThrow(mlflowParam.array(), entities.params ?? [], 'params'),
+        tags: parseOrThrow(mlflowTag.array(), entities.tags ?? [], 'tags'),
       };
       if (checked.metrics.some((m) => !Number.isFinite(m.value))) {
         // JSON has no NaN or Infinity: MLflow would get null and refuse the whole batch.
@@ -82,7 +75,7 @@ export function createRuns(http: MlflowHttp): MlflowRuns {
     },
 
     async logInputs(runId, datasets) {
-      const checked = check(mlflowDatasetInput.array(), datasets, 'datasets');
+      const checked = parseOrThrow(mlflowDatasetInput.array(), datasets, 'datasets');
       for (let start = 0; start < checked.length; start += DATASETS_PER_REQUEST) {
         const body = { run_id: runId, datasets: checked.slice(start, start + DATASETS_PER_REQUEST) };
         await http.json('POST', 'mlflow/runs/log-inputs', mlflowEmptyResponse, { body });

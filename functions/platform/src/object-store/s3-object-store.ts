@@ -48,6 +48,13 @@ export function createS3ObjectStore(config: ObjectStoreConfig): ObjectStore {
   });
   const Bucket = config.bucket;
   const fail = (error: unknown, what: string): AppError => s3Error(error, what, config.endpoint);
+  const attempt = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw fail(error, what);
+    }
+  };
 
   return {
     async ensureBucket() {
@@ -66,18 +73,15 @@ export function createS3ObjectStore(config: ObjectStoreConfig): ObjectStore {
     },
 
     async put(key, body: ObjectBody, options = {}) {
-      try {
-        const upload = new Upload({
+      const upload = (): Upload =>
+        new Upload({
           client,
           params: { Bucket, Key: key, Body: body, ContentType: options.contentType },
           partSize: PART_SIZE,
           queueSize: QUEUE_SIZE,
           leavePartsOnError: false,
         });
-        await upload.done();
-      } catch (error) {
-        throw fail(error, `put ${key}`);
-      }
+      await attempt(`put ${key}`, () => upload().done());
     },
 
     async get(key) {
@@ -88,13 +92,9 @@ export function createS3ObjectStore(config: ObjectStoreConfig): ObjectStore {
     },
 
     async getStream(key) {
-      try {
-        const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
-        if (!(out.Body instanceof Readable)) throw new AppError('internal', `get ${key}: no body stream`);
-        return out.Body;
-      } catch (error) {
-        throw fail(error, `get ${key}`);
-      }
+      const out = await attempt(`get ${key}`, () => client.send(new GetObjectCommand({ Bucket, Key: key })));
+      if (!(out.Body instanceof Readable)) throw new AppError('internal', `get ${key}: no body stream`);
+      return out.Body;
     },
 
     async head(key) {
@@ -110,24 +110,16 @@ export function createS3ObjectStore(config: ObjectStoreConfig): ObjectStore {
     async list(prefix) {
       const found: StoredObject[] = [];
       let token: string | undefined;
-      try {
-        do {
-          const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }));
-          for (const o of page.Contents ?? []) if (o.Key) found.push({ key: o.Key, size: o.Size ?? 0 });
-          token = page.IsTruncated ? page.NextContinuationToken : undefined;
-        } while (token);
-      } catch (error) {
-        throw fail(error, `list ${prefix}`);
-      }
+      do {
+        const page = await attempt(`list ${prefix}`, () => client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token })));
+        for (const o of page.Contents ?? []) if (o.Key) found.push({ key: o.Key, size: o.Size ?? 0 });
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
       return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
 
     async delete(key) {
-      try {
-        await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
-      } catch (error) {
-        throw fail(error, `delete ${key}`);
-      }
+      await attempt(`delete ${key}`, () => client.send(new DeleteObjectCommand({ Bucket, Key: key })));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { formatBatchId, storableRow } from '@tabular-ct/core';
 import type { Pool } from '../db/pool.ts';
-import { pgError } from '../db/pg-errors.ts';
+import { queryRows } from '../db/query-rows.ts';
 import { withTransaction } from '../db/transaction.ts';
 
 /**
@@ -47,54 +47,36 @@ const SAME_DELIVERY = `SELECT ${columns} FROM batches WHERE dataset = $1 AND gro
 
 /** The delivery of a group that carried this batch number with this content, if RAW has it. */
 export async function findRawDelivery(pool: Pool, dataset: string, group: number, batchNumber: number, sha256: string): Promise<RawBatch | undefined> {
-  try {
-    return (await pool.query<RawBatch>(SAME_DELIVERY, [dataset, group, batchNumber, sha256])).rows[0];
-  } catch (error) {
-    throw pgError(error, 'find raw delivery');
-  }
+  return (await queryRows<RawBatch>(pool, 'find raw delivery', SAME_DELIVERY, [dataset, group, batchNumber, sha256]))[0];
 }
 
 export async function getRawBatch(pool: Pool, batchId: string): Promise<RawBatch | undefined> {
-  try {
-    return (await pool.query<RawBatch>(`SELECT ${columns} FROM batches WHERE batch_id = $1`, [batchId])).rows[0];
-  } catch (error) {
-    throw pgError(error, 'get raw batch');
-  }
+  return (await queryRows<RawBatch>(pool, 'get raw batch', `SELECT ${columns} FROM batches WHERE batch_id = $1`, [batchId]))[0];
 }
 
 /** A group's latest delivery, if RAW has any. */
 export async function latestRawDelivery(pool: Pool, dataset: string, group: number): Promise<RawBatch | undefined> {
-  try {
-    return (await pool.query<RawBatch>(`SELECT ${columns} FROM batches WHERE dataset = $1 AND group_number = $2 ORDER BY delivery DESC LIMIT 1`, [dataset, group])).rows[0];
-  } catch (error) {
-    throw pgError(error, 'find the latest raw delivery');
-  }
+  return (await queryRows<RawBatch>(pool, 'find the latest raw delivery', `SELECT ${columns} FROM batches WHERE dataset = $1 AND group_number = $2 ORDER BY delivery DESC LIMIT 1`, [dataset, group]))[0];
 }
 
 /** A group's deliveries up to and including delivery number `upTo`, in the order they arrived. */
 export async function rawDeliveriesUpTo(pool: Pool, dataset: string, group: number, upTo: number): Promise<RawBatch[]> {
-  try {
-    const found = await pool.query<RawBatch>(
-      `SELECT ${columns} FROM batches WHERE dataset = $1 AND group_number = $2 AND delivery <= $3 ORDER BY delivery`,
-      [dataset, group, upTo],
-    );
-    return found.rows;
-  } catch (error) {
-    throw pgError(error, 'list raw deliveries');
-  }
+  return queryRows<RawBatch>(
+    pool,
+    'list raw deliveries',
+    `SELECT ${columns} FROM batches WHERE dataset = $1 AND group_number = $2 AND delivery <= $3 ORDER BY delivery`,
+    [dataset, group, upTo],
+  );
 }
 
 /** The (batch number, payload digest) of every delivery RAW holds for a group. */
 export async function rawDeliveryContents(pool: Pool, dataset: string, group: number): Promise<Array<{ batch_number: number; payload_sha256: string }>> {
-  try {
-    const found = await pool.query<{ batch_number: number; payload_sha256: string }>(
-      'SELECT batch_number, payload_sha256 FROM batches WHERE dataset = $1 AND group_number = $2',
-      [dataset, group],
-    );
-    return found.rows;
-  } catch (error) {
-    throw pgError(error, 'list raw deliveries');
-  }
+  return queryRows<{ batch_number: number; payload_sha256: string }>(
+    pool,
+    'list raw deliveries',
+    'SELECT batch_number, payload_sha256 FROM batches WHERE dataset = $1 AND group_number = $2',
+    [dataset, group],
+  );
 }
 
 /**
@@ -143,10 +125,6 @@ export async function insertRawBatch(
 
 /** The rows of a RAW batch exactly as collected (or in their $unstorable wrapper), in their original order. */
 export async function readRawRows(pool: Pool, batchId: string): Promise<unknown[]> {
-  try {
-    const found = await pool.query<{ payload: unknown }>('SELECT payload FROM raw_rows WHERE batch_id = $1 ORDER BY row_index', [batchId]);
-    return found.rows.map((r) => r.payload);
-  } catch (error) {
-    throw pgError(error, 'read raw rows');
-  }
+  const rows = await queryRows<{ payload: unknown }>(pool, 'read raw rows', 'SELECT payload FROM raw_rows WHERE batch_id = $1 ORDER BY row_index', [batchId]);
+  return rows.map((r) => r.payload);
 }
