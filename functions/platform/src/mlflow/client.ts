@@ -1,4 +1,4 @@
-import type { MlflowConfig } from '@tabular-ct/core';
+import { registeredModelName, type MlflowConfig } from '@tabular-ct/core';
 import { createArtifacts, type MlflowArtifacts } from './artifacts.ts';
 import { createExperiments, type MlflowExperiments } from './experiments.ts';
 import { createMlflowHttp, type Fetch } from './http.ts';
@@ -37,4 +37,9 @@ export function createMlflowClient(config: Pick<MlflowConfig, 'trackingUri' | 't
     artifacts,
     registry: createRegistry(http),
   };
+}
+
+/** What a function that reads or writes a dataset's registered model needs: the client, and the model's name per dataset. */
+export function modelRegistry(config: MlflowConfig): { mlflow: MlflowClient; modelName: (dataset: string) => string } {
+  return { mlflow: createMlflowClient(config), modelName: (dataset) => registeredModelName(dataset, config.modelNamePrefix) };
 }
