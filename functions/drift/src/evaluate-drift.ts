@@ -11,18 +11,15 @@ import {
   withAdvisoryLock,
   type DecisionMetrics,
   type Log,
-  type MlflowClient,
+  type ModelRegistry,
   type Pool,
 } from '@tabular-ct/platform';
 import { compareBatch } from './compare-batch.ts';
 import { decideRetrain, skipNothingNew } from './decide-retrain.ts';
 
-export interface DriftDeps {
+export interface DriftDeps extends ModelRegistry {
   cleanPool: Pool;
-  mlflow: MlflowClient;
   log: Log;
-  /** The registered model of a dataset: registeredModelName in production, a test-only name in tests. */
-  modelName: (dataset: string) => string;
   /** Counts each decision recorded (pipeline_decisions_total); absent in tests that do not look. */
   decisions?: DecisionMetrics;
 }

@@ -1,5 +1,5 @@
 import type { DriftHistoryResponse, DriftReport, HistoryDecision, HistoryResponse, HistoryVersion, ProfileResponse } from '@tabular-ct/core';
-import { AppError, PRODUCTION_ALIAS, type BatchProfile } from '@tabular-ct/core';
+import { AppError, PRODUCTION_ALIAS, tagRecord, type BatchProfile } from '@tabular-ct/core';
 import {
   getBatchProfile,
   listCleanBatches,
@@ -7,15 +7,12 @@ import {
   listDriftReports,
   productionHistory,
   profiledBatches,
-  type MlflowClient,
+  type ModelRegistry,
   type Pool,
 } from '@tabular-ct/platform';
 
-export interface HistoryDeps {
+export interface HistoryDeps extends ModelRegistry {
   cleanPool: Pool;
-  mlflow: MlflowClient;
-  /** The registered model of a dataset: `<MODEL_NAME_PREFIX>-<dataset>`. */
-  modelName: (dataset: string) => string;
 }
 
 // A dataset's cycle registers a version per retrain; a few hundred covers years of batches.
@@ -43,7 +40,7 @@ async function listVersions(deps: HistoryDeps, name: string, production: string 
         run_id: v.run_id ?? null,
         aliases: [...aliases],
         decision: verdicts.get(v.version) ?? null,
-        tags: Object.fromEntries((v.tags ?? []).map((t) => [t.key, t.value])),
+        tags: tagRecord(v.tags),
         metrics,
       };
     }),

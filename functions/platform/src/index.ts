@@ -20,7 +20,7 @@ export { validatedRoute } from './http/validated-route.ts';
 export { bearerRoute, carriesToken } from './http/bearer-route.ts';
 export { concurrencyLimit } from './http/limited-route.ts';
 export { createFunctionMetrics, type FunctionMetrics } from './metrics/function-metrics.ts';
-export { createMlflowClient, modelRegistry, type MlflowClient } from './mlflow/client.ts';
+export { createMlflowClient, modelRegistry, type MlflowClient, type ModelRegistry } from './mlflow/client.ts';
 export { recordTraining } from './mlflow/record-training.ts';
 export type { MlflowExperiments } from './mlflow/experiments.ts';
 export type { MlflowRuns, MetricInput } from './mlflow/runs.ts';

@@ -11,18 +11,15 @@ import {
   type DecisionMetrics,
   type LoadedModel,
   type Log,
-  type MlflowClient,
+  type ModelRegistry,
   type Pool,
 } from '@tabular-ct/platform';
 import { headToHead, promotionMetric } from './head-to-head.ts';
 import { decidePromotion, PROMOTION_RULE } from './promotion-rule.ts';
 
-export interface PromoteDeps {
+export interface PromoteDeps extends ModelRegistry {
   cleanPool: Pool;
-  mlflow: MlflowClient;
   log: Log;
-  /** The registered model of a dataset: registeredModelName in production, a test-only name in tests. */
-  modelName: (dataset: string) => string;
   /** Counts each decision recorded (pipeline_decisions_total); absent in tests that do not look. */
   decisions?: DecisionMetrics;
   /** How long a request waits for a promotion of the same model already running (STEP_LEASE_WAIT_SECONDS). */

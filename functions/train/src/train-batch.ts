@@ -1,6 +1,6 @@
 import { AppError, datasets, derivedFeatures, LINEAGE_TAGS, tagRecord, type DatasetSpec, type MlflowModelVersion, type TrainRequest, type TrainResponse } from '@tabular-ct/core';
 import { predict } from '@tabular-ct/ml';
-import { deliveriesUpTo, getDriftReport, leaseHeldError, readCleanRows, recordTraining, withLease, type Log, type MlflowClient, type ObjectStore, type Pool } from '@tabular-ct/platform';
+import { deliveriesUpTo, getDriftReport, leaseHeldError, readCleanRows, recordTraining, withLease, type Log, type MlflowClient, type ModelRegistry, type ObjectStore, type Pool } from '@tabular-ct/platform';
 import { randomUUID } from 'node:crypto';
 import { evaluationMetrics, subsetMetrics } from './evaluation.ts';
 import { buildTrainingSets, comparableRows } from './feature-table.ts';
@@ -11,15 +11,12 @@ import { metricsFromRun, runMetrics, runParams, trainingTags, type DataRecord } 
 import { searchHyperparameters } from './search.ts';
 import { buildSnapshot } from './snapshot.ts';
 
-export interface TrainDeps {
+export interface TrainDeps extends ModelRegistry {
   cleanPool: Pool;
   store: ObjectStore;
   /** The object store's bucket, for the snapshot's s3:// URI. */
   bucket: string;
-  mlflow: MlflowClient;
   log: Log;
-  /** The registered model of a dataset: registeredModelName in production, a test-only name in tests. */
-  modelName: (dataset: string) => string;
   /** How long a request waits for a training of the same batch already running (STEP_LEASE_WAIT_SECONDS). */
   leaseWaitMs: number;
 }

@@ -40,6 +40,12 @@ export function createMlflowClient(config: Pick<MlflowConfig, 'trackingUri' | 't
 }
 
 /** What a function that reads or writes a dataset's registered model needs: the client, and the model's name per dataset. */
-export function modelRegistry(config: MlflowConfig): { mlflow: MlflowClient; modelName: (dataset: string) => string } {
+export interface ModelRegistry {
+  mlflow: MlflowClient;
+  /** The registered model of a dataset: registeredModelName in production, a test-only name in tests. */
+  modelName: (dataset: string) => string;
+}
+
+export function modelRegistry(config: MlflowConfig): ModelRegistry {
   return { mlflow: createMlflowClient(config), modelName: (dataset) => registeredModelName(dataset, config.modelNamePrefix) };
 }
