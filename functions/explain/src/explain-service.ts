@@ -2,7 +2,6 @@ import {
   AppError,
   datasets,
   PRODUCTION_ALIAS,
-  registeredModelName,
   type CompareRequest,
   type CompareResponse,
   type DatasetName,
@@ -12,7 +11,7 @@ import {
   type ImportanceResponse,
 } from '@tabular-ct/core';
 import { globalImportance, type FeatureImportance } from '@tabular-ct/ml';
-import { deliveriesUpTo, readCleanRows, type Log, type MlflowClient, type Pool, type StoredCleanRow } from '@tabular-ct/platform';
+import { deliveriesUpTo, readCleanRows, type Log, type ModelRegistry, type Pool, type StoredCleanRow } from '@tabular-ct/platform';
 import { loadExplainer, type Explainer } from './explainer.ts';
 import { assembleExplanation } from './explanation.ts';
 import { compareAnswer } from './importance-answer.ts';
@@ -21,7 +20,6 @@ import { modelDataset } from './model-columns.ts';
 import { cleanInput } from './model-input.ts';
 import { evenlySpaced, unionOfBatches } from './row-sample.ts';
 import { explainRow, explainRows, methodOf } from './shap-rows.ts';
-
 
 /**
  * Loaded versions kept in memory: the one in production, the challenger beside it, and one
@@ -32,12 +30,9 @@ const CACHED_VERSIONS = 3;
 /** Rows explained for a global importance when the request does not say. */
 const DEFAULT_SAMPLE = 200;
 
-interface ExplainDeps {
-  mlflow: MlflowClient;
+interface ExplainDeps extends ModelRegistry {
   cleanPool: Pool;
   log: Log;
-  /** The registered model of a dataset; tests give their own so they never touch the pipeline's. */
-  modelName?: (dataset: DatasetName) => string;
 }
 
 export interface ExplainService {
@@ -50,7 +45,7 @@ export interface ExplainService {
 
 /** The explain function's logic: versions resolved in MLflow, loaded once, explained with the ML core. */
 export function createExplainService(deps: ExplainDeps): ExplainService {
-  const modelName = deps.modelName ?? ((dataset: DatasetName) => registeredModelName(dataset));
+  const { modelName } = deps;
   const cache = new ModelCache<Explainer>(
     CACHED_VERSIONS,
     (key) => {
