@@ -7,7 +7,7 @@ export interface ApiError {
   problems: Array<{ field: string; message: string }>;
 }
 
-export type ApiResult<T> = { ok: true; value: T; ms: number; headers: Headers } | { ok: false; error: ApiError };
+export type ApiResult<T> = { ok: true; value: T; ms: number } | { ok: false; error: ApiError };
 
 async function call<T>(url: string, init?: RequestInit): Promise<ApiResult<T>> {
   const started = performance.now();
@@ -25,7 +25,7 @@ async function call<T>(url: string, init?: RequestInit): Promise<ApiResult<T>> {
   } catch {
     body = text;
   }
-  if (res.ok) return { ok: true, value: body as T, ms, headers: res.headers };
+  if (res.ok) return { ok: true, value: body as T, ms };
   const e = (body as { error?: { code?: string; message?: string; details?: { problems?: ApiError['problems'] } } } | undefined)?.error;
   return { ok: false, error: { status: res.status, code: e?.code ?? 'http', message: e?.message ?? `${res.status} ${res.statusText}`, problems: e?.details?.problems ?? [] } };
 }

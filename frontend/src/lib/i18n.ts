@@ -101,7 +101,6 @@ const en = {
   'monitoring.reference': 'Reference',
   'monitoring.current': 'Current',
   'monitoring.series': '{column}: {test} over the batches',
-  'monitoring.choose': 'Column',
   'monitoring.otherTests': 'Not drawn, another test on a smaller reference: {list}',
   'monitoring.empty': 'No drift report yet.',
   'monitoring.noReference': 'no reference yet',
@@ -112,11 +111,8 @@ const en = {
   'data.missing': 'Missing',
   'data.summary': 'Summary',
   'data.correlation': 'Correlation with the target',
-  'data.distribution': 'Distribution',
   'data.target': 'Target',
   'data.distinct': '{distinct} distinct',
-  'yes': 'yes',
-  'no': 'no',
 };
 
 export type MessageKey = keyof typeof en;
@@ -220,7 +216,6 @@ const es: Record<MessageKey, string> = {
   'monitoring.reference': 'Referencia',
   'monitoring.current': 'Actual',
   'monitoring.series': '{column}: {test} a lo largo de los lotes',
-  'monitoring.choose': 'Columna',
   'monitoring.otherTests': 'Sin dibujar, otra prueba con una referencia menor: {list}',
   'monitoring.empty': 'Aún no hay informe de deriva.',
   'monitoring.noReference': 'aún sin referencia',
@@ -231,11 +226,8 @@ const es: Record<MessageKey, string> = {
   'data.missing': 'Faltantes',
   'data.summary': 'Resumen',
   'data.correlation': 'Correlación con el objetivo',
-  'data.distribution': 'Distribución',
   'data.target': 'Objetivo',
   'data.distinct': '{distinct} distintos',
-  'yes': 'sí',
-  'no': 'no',
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { en, es };

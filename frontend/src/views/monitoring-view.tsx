@@ -51,7 +51,7 @@ function DriftRow({ c, ctx, selected, onSelect }: { c: ColumnDrift; ctx: ViewCon
 
 function Distributions({ ctx, column, target, reference, current }: { ctx: ViewContext; column: string; target: boolean; reference: string | undefined; current: string }) {
   const profile = (batch: string | undefined) => () =>
-    batch === undefined ? Promise.resolve({ ok: true as const, value: undefined, ms: 0, headers: new Headers() }) : getJson<ProfileResponse>(`${ctx.config.history}/profile?dataset=${encodeURIComponent(ctx.config.dataset)}&batch_id=${encodeURIComponent(batch)}`);
+    batch === undefined ? Promise.resolve({ ok: true as const, value: undefined, ms: 0 }) : getJson<ProfileResponse>(`${ctx.config.history}/profile?dataset=${encodeURIComponent(ctx.config.dataset)}&batch_id=${encodeURIComponent(batch)}`);
   const [ref, reloadRef] = useLoad(profile(reference), [reference]);
   const [cur, reloadCur] = useLoad(profile(current), [current]);
   const title = ctx.t('monitoring.distributions', { column });
