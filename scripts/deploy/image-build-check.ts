@@ -59,11 +59,6 @@ async function runBuildStage(dockerfile: string, dir: string, buildArgs: Record<
   }
 }
 
-/** Resolves with a child's exit code once it has exited. */
-function waitForExit(child: ReturnType<typeof spawn>): Promise<number | null> {
-  return new Promise((resolve) => child.on('close', (code) => resolve(code)));
-}
-
 /**
  * "The functions' build steps are exercised by running the Dockerfile's commands in a clean
  * copy": the build stages of docker/function.Dockerfile (FUNCTION=predict),
@@ -98,7 +93,7 @@ export async function imageBuildCheck(): Promise<string> {
     // A crash prints the minified bundle's line: keep only the end of what it wrote.
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
-    const exited = waitForExit(child);
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
       const base = `http://127.0.0.1:${PORT}`;
       const deadline = Date.now() + 30_000;

@@ -62,9 +62,9 @@ export async function recordedPid(name: string): Promise<number | undefined> {
   return Number.isInteger(pid) && isAlive(pid) ? pid : undefined;
 }
 
-async function tail(file: string, lines = 30): Promise<string> {
+async function tail(file: string): Promise<string> {
   if (!existsSync(file)) return '(no log)';
-  return (await readFile(file, 'utf8')).split('\n').slice(-lines).join('\n');
+  return (await readFile(file, 'utf8')).split('\n').slice(-30).join('\n');
 }
 
 /**
@@ -78,7 +78,7 @@ export async function startService(spec: ServiceSpec): Promise<StartOutcome> {
   const stale = await recordedPid(spec.name);
   if (stale !== undefined) {
     // Ours but not answering: give it its start-up time before starting another one.
-    if (await waitHealthy(spec, spec.startTimeoutMs)) return 'reused';
+    if (await waitHealthy(spec)) return 'reused';
     throw new Error(`${spec.name} (pid ${stale}) runs but is not healthy. Log:\n${await tail(logFile(spec.name))}`);
   }
   await mkdir(paths.run, { recursive: true });
@@ -112,8 +112,8 @@ export async function startService(spec: ServiceSpec): Promise<StartOutcome> {
   throw new Error(`${spec.name} was not healthy within ${spec.startTimeoutMs} ms. Log:\n${await tail(logFile(spec.name))}`);
 }
 
-async function waitHealthy(spec: ServiceSpec, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+async function waitHealthy(spec: ServiceSpec): Promise<boolean> {
+  const deadline = Date.now() + spec.startTimeoutMs;
   while (Date.now() < deadline) {
     if (await spec.healthy()) return true;
     await sleep(500);
@@ -125,7 +125,7 @@ async function waitHealthy(spec: ServiceSpec, timeoutMs: number): Promise<boolea
  * Stops a service this project started (by its recorded pid, whole process group), and
  * waits for it to exit. Anything the project did not start is left alone.
  */
-export async function stopService(name: string, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 20_000): Promise<boolean> {
+export async function stopService(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<boolean> {
   const pid = await recordedPid(name);
   await rm(pidFile(name), { force: true }).catch(() => undefined);
   await rm(specFile(name), { force: true }).catch(() => undefined);
@@ -142,7 +142,7 @@ export async function stopService(name: string, signal: NodeJS.Signals = 'SIGTER
     }
   };
   send(signal);
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + 20_000;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
   if (isAlive(pid)) send('SIGKILL');
   return true;

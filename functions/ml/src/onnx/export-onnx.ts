@@ -40,7 +40,7 @@ export const PREDICTION_OUTPUT = 'prediction';
  * the trees is accumulated in double; the ensemble's output is float (opset 3), which costs
  * at most one float rounding (~6e-8 relative) of the raw score before the inverse transform.
  */
-export function exportOnnx(model: GbdtModel, derived: readonly DerivedFeature[] = [], producerVersion = '0.1.0'): Uint8Array {
+export function exportOnnx(model: GbdtModel, derived: readonly DerivedFeature[] = []): Uint8Array {
   const nodes: GraphNode[] = [];
   const inputs: ValueInfo[] = graphInputs(model, derived).map((i) => ({ name: i.name, elemType: i.kind === 'numeric' ? DType.DOUBLE : DType.STRING }));
   const columns: string[] = [];
@@ -105,7 +105,7 @@ export function exportOnnx(model: GbdtModel, derived: readonly DerivedFeature[] 
   nodes.push({ opType: 'Squeeze', name: 'rows', inputs: ['out_2d', 'axis_1'], outputs: [PREDICTION_OUTPUT] });
   const onnx: OnnxModel = {
     opsets: OPSETS,
-    producerVersion,
+    producerVersion: '0.1.0',
     graphName: 'tabular_ct_gbdt',
     nodes,
     inputs,

@@ -95,14 +95,14 @@ export async function splitCounts(pool: Pool, batchIds: readonly string[]): Prom
   }
 }
 
-/** The most frequent reasons rows of processed batches were rejected. */
-export async function rejectReasons(pool: Pool, batchIds: readonly string[], limit = 10): Promise<Array<{ field: string; reason: string; count: number }>> {
+/** The ten most frequent reasons rows of processed batches were rejected. */
+export async function rejectReasons(pool: Pool, batchIds: readonly string[]): Promise<Array<{ field: string; reason: string; count: number }>> {
   return queryRows<{ field: string; reason: string; count: number }>(
     pool,
     'list reject reasons',
     `SELECT field, reason, count(*)::int AS count FROM rejects WHERE batch_id = ANY($1::text[])
-     GROUP BY field, reason ORDER BY count DESC, field, reason LIMIT $2`,
-    [batchIds, limit],
+     GROUP BY field, reason ORDER BY count DESC, field, reason LIMIT 10`,
+    [batchIds],
   );
 }
 
