@@ -1,4 +1,5 @@
 import { type } from 'arktype';
+import { datasetNames } from '../datasets/registry.ts';
 
 /**
  * The id RAW, CLEAN, MLflow tags and the UI know a collected batch by. It names one
@@ -26,6 +27,13 @@ export const batchIdField = type(pattern);
 export const batchOfDataset = (request: { dataset: string; batch_id: string }, ctx: { reject: (problem: { path: string[]; expected: string; actual: string }) => false }): boolean =>
   parseBatchId(request.batch_id)?.dataset === request.dataset ||
   ctx.reject({ path: ['batch_id'], expected: `the id of a ${request.dataset} batch`, actual: request.batch_id });
+
+/** A request naming one delivery of a dataset and nothing else: POST /preprocess and POST /drift. */
+export const batchRequest = type({
+  dataset: type.enumerated(...datasetNames),
+  batch_id: batchIdField,
+  '+': 'reject',
+}).narrow(batchOfDataset);
 
 export const formatBatchId = (ref: BatchRef): string => `${ref.dataset}-g${ref.group}-b${ref.batchNumber}-d${ref.delivery}`;
 

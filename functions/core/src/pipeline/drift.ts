@@ -1,16 +1,11 @@
 import { type } from 'arktype';
-import { datasetNames } from '../datasets/registry.ts';
-import { batchIdField, batchOfDataset } from './batch-id.ts';
+import { batchRequest } from './batch-id.ts';
 
 /**
  * POST /drift: compare what a delivery added (with every earlier delivery of its group that no
  * decision covered yet) with the training data of the model in production.
  */
-export const driftRequest = type({
-  dataset: type.enumerated(...datasetNames),
-  batch_id: batchIdField,
-  '+': 'reject',
-}).narrow(batchOfDataset);
+export const driftRequest = batchRequest;
 export type DriftRequest = typeof driftRequest.infer;
 
 /** One column's comparison, as the UI's drift table shows it. */

@@ -1,17 +1,12 @@
 import { type } from 'arktype';
-import { datasetNames } from '../datasets/registry.ts';
-import { batchIdField, batchOfDataset } from './batch-id.ts';
+import { batchRequest } from './batch-id.ts';
 
 /**
  * POST /preprocess: turn a RAW delivery into CLEAN rows, rejects and a profile, after every
  * earlier delivery of its group that RAW holds and CLEAN does not yet (a DAG run that failed
  * after collecting leaves those behind; they are processed first, in delivery order).
  */
-export const preprocessRequest = type({
-  dataset: type.enumerated(...datasetNames),
-  batch_id: batchIdField,
-  '+': 'reject',
-}).narrow(batchOfDataset);
+export const preprocessRequest = batchRequest;
 export type PreprocessRequest = typeof preprocessRequest.infer;
 
 /** One delivery's accounting: rows in = clean + rejected + duplicates. */
