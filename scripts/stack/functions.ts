@@ -2,7 +2,7 @@ import type { DatasetName } from '@tabular-ct/core';
 import path from 'node:path';
 import { httpHealthy } from './http-health.ts';
 import { paths, repoRoot } from './paths.ts';
-import { logFile, startService, stopService, type ServiceSpec } from './service.ts';
+import { startServiceAt, stopService, type RunningService, type ServiceSpec } from './service.ts';
 
 /** The deployable functions the local stack can run, each on its own port (overridable). */
 const functionPorts = {
@@ -20,13 +20,6 @@ type LocalFunction = keyof typeof functionPorts;
 
 // One simulator per dataset: a deployment serves one dataset, as the course's API does.
 const datasourcePorts: Record<DatasetName, number> = { realtor: 8101, diabetes: 8111 };
-
-interface RunningFunction {
-  name: string;
-  url: string;
-  outcome: 'started' | 'reused';
-  log: string;
-}
 
 const port = (name: string, fallback: number): number => Number(process.env[`STACK_${name.toUpperCase().replace(/-/g, '_')}_PORT`] ?? fallback);
 
@@ -97,7 +90,7 @@ export async function startFunctions(
   dataset: DatasetName,
   names: readonly LocalFunction[],
   options: FunctionSetOptions = {},
-): Promise<{ functions: RunningFunction[]; stop(): Promise<void> }> {
+): Promise<{ functions: RunningService[]; stop(): Promise<void> }> {
   const offset = options.portOffset ?? 0;
   const named = (n: string): string => (options.prefix ? `${options.prefix}-${n}` : n);
   const datasourcePort = port(`datasource-${dataset}`, datasourcePorts[dataset]) + offset;
@@ -109,10 +102,9 @@ export async function startFunctions(
   const started: string[] = [];
   const functions = await Promise.all(
     specs.map(async (spec) => {
-      const outcome = await startService(spec);
-      if (outcome === 'started') started.push(spec.name);
-      const listenPort = spec.env?.PORT ?? '';
-      return { name: spec.name, url: `http://127.0.0.1:${listenPort}`, outcome, log: logFile(spec.name) };
+      const service = await startServiceAt(spec, `http://127.0.0.1:${spec.env?.PORT ?? ''}`);
+      if (service.outcome === 'started') started.push(spec.name);
+      return service;
     }),
   );
   return {

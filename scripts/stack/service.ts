@@ -26,6 +26,14 @@ export interface ServiceSpec {
 
 export type StartOutcome = 'started' | 'reused';
 
+/** A started (or reused) service: where it answers and where it logs. */
+export interface RunningService {
+  name: string;
+  url: string;
+  outcome: StartOutcome;
+  log: string;
+}
+
 const pidFile = (name: string): string => path.join(paths.run, `${name}.pid`);
 const specFile = (name: string): string => path.join(paths.run, `${name}.spec`);
 
@@ -110,6 +118,11 @@ export async function startService(spec: ServiceSpec): Promise<StartOutcome> {
   }
   await stopService(spec.name, spec.stopSignal);
   throw new Error(`${spec.name} was not healthy within ${spec.startTimeoutMs} ms. Log:\n${await tail(logFile(spec.name))}`);
+}
+
+/** startService, reporting the service with the URL it answers at. */
+export async function startServiceAt(spec: ServiceSpec, url: string): Promise<RunningService> {
+  return { name: spec.name, url, outcome: await startService(spec), log: logFile(spec.name) };
 }
 
 async function waitHealthy(spec: ServiceSpec): Promise<boolean> {

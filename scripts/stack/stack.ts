@@ -7,21 +7,14 @@ import { mlflowService } from './mlflow.ts';
 import { paths } from './paths.ts';
 import { postgresService } from './postgres.ts';
 import { ensurePythonEnv } from './python-env.ts';
-import { logFile, startService, stopService, type ServiceSpec, type StartOutcome } from './service.ts';
+import { startServiceAt, stopService, type RunningService, type ServiceSpec } from './service.ts';
 import { databases, functionEnv, mlflowUrl, pgUrl, s3Url, stackConfig, type StackConfig } from './stack-config.ts';
-
-interface ServiceStatus {
-  name: string;
-  url: string;
-  outcome: StartOutcome;
-  log: string;
-}
 
 export interface RunningStack {
   config: StackConfig;
   /** Variables that point the functions and tests at this stack. */
   env: Record<string, string>;
-  services: ServiceStatus[];
+  services: RunningService[];
   /** Stops the services this call started; services it reused keep running. */
   stop(): Promise<void>;
 }
@@ -41,11 +34,11 @@ export async function installStack(): Promise<void> {
 export async function startStack(config: StackConfig = stackConfig()): Promise<RunningStack> {
   await installStack();
   const started: string[] = [];
-  const services: ServiceStatus[] = [];
+  const services: RunningService[] = [];
   const start = async (spec: ServiceSpec, url: string): Promise<void> => {
-    const outcome = await startService(spec);
-    if (outcome === 'started') started.push(spec.name);
-    services.push({ name: spec.name, url, outcome, log: logFile(spec.name) });
+    const service = await startServiceAt(spec, url);
+    if (service.outcome === 'started') started.push(spec.name);
+    services.push(service);
   };
   const env = functionEnv(config);
   const stopStarted = async (): Promise<void> => {

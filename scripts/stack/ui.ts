@@ -6,7 +6,7 @@ import { UI_PORT } from './functions.ts';
 import { httpHealthy } from './http-health.ts';
 import { repoRoot } from './paths.ts';
 import { runCommand } from './run-command.ts';
-import { logFile, startService, stopService } from './service.ts';
+import { startServiceAt, stopService, type RunningService } from './service.ts';
 
 const uiDir = path.join(repoRoot, 'frontend');
 const dist = path.join(uiDir, 'dist');
@@ -35,7 +35,7 @@ async function buildUi(): Promise<void> {
  * service `<prefix->ui` on UI_PORT plus the offset (the functions of that set allow that
  * origin). A server left running with other targets is restarted.
  */
-export async function startUi(targets: UiConfig, options: { prefix?: string; portOffset?: number } = {}): Promise<{ name: string; url: string; outcome: 'started' | 'reused'; log: string; stop(): Promise<void> }> {
+export async function startUi(targets: UiConfig, options: { prefix?: string; portOffset?: number } = {}): Promise<RunningService & { stop(): Promise<void> }> {
   await buildUi();
   const name = options.prefix ? `${options.prefix}-ui` : 'ui';
   const port = UI_PORT + (options.portOffset ?? 0);
@@ -43,7 +43,7 @@ export async function startUi(targets: UiConfig, options: { prefix?: string; por
   const config = JSON.stringify(targets);
   const current = await fetch(`${url}/config.json`).then((r) => (r.ok ? r.text() : ''), () => '');
   if (current !== '' && current !== config) await stopService(name);
-  const outcome = await startService({
+  const ui = await startServiceAt({
     name,
     command: process.execPath,
     args: ['--import', 'tsx', path.join(repoRoot, 'scripts', 'stack', 'ui-server.ts')],
@@ -51,6 +51,6 @@ export async function startUi(targets: UiConfig, options: { prefix?: string; por
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', UI_DIST: dist, UI_CONFIG: config },
     healthy: () => httpHealthy(`${url}/health`),
     startTimeoutMs: 15_000,
-  });
-  return { name, url, outcome, log: logFile(name), stop: async () => void (outcome === 'started' && (await stopService(name))) };
+  }, url);
+  return { ...ui, stop: async () => void (ui.outcome === 'started' && (await stopService(name))) };
 }
