@@ -220,12 +220,14 @@ def dataset_case(name, columns):
     }
 
 
-def datasets():
-    abc = ["a", "b", "c", "d", "e"]
-    many = [f"c{i:02d}" for i in range(12)]
-    many_p = np.arange(1, 13) / np.arange(1, 13).sum()
-    many_q = np.arange(12, 0, -1) / np.arange(1, 13).sum()
+# The categories of the categorical cases: five letters, and twelve codes with skewed shares.
+ABC = ["a", "b", "c", "d", "e"]
+MANY = [f"c{i:02d}" for i in range(12)]
+MANY_P = np.arange(1, 13) / np.arange(1, 13).sum()
+MANY_Q = np.arange(12, 0, -1) / np.arange(1, 13).sum()
 
+
+def datasets():
     def with_missing(pair, share, seed):
         ref, cur = (np.array(a, dtype=object if a.dtype == object else float) for a in pair)
         rng = np.random.default_rng(seed)
@@ -239,7 +241,7 @@ def datasets():
         ("binary_num", "numeric", *num(53, "binary", 500, 400)),
         ("four_values", "numeric", *num(54, "four_values", 500, 400)),
         ("with_missing", "numeric", *with_missing(num(55, "skewed", 500, 400), 0.1, 55)),
-        ("category", "categorical", *cat(56, 500, 400, abc, [0.3, 0.25, 0.2, 0.15, 0.1], abc, [0.3, 0.25, 0.2, 0.15, 0.1], missing=0.05)),
+        ("category", "categorical", *cat(56, 500, 400, ABC, [0.3, 0.25, 0.2, 0.15, 0.1], ABC, [0.3, 0.25, 0.2, 0.15, 0.1], missing=0.05)),
         ("yes_no", "categorical", *cat(57, 500, 400, ["no", "yes"], [0.6, 0.4], ["no", "yes"], [0.45, 0.55])),
     ]
     large = [
@@ -248,18 +250,14 @@ def datasets():
         ("three_values", "numeric", *num(63, "three_values", 1100, 600)),
         # 15% missing leaves fewer than 1000 reference rows: Evidently picks KS here.
         ("missing_to_small", "numeric", *with_missing(num(64, "shift", 1100, 600), 0.15, 64)),
-        ("many_categories", "categorical", *cat(65, 1100, 600, many, many_p, many, many_q)),
-        ("same_categories", "categorical", *cat(66, 1100, 600, many, many_p, many, many_p)),
+        ("many_categories", "categorical", *cat(65, 1100, 600, MANY, MANY_P, MANY, MANY_Q)),
+        ("same_categories", "categorical", *cat(66, 1100, 600, MANY, MANY_P, MANY, MANY_P)),
     ]
     return [dataset_case("small_reference", small), dataset_case("large_reference", large)]
 
 
 def main():
     N, C = ColumnType.Numerical, ColumnType.Categorical
-    abc = ["a", "b", "c", "d", "e"]
-    many = [f"c{i:02d}" for i in range(12)]
-    many_p = np.arange(1, 13) / np.arange(1, 13).sum()
-    many_q = np.arange(12, 0, -1) / np.arange(1, 13).sum()
     cases = [
         # Numerical, reference <= 1000 rows: KS (exact p-value), or chi-square / Z when few values.
         case("num_shift_small", *num(1, "shift", 200, 150), N),
@@ -287,18 +285,18 @@ def main():
         case("num_large_outlier_psi_fill", *num(21, "outlier", 12000, 1500, decimals=2), N),
         case("num_large_missing", *num(22, "skewed", 1800, 1600, decimals=2, missing=0.2), N),
         # Categorical, reference <= 1000 rows: chi-square, or Z when binary.
-        case("cat_small", *cat(31, 500, 400, abc, [0.3, 0.25, 0.2, 0.15, 0.1], abc, [0.25, 0.25, 0.2, 0.15, 0.15]), C),
-        case("cat_small_same", *cat(32, 600, 500, abc, [0.3, 0.25, 0.2, 0.15, 0.1], abc, [0.3, 0.25, 0.2, 0.15, 0.1]), C),
-        case("cat_new_category", *cat(33, 500, 400, abc[:4], [0.4, 0.3, 0.2, 0.1], abc, [0.35, 0.3, 0.2, 0.1, 0.05]), C),
-        case("cat_missing_category", *cat(34, 500, 400, abc, [0.3, 0.25, 0.2, 0.15, 0.1], abc[:3], [0.4, 0.35, 0.25], missing=0.05), C),
+        case("cat_small", *cat(31, 500, 400, ABC, [0.3, 0.25, 0.2, 0.15, 0.1], ABC, [0.25, 0.25, 0.2, 0.15, 0.15]), C),
+        case("cat_small_same", *cat(32, 600, 500, ABC, [0.3, 0.25, 0.2, 0.15, 0.1], ABC, [0.3, 0.25, 0.2, 0.15, 0.1]), C),
+        case("cat_new_category", *cat(33, 500, 400, ABC[:4], [0.4, 0.3, 0.2, 0.1], ABC, [0.35, 0.3, 0.2, 0.1, 0.05]), C),
+        case("cat_missing_category", *cat(34, 500, 400, ABC, [0.3, 0.25, 0.2, 0.15, 0.1], ABC[:3], [0.4, 0.35, 0.25], missing=0.05), C),
         case("cat_binary", *cat(35, 300, 250, ["no", "yes"], [0.6, 0.4], ["no", "yes"], [0.52, 0.48]), C),
         case("cat_binary_strong", *cat(36, 1000, 900, ["no", "yes"], [0.8, 0.2], ["no", "yes"], [0.4, 0.6]), C),
         case("cat_binary_one_sided", *cat(37, 200, 150, ["no"], [1.0], ["no", "yes"], [0.9, 0.1]), C),
         case("cat_single", *cat(38, 100, 90, ["a"], [1.0], ["a"], [1.0]), C),
         # Categorical, reference > 1000 rows: Jensen-Shannon.
-        case("cat_large", *cat(41, 5000, 4000, many, many_p, many, many_q), C),
-        case("cat_large_same", *cat(42, 3000, 2500, many, many_p, many, many_p), C),
-        case("cat_large_new_and_missing", *cat(43, 3000, 2500, many[:10], many_p[:10] / many_p[:10].sum(), many[2:], many_p[2:] / many_p[2:].sum(), missing=0.05), C),
+        case("cat_large", *cat(41, 5000, 4000, MANY, MANY_P, MANY, MANY_Q), C),
+        case("cat_large_same", *cat(42, 3000, 2500, MANY, MANY_P, MANY, MANY_P), C),
+        case("cat_large_new_and_missing", *cat(43, 3000, 2500, MANY[:10], MANY_P[:10] / MANY_P[:10].sum(), MANY[2:], MANY_P[2:] / MANY_P[2:].sum(), missing=0.05), C),
     ]
     fixture = {
         "versions": {"scipy": scipy.__version__, "evidently": version("evidently"), "numpy": np.__version__, "pandas": pd.__version__},
