@@ -66,7 +66,6 @@ const apiMode = apiModeSettings(values['api-mode'] as ApiMode, {
   ...(deliveriesPerRun === undefined ? {} : { deliveriesPerRun }),
 });
 
-
 const started = Date.now();
 const stack = await startStack();
 const { functions } = await startFunctions(stack.env, dataset, [...cycleStepNames, 'predict', 'explain', 'history'], {
