@@ -7,8 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { trainWorkerEntry, workerBuild } from '../functions/ml/src/parallel/worker-code.ts';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { repoRoot as root } from './stack/paths.ts';
 
 // onnxruntime-node loads a native binding from its own folder, so it cannot be inlined; the
 // image copies the package beside the bundle. pg-native is pg's optional binding, never installed.
