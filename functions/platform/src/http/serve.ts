@@ -6,7 +6,7 @@ import type { RequestListener } from './router.ts';
 
 interface ServeOptions {
   port: number;
-  host?: string;
+  host: string;
   log: Log;
   name: string;
 }
@@ -34,9 +34,9 @@ export async function serve(listener: RequestListener, options: ServeOptions): P
   server.on('clientError', answerClientError);
   // Knative's queue-proxy keeps connections alive; a longer idle timeout than its own avoids resets.
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const { port } = server.address() as AddressInfo;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const url = `http://${options.host}:${port}`;
   options.log({ level: 'info', fn: options.name, msg: `listening on ${url}` });
 
   let closing: Promise<void> | undefined;
