@@ -6,6 +6,5 @@ import { collectBatch, type CollectDeps } from './collect-batch.ts';
 export function collectRoutes(deps: CollectDeps, tokens: readonly string[]): RouteTable {
   return {
     'POST /collect': bearerRoute(tokens, validatedRoute(collectRequest, 'collect request', (input) => collectBatch(deps, input))),
-    'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
   };
 }

@@ -6,6 +6,5 @@ import { evaluateDrift, type DriftDeps } from './evaluate-drift.ts';
 export function driftRoutes(deps: DriftDeps, tokens: readonly string[]): RouteTable {
   return {
     'POST /drift': bearerRoute(tokens, validatedRoute(driftRequest, 'drift request', (input) => evaluateDrift(deps, input))),
-    'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
   };
 }

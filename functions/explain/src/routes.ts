@@ -14,6 +14,5 @@ export function explainRoutes(service: ExplainService): RouteTable {
     'POST /explain': validatedRoute(explainRequest, 'explain request', (input) => service.explain(input)),
     'POST /importance': expensive(validatedRoute(importanceRequest, 'importance request', (input) => service.importance(input))),
     'POST /compare': expensive(validatedRoute(compareRequest, 'compare request', (input) => service.compare(input))),
-    'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
   };
 }

@@ -16,6 +16,5 @@ export function historyRoutes(deps: HistoryDeps): RouteTable {
       const q = query(profileQuery, req);
       return { status: 200, body: await readProfile(deps, q.dataset, q.batch_id) };
     },
-    'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
   };
 }

@@ -20,7 +20,6 @@ const describe = (body: unknown): string => (body === undefined ? 'no body' : Ar
 export function predictRoutes(deps: PredictRoutesDeps): RouteTable {
   const { holder } = deps;
   return {
-    'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
     // Knative's readiness probe: nothing is routed here until a version is loaded. Probes come
     // often during a cold start, so "not yet" is answered directly rather than logged as a 5xx.
     'GET /ready': async () => {

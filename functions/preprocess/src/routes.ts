@@ -6,6 +6,5 @@ import { preprocessBatch, type PreprocessDeps } from './preprocess-batch.ts';
 export function preprocessRoutes(deps: PreprocessDeps, tokens: readonly string[]): RouteTable {
   return {
     'POST /preprocess': bearerRoute(tokens, validatedRoute(preprocessRequest, 'preprocess request', (input) => preprocessBatch(deps, input))),
-    'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
   };
 }

@@ -6,6 +6,5 @@ import { promoteVersion, type PromoteDeps } from './promote-version.ts';
 export function promoteRoutes(deps: PromoteDeps, tokens: readonly string[]): RouteTable {
   return {
     'POST /promote': bearerRoute(tokens, validatedRoute(promoteRequest, 'promote request', (input) => promoteVersion(deps, input))),
-    'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
   };
 }

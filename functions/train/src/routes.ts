@@ -6,6 +6,5 @@ import { trainBatch, type TrainDeps } from './train-batch.ts';
 export function trainRoutes(deps: TrainDeps, tokens: readonly string[]): RouteTable {
   return {
     'POST /train': bearerRoute(tokens, validatedRoute(trainRequest, 'train request', (input) => trainBatch(deps, input))),
-    'GET /health': async () => ({ status: 200, body: { status: 'ok' } }),
   };
 }
