@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { applyBins, type BinMapper } from './binning.ts';
 import { DEFAULT_PARAMS, MAX_TRAIN_THREADS } from './constants.ts';
 import { type Dataset, rowCount } from '../dataset.ts';
-import { leafOfBinnedRow, type TrainTree, TreeGrower } from './grow.ts';
+import { type GrowLimits, leafOfBinnedRow, type TrainTree, TreeGrower } from './grow.ts';
 import { lossFor } from './loss/loss-for.ts';
 import type { GbdtModel, ModelFeature, Objective, TargetTransform } from './model.ts';
 import { createRng, sampleIndices } from '../random.ts';
@@ -11,18 +11,12 @@ import { ROW_ORDER } from './train-buffers.ts';
 import { TrainEngine, threadsFor } from './train-engine.ts';
 import { toTreeTable } from './tree-table.ts';
 
-/** Training parameters; names and meanings follow LightGBM's. */
-export interface TrainParams {
+/** Training parameters; names and meanings follow LightGBM's. The tree limits are grow.ts's GrowLimits. */
+export interface TrainParams extends GrowLimits {
   readonly objective: Objective;
   readonly targetTransform: TargetTransform;
   readonly numIterations: number;
   readonly learningRate: number;
-  readonly numLeaves: number;
-  readonly maxDepth: number;
-  readonly minDataInLeaf: number;
-  readonly minSumHessianInLeaf: number;
-  readonly lambdaL2: number;
-  readonly minGainToSplit: number;
   /** Share of features drawn (without replacement) for each tree. */
   readonly featureFraction: number;
   /** Share of rows drawn for the bag, every baggingFreq iterations (0 disables). */
