@@ -1,4 +1,5 @@
 import type { ColumnDrift, DriftReport } from '@tabular-ct/core';
+import type { CleanBatchSummary } from '@tabular-ct/platform';
 
 /**
  * The retraining policy's thresholds, each a trigger on its own. Drift statistics and
@@ -35,12 +36,7 @@ function describe(c: ColumnDrift): string {
 }
 
 /** A delivery's accounting, as CLEAN stores it. */
-interface DeliveryCounts {
-  batch_id: string;
-  rows_in: number;
-  rows_rejected: number;
-  rows_duplicate: number;
-}
+type DeliveryCounts = Pick<CleanBatchSummary, 'batch_id' | 'rows_in' | 'rows_rejected' | 'rows_duplicate'>;
 
 /**
  * The skip of deliveries that added no new row: every row they brought was rejected or

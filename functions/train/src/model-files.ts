@@ -1,6 +1,7 @@
 import { BUNDLE_FILES, modelFeatures, type CleanValue, type DatasetSpec, type DerivedFeature } from '@tabular-ct/core';
 import { exportModelArtifacts, modelToJson, type GbdtModel, type ModelArtifacts } from '@tabular-ct/ml';
 import type { SplitRow } from './feature-table.ts';
+import type { DataRecord } from './run-record.ts';
 
 /** Training rows stored with the model as the background of KernelSHAP (the explain function summarizes them). */
 const BACKGROUND_ROWS = 100;
@@ -11,14 +12,6 @@ const ENCODING_RULES = {
   category: "the clean text as a string; missing is '' (empty); categories not listed are treated as missing",
   'days-since-epoch': "an ISO date 'YYYY-MM-DD' as days since 1970-01-01 UTC, float64 (Date.parse(`${date}T00:00:00Z`) / 86400000); missing is NaN",
 } as const;
-
-/** What the model files record about the data the model was trained on. */
-interface TrainingDataInfo {
-  digest: string;
-  location: string;
-  rows: { train: number; validation: number; test: number };
-  batchId: string;
-}
 
 /** A row's clean values as JSON keeps them: an absent value is no key. */
 const storedValues = (row: SplitRow): Record<string, CleanValue> =>
@@ -48,7 +41,8 @@ export function modelFiles(
   spec: DatasetSpec,
   model: GbdtModel,
   derived: readonly DerivedFeature[],
-  data: TrainingDataInfo,
+  /** What the model files record about the data the model was trained on. */
+  data: Omit<DataRecord, 'batches'>,
   background: readonly Record<string, CleanValue>[],
   defaults: Readonly<Record<string, number | string>>,
   info: { createdAt: string; modelUuid: string },

@@ -1,19 +1,12 @@
 import type { Pool } from '../db/pool.ts';
 import { queryRows } from '../db/query-rows.ts';
+import type { CleanBatchSummary } from './clean-batches.ts';
+import type { StoredDriftReport } from './drift-reports.ts';
 
 // Read-only queries behind the history function. Batches (deliveries) are ordered by group,
 // then by delivery number: the order they arrived in.
 
-export interface CleanBatchRow {
-  batch_id: string;
-  batch_number: number;
-  delivery: number;
-  processed_at: Date;
-  rows_in: number;
-  rows_clean: number;
-  rows_rejected: number;
-  rows_duplicate: number;
-}
+export type CleanBatchRow = Omit<CleanBatchSummary, 'dataset' | 'processed_with'> & { batch_number: number; delivery: number; processed_at: Date };
 
 /** Every processed batch of a dataset with its accounting, in delivery order. */
 export async function listCleanBatches(pool: Pool, dataset: string): Promise<CleanBatchRow[]> {
@@ -26,14 +19,7 @@ export async function listCleanBatches(pool: Pool, dataset: string): Promise<Cle
   );
 }
 
-export interface DriftReportRow {
-  batch_id: string;
-  deliveries: string[];
-  created_at: Date;
-  retrain: boolean;
-  reasons: string[];
-  report: unknown;
-}
+export type DriftReportRow = Omit<StoredDriftReport, 'dataset'> & { created_at: Date };
 
 /** Every stored drift report of a dataset, in delivery order. */
 export async function listDriftReports(pool: Pool, dataset: string): Promise<DriftReportRow[]> {
