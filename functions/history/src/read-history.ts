@@ -1,5 +1,4 @@
-import type { DriftHistoryResponse, DriftReport, HistoryDecision, HistoryResponse, HistoryVersion, ProfileResponse } from '@tabular-ct/core';
-import { AppError, PRODUCTION_ALIAS, tagRecord, type BatchProfile } from '@tabular-ct/core';
+import { AppError, PRODUCTION_ALIAS, tagRecord, type BatchProfile, type DriftHistoryResponse, type DriftReport, type HistoryDecision, type HistoryResponse, type HistoryVersion, type ProfileResponse } from '@tabular-ct/core';
 import {
   getBatchProfile,
   listCleanBatches,

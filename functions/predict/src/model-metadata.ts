@@ -1,6 +1,5 @@
-import type { DatasetSpec, ModelMetadata } from '@tabular-ct/core';
+import type { DatasetSpec, ModelInput, ModelMetadata } from '@tabular-ct/core';
 import type { LoadedModel } from '@tabular-ct/platform';
-import type { ModelInput } from '@tabular-ct/core';
 
 /** The metadata of a loaded version, from its feature spec, the dataset's columns and its run's metrics. */
 export function modelMetadata(

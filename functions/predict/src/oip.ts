@@ -1,5 +1,4 @@
-import { AppError, printableText, type ErrorBody, type OipInferRequest, type OipInferResponse } from '@tabular-ct/core';
-import type { ModelInput } from '@tabular-ct/core';
+import { AppError, printableText, type ErrorBody, type ModelInput, type OipInferRequest, type OipInferResponse } from '@tabular-ct/core';
 import type { Predictions } from './predict-rows.ts';
 import type { ServedModel } from './served-model.ts';
 

@@ -1,10 +1,9 @@
-import { AppError, type DatasetSpec } from '@tabular-ct/core';
+import { AppError, validateRecords, type DatasetSpec, type InputSource } from '@tabular-ct/core';
 import type { InferenceLog, PredictorMetrics } from '@tabular-ct/platform';
 import { randomUUID } from 'node:crypto';
 import type { ModelHolder } from './model-holder.ts';
 import type { RunBatcher } from './run-batcher.ts';
 import type { ServedModel } from './served-model.ts';
-import { validateRecords, type InputSource } from '@tabular-ct/core';
 
 export interface PredictDeps {
   spec: DatasetSpec;

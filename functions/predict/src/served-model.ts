@@ -1,6 +1,5 @@
 import type { LoadedModel } from '@tabular-ct/platform';
-import type { ModelInput } from '@tabular-ct/core';
-import type { ModelMetadata } from '@tabular-ct/core';
+import type { ModelInput, ModelMetadata } from '@tabular-ct/core';
 
 /** A model version ready to answer: the session, its validated inputs and what GET /model shows of it. */
 export interface ServedModel {

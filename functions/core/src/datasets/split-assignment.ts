@@ -1,6 +1,5 @@
 import type { DatasetSpec } from './dataset-spec.ts';
-import type { CleanRow } from './clean-row.ts';
-import { rowContentKey } from './clean-row.ts';
+import { rowContentKey, type CleanRow } from './clean-row.ts';
 
 export type Split = 'train' | 'validation' | 'test';
 

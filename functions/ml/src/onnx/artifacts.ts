@@ -2,8 +2,7 @@ import { BUNDLE_FILES, derivedToJson, type DerivedFeature, type TrainingFacts } 
 import type { GbdtModel } from '../gbdt/model.ts';
 import { exportOnnx } from './export-onnx.ts';
 import { featureSpecFile } from './feature-spec.ts';
-import type { MlmodelInfo } from './mlmodel.ts';
-import { mlmodelFile, pyfuncEnvironment } from './mlmodel.ts';
+import { mlmodelFile, pyfuncEnvironment, type MlmodelInfo } from './mlmodel.ts';
 
 /** Files of an exported model directory, by name: bytes for model.onnx, text for the rest. */
 export interface ModelArtifacts {

@@ -1,7 +1,6 @@
 import type { DerivedFeature, RangeGroup } from '@tabular-ct/core';
 import type { GbdtModel, ModelFeature } from '../gbdt/model.ts';
-import type { GraphNode } from './onnx-proto.ts';
-import { DType } from './onnx-proto.ts';
+import { DType, type GraphNode } from './onnx-proto.ts';
 
 // Derived features as graph nodes, so that the served model takes the raw columns only.
 // - lookup: one LabelEncoder (ai.onnx.ml 4), text keys to double values, default NaN.

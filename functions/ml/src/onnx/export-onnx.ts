@@ -2,8 +2,7 @@ import type { DerivedFeature } from '@tabular-ct/core';
 import type { GbdtModel } from '../gbdt/model.ts';
 import { CAT_WORDS } from '../gbdt/tree-table.ts';
 import { derivedNodes, graphInputs, inGraphDerived } from './derived-onnx.ts';
-import type { GraphNode, OnnxModel, ValueInfo } from './onnx-proto.ts';
-import { DType, encodeModel } from './onnx-proto.ts';
+import { DType, encodeModel, type GraphNode, type OnnxModel, type ValueInfo } from './onnx-proto.ts';
 
 /**
  * Opsets of the exported graph: ai.onnx.ml 4 has LabelEncoder with double values (the derived

@@ -5,8 +5,7 @@ import { lossFor } from '../gbdt/loss/loss-for.ts';
 import { attachTrainBuffers } from '../gbdt/train-buffers.ts';
 import type { TrainWorkerData } from '../gbdt/train-engine.ts';
 import { runStep } from '../gbdt/train-steps.ts';
-import type { PoolSeat } from './worker-pool.ts';
-import { serveSteps } from './worker-pool.ts';
+import { serveSteps, type PoolSeat } from './worker-pool.ts';
 
 const data = workerData as TrainWorkerData & { seat: PoolSeat };
 serveSteps(data.seat, () => {

@@ -4,8 +4,7 @@
 // integrated out by the training covers of the nodes (the "cold" branch weighted by its share
 // of rows); a feature inside follows the row (the "hot" branch), routed exactly as predict.ts
 // routes it, missing values and category sets included.
-import type { Dataset } from '../dataset.ts';
-import { rowCount } from '../dataset.ts';
+import { rowCount, type Dataset } from '../dataset.ts';
 import type { GbdtModel } from '../gbdt/model.ts';
 import type { TreeTable } from '../gbdt/tree-table.ts';
 import { encodeColumns, goesLeft } from '../gbdt/route.ts';
