@@ -1,12 +1,7 @@
 import { normalizeValue, type CleanValue } from '../datasets/normalize-value.ts';
 import { printableText } from '../datasets/storable-text.ts';
+import type { FieldProblem } from '../errors/parse.ts';
 import type { ModelInput } from './model-inputs.ts';
-
-/** One reason an input cannot be used, naming the field (`bed`, or `[3].bed` in a batch). */
-interface InputProblem {
-  field: string;
-  message: string;
-}
 
 /** Where the records sit in the request, and the fields that are accepted but not inputs. */
 interface RecordContext {
@@ -16,7 +11,7 @@ interface RecordContext {
   ignored?: ReadonlySet<string>;
 }
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; problems: InputProblem[] };
+type Outcome<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
 
 /**
  * json: values keep their JSON types, so "3" for a number is a wrong type. text: every value
@@ -60,7 +55,7 @@ function validateRecord(inputs: readonly ModelInput[], markers: readonly string[
     return { ok: false, problems: [{ field: prefix === '' ? '(body)' : prefix.slice(0, -1), message: `expected an object of feature values, got ${describe(raw)}` }] };
   }
   const record = raw as Record<string, unknown>;
-  const problems: InputProblem[] = [];
+  const problems: FieldProblem[] = [];
   const names = inputNames(inputs);
   for (const key of Object.keys(record)) {
     // The caller's key, cut and escaped (a NUL or a lone surrogate in it) before it is echoed.
@@ -92,7 +87,7 @@ export function validateRecords(
   context: RecordContext = {},
 ): Outcome<Record<string, CleanValue>[]> {
   const values: Record<string, CleanValue>[] = [];
-  const problems: InputProblem[] = [];
+  const problems: FieldProblem[] = [];
   for (let i = 0; i < records.length && problems.length < MAX_PROBLEMS; i++) {
     const outcome = validateRecord(inputs, markers, records[i], source, `${context.prefix ?? ''}${single ? '' : `[${i}].`}`, context.ignored);
     if (outcome.ok) values.push(outcome.value);
