@@ -57,7 +57,7 @@ export {
 export { recordDecision, listDecisions, startProduction, productionHistory, type Decision, type DecisionKind, type ProductionPeriod } from './clean/decisions.ts';
 export { saveDriftReport, getDriftReport, undecidedDeliveries, type StoredDriftReport } from './clean/drift-reports.ts';
 export { listCleanBatches, listDriftReports, profiledBatches, getBatchProfile, type CleanBatchRow, type DriftReportRow } from './clean/history-reads.ts';
-export { deliveriesUpTo, readCleanRows, type StoredCleanRow, type SplitName } from './clean/read-clean-rows.ts';
+export { deliveriesUpTo, readCleanRows, type StoredCleanRow } from './clean/read-clean-rows.ts';
 export { loadModelVersion, loadedInputs, type LoadedModel } from './model/load-model-version.ts';
 export { createPredictorMetrics, type PredictorMetrics } from './metrics/predictor-metrics.ts';
 export { createDecisionMetrics, type DecisionMetrics } from './metrics/decision-metrics.ts';

@@ -1,9 +1,9 @@
-import { encodeColumns, encodeDerived, modelFeatures, type CleanValue, type DatasetSpec, type DerivedSet, type ModelFeature } from '@tabular-ct/core';
+import { encodeColumns, encodeDerived, modelFeatures, type CleanValue, type DatasetSpec, type DerivedSet, type ModelFeature, type Split } from '@tabular-ct/core';
 import type { Column, Dataset, LabeledData } from '@tabular-ct/ml';
 
 /** What the feature table needs of a CLEAN row (platform's StoredCleanRow has it all). */
 export interface SplitRow {
-  split: 'train' | 'validation' | 'test';
+  split: Split;
   features: Record<string, CleanValue | undefined>;
   target: number;
 }

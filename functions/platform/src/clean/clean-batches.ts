@@ -1,4 +1,4 @@
-import { AppError, parseBatchId } from '@tabular-ct/core';
+import { AppError, parseBatchId, type Split } from '@tabular-ct/core';
 import type { Pool } from '../db/pool.ts';
 import { pgError } from '../db/pg-errors.ts';
 import { queryRows } from '../db/query-rows.ts';
@@ -18,7 +18,7 @@ export interface CleanBatchSummary {
 export interface CleanRowRecord {
   row_index: number;
   row_key: string;
-  split: 'train' | 'validation' | 'test';
+  split: Split;
   features: Record<string, unknown>;
   target: number;
 }
@@ -81,9 +81,9 @@ export async function existingRowKeys(pool: Pool, dataset: string, keys: readonl
 }
 
 /** Counts per split of processed batches. */
-export async function splitCounts(pool: Pool, batchIds: readonly string[]): Promise<Record<'train' | 'validation' | 'test', number>> {
+export async function splitCounts(pool: Pool, batchIds: readonly string[]): Promise<Record<Split, number>> {
   try {
-    const found = await pool.query<{ split: 'train' | 'validation' | 'test'; n: number }>(
+    const found = await pool.query<{ split: Split; n: number }>(
       'SELECT split, count(*)::int AS n FROM clean_rows WHERE batch_id = ANY($1::text[]) GROUP BY split',
       [batchIds],
     );

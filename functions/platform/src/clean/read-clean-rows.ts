@@ -1,14 +1,12 @@
-import { parseBatchId, parseLegacyBatchId } from '@tabular-ct/core';
+import { parseBatchId, parseLegacyBatchId, type Split } from '@tabular-ct/core';
 import type { Pool } from '../db/pool.ts';
 import { pgError } from '../db/pg-errors.ts';
 import { queryRows } from '../db/query-rows.ts';
 
-export type SplitName = 'train' | 'validation' | 'test';
-
 export interface StoredCleanRow {
   batch_id: string;
   row_index: number;
-  split: SplitName;
+  split: Split;
   /** Every column of the dataset specification, normalized: numbers, text, ISO dates, null. */
   features: Record<string, number | string | null>;
   target: number;
@@ -38,7 +36,7 @@ export async function deliveriesUpTo(pool: Pool, dataset: string, batchId: strin
  * Clean rows of the given batches, optionally of some splits only, in a stable order
  * (batch order as given, then row index), so a training set and its digest are reproducible.
  */
-export async function readCleanRows(pool: Pool, batchIds: readonly string[], splits?: readonly SplitName[]): Promise<StoredCleanRow[]> {
+export async function readCleanRows(pool: Pool, batchIds: readonly string[], splits?: readonly Split[]): Promise<StoredCleanRow[]> {
   return queryRows<StoredCleanRow>(
     pool,
     'read clean rows',
