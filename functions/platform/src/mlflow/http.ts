@@ -1,13 +1,8 @@
-import { AppError, type MlflowConfig } from '@tabular-ct/core';
+import { AppError, type MlflowConfig, type Validator } from '@tabular-ct/core';
 import { type } from 'arktype';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { answerError, unreachableError } from './http-errors.ts';
-
-/** A response schema: an arktype type, called on the parsed JSON body. */
-export interface Schema<T> {
-  (data: unknown): T | type.errors;
-}
 
 /** Query parameters; arrays repeat the key (MLflow's `order_by`), undefined ones are left out. */
 export type Query = Record<string, string | number | readonly string[] | undefined>;
@@ -17,7 +12,7 @@ export type StreamBody = Buffer | Uint8Array | string | Readable;
 
 export interface MlflowHttp {
   /** Calls a JSON endpoint under `/api/2.0/` (`mlflow/runs/get`) and validates its answer with `schema`. */
-  json<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', endpoint: string, schema: Schema<T>, input?: { query?: Query; body?: unknown }): Promise<T>;
+  json<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', endpoint: string, schema: Validator<T>, input?: { query?: Query; body?: unknown }): Promise<T>;
   /** Uploads `body` with PUT to a path under `/api/2.0/` (the artifact proxy). */
   put(path: string, body: StreamBody): Promise<void>;
   /** Downloads from a path under `/api/2.0/`: the body as a Node stream, read as it arrives. */
