@@ -1,4 +1,5 @@
 import { type } from 'arktype';
+import type { Validator } from '../errors/parse.ts';
 import { WEEKDAYS, type CourseApiValidationItem } from './course-api.ts';
 
 // FastAPI reads an int query parameter leniently ("05", " 7 "); arktype's
@@ -43,10 +44,7 @@ type CourseQueryOutcome<T> = { ok: true; value: T } | { ok: false; detail: Cours
  * Parses a query with one of the schemas above; a failure comes back as the items of
  * FastAPI's 422 body, so the simulator fails exactly like the API it stands in for.
  */
-export function parseCourseQuery<T>(
-  schema: (data: unknown) => T | type.errors,
-  query: Record<string, string | undefined>,
-): CourseQueryOutcome<T> {
+export function parseCourseQuery<T>(schema: Validator<T>, query: Record<string, string | undefined>): CourseQueryOutcome<T> {
   const out = schema(query);
   if (!(out instanceof type.errors)) return { ok: true, value: out };
   const detail = out.map((e): CourseApiValidationItem => {
