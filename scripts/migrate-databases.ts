@@ -7,7 +7,7 @@
  * ADMIN_DATABASE_URL points at the server's maintenance database as a superuser; every role's
  * URL (login, password, database) comes from the Secret.
  */
-import { createPool, databaseUrl, ensureDatabaseRoles, ensureDatabases, migrate, type DatabaseName } from '@tabular-ct/platform';
+import { databaseUrl, ensureDatabaseRoles, ensureDatabases, migrateAt, type DatabaseName } from '@tabular-ct/platform';
 import { databasePlan } from './migrate/database-plan.ts';
 
 let plan;
@@ -20,13 +20,8 @@ try {
 const created = await ensureDatabases(plan.adminUrl, Object.values(plan.databases));
 console.log(JSON.stringify({ msg: 'databases ensured', created }));
 for (const name of ['raw', 'clean', 'datasource'] as const satisfies readonly DatabaseName[]) {
-  const pool = createPool(databaseUrl(plan.adminUrl, plan.databases[name]));
-  try {
-    const applied = await migrate(pool, name);
-    console.log(JSON.stringify({ msg: 'migrated', database: name, applied }));
-  } finally {
-    await pool.end();
-  }
+  const applied = await migrateAt(databaseUrl(plan.adminUrl, plan.databases[name]), name);
+  console.log(JSON.stringify({ msg: 'migrated', database: name, applied }));
 }
 const granted = await ensureDatabaseRoles(plan.adminUrl, plan.roles);
 console.log(JSON.stringify({ msg: 'roles ensured', roles: plan.roles.map((r) => r.name), databases: granted }));

@@ -1,5 +1,5 @@
 import { datasetNames, registeredModelName } from '@tabular-ct/core';
-import { createMlflowClient, createPool, createS3ObjectStore, loadConfig, migrate, recreateDatabases, type DatabaseName } from '@tabular-ct/platform';
+import { createMlflowClient, createS3ObjectStore, loadConfig, migrateAt, recreateDatabases, type DatabaseName } from '@tabular-ct/platform';
 import type { RunningStack } from './stack.ts';
 import { pgUrl } from './stack-config.ts';
 
@@ -26,14 +26,7 @@ export async function isolatedStackEnv(stack: RunningStack, name: string): Promi
   if (!/^[a-z][a-z0-9_]{0,30}$/.test(name)) throw new Error(`an isolated environment's name is lowercase letters, digits and _ (it names databases): "${name}"`);
   const urls = Object.fromEntries(ownDatabases.map((db) => [db, pgUrl(stack.config, `${db}_${name}`)])) as Record<DatabaseName, string>;
   await recreateDatabases(pgUrl(stack.config, 'postgres'), ownDatabases.map((db) => `${db}_${name}`));
-  for (const db of ownDatabases) {
-    const pool = createPool(urls[db]);
-    try {
-      await migrate(pool, db);
-    } finally {
-      await pool.end();
-    }
-  }
+  for (const db of ownDatabases) await migrateAt(urls[db], db);
 
   const env: Record<string, string> = {
     ...stack.env,

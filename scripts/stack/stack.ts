@@ -1,4 +1,4 @@
-import { createPool, createS3ObjectStore, ensureDatabases, migrate, loadConfig } from '@tabular-ct/platform';
+import { createS3ObjectStore, ensureDatabases, loadConfig, migrateAt } from '@tabular-ct/platform';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { functionServiceNames } from './functions.ts';
@@ -52,14 +52,7 @@ export async function startStack(config: StackConfig = stackConfig()): Promise<R
         await start(await postgresService(config), `postgresql://${config.host}:${config.pgPort}`);
         await ensureDatabases(pgUrl(config, 'postgres'), databases);
         const { database, datasource } = loadConfig(env, ['database', 'datasource']);
-        for (const [name, url] of [['raw', database.rawUrl], ['clean', database.cleanUrl], ['datasource', datasource.databaseUrl]] as const) {
-          const pool = createPool(url);
-          try {
-            await migrate(pool, name);
-          } finally {
-            await pool.end();
-          }
-        }
+        for (const [name, url] of [['raw', database.rawUrl], ['clean', database.cleanUrl], ['datasource', datasource.databaseUrl]] as const) await migrateAt(url, name);
       })(),
       (async () => {
         await start(minioService(config), s3Url(config));

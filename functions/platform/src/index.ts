@@ -1,7 +1,7 @@
 export { loadConfig, ConfigError, type LoadedConfig } from './config/load-config.ts';
 export { createPool, type Pool, type PoolClient, type PoolOptions } from './db/pool.ts';
 export { withTransaction } from './db/transaction.ts';
-export { migrate, type DatabaseName } from './db/migrate.ts';
+export { migrate, migrateAt, type DatabaseName } from './db/migrate.ts';
 export { ensureDatabases, recreateDatabases } from './db/ensure-databases.ts';
 export { ensureDatabaseRoles, databaseUrl, type DatabaseRole, type DatabaseAccess } from './db/database-roles.ts';
 export { withAdvisoryLock } from './db/advisory-lock.ts';

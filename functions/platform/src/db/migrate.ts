@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Pool } from './pool.ts';
+import { createPool, type Pool } from './pool.ts';
 import { withTransaction } from './transaction.ts';
 
 export type DatabaseName = 'raw' | 'clean' | 'datasource';
@@ -35,4 +35,14 @@ export async function migrate(pool: Pool, database: DatabaseName): Promise<strin
     }
     return applied;
   });
+}
+
+/** migrate on a pool of its own to `url`, ended afterwards: for set-up scripts. */
+export async function migrateAt(url: string, database: DatabaseName): Promise<string[]> {
+  const pool = createPool(url);
+  try {
+    return await migrate(pool, database);
+  } finally {
+    await pool.end();
+  }
 }
