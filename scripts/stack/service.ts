@@ -52,7 +52,7 @@ async function startedOtherwise(spec: ServiceSpec): Promise<boolean> {
   if ((await recordedPid(spec.name)) === undefined || !existsSync(specFile(spec.name))) return false;
   return (await readFile(specFile(spec.name), 'utf8')).trim() !== fingerprint(spec);
 }
-export const logFile = (name: string): string => path.join(paths.logs, `${name}.log`);
+const logFile = (name: string): string => path.join(paths.logs, `${name}.log`);
 
 const isAlive = (pid: number): boolean => {
   try {
@@ -80,7 +80,7 @@ async function tail(file: string): Promise<string> {
  * in .cache/stack/run, then waits until it is healthy. A service already healthy is reused,
  * unless we started it with another spec: then it is stopped and started again.
  */
-export async function startService(spec: ServiceSpec): Promise<StartOutcome> {
+async function startService(spec: ServiceSpec): Promise<StartOutcome> {
   if (await startedOtherwise(spec)) await stopService(spec.name, spec.stopSignal);
   else if (await spec.healthy()) return 'reused';
   const stale = await recordedPid(spec.name);
