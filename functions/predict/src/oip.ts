@@ -2,7 +2,7 @@ import { AppError, printableText, type ErrorBody, type ModelInput, type OipInfer
 import type { Predictions } from './predict-rows.ts';
 import type { ServedModel } from './served-model.ts';
 
-// Open Inference Protocol v2 (KServe's "V2" protocol), https://kserve.github.io/website/docs/concepts/architecture/data-plane/v2-protocol
+// Open Inference Protocol v2 (KServe's "V2" protocol; docs/architecture.md, "References")
 // The tabular model takes one 1-D tensor per feature, named after it; missing tensors of
 // optional features are missing values, as a missing field is in POST /predict.
 

@@ -37,7 +37,7 @@ export const PSI_EMPTY_SHARE_DIVISOR = 1e6;
 export const KS_EXACT_MAX_N = 10000;
 
 /**
- * Where scipy's kstwo.sf (Simard and L'Ecuyer 2011) switches to 2 * smirnov(n, x) for the
+ * Where scipy's kstwo.sf (after Simard and L'Ecuyer; docs/architecture.md, "References") switches to 2 * smirnov(n, x) for the
  * asymptotic KS p-value: n x^2 >= 2.2 when n > 140, n x^2 > 4 when n <= 140 (their measured
  * crossovers of accuracy). Above n x^2 = 370 (n > 140) the tail is below float64's range: 0.
  */
@@ -51,5 +51,5 @@ export const GAMMA_EPS = 2.220446049250313e-16;
 /** A bound on the terms of the incomplete gamma's series and continued fraction; both converge in O(sqrt(a)) terms, far below it for any chi-square we meet. */
 export const GAMMA_MAX_ITERATIONS = 100_000;
 
-/** Smallest representable magnitude guard of the modified Lentz algorithm (Numerical Recipes' FPMIN). */
+/** Smallest representable magnitude guard of the modified Lentz algorithm (Numerical Recipes' FPMIN; docs/architecture.md, "References"). */
 export const LENTZ_TINY = 1e-300;

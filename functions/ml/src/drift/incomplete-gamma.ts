@@ -1,8 +1,9 @@
 // Regularized upper incomplete gamma Q(a, x) = Gamma(a, x) / Gamma(a): the chi-square
 // survival function is Q(dof / 2, statistic / 2) and erfc(x) is Q(1/2, x^2).
-// Series for x < a + 1 and Legendre's continued fraction (modified Lentz) otherwise, as in
-// Numerical Recipes (3rd ed., 6.2): each converges fast in its region, and the continued
-// fraction gives Q itself, so tiny p-values keep their relative precision.
+// Series for x < a + 1 and Legendre's continued fraction (modified Lentz) otherwise, as
+// Numerical Recipes computes it (docs/architecture.md, "References"): each converges fast in
+// its region, and the continued fraction gives Q itself, so tiny p-values keep their relative
+// precision.
 import { GAMMA_EPS, GAMMA_MAX_ITERATIONS, LENTZ_TINY } from './constants.ts';
 
 // Lanczos approximation, g = 7, 9 terms (Godfrey's coefficients): relative error ~1e-15.

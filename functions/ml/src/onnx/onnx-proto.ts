@@ -1,5 +1,5 @@
 // The parts of ONNX's ModelProto the exporter writes, and their encoding
-// (field numbers from onnx/onnx.proto, https://github.com/onnx/onnx/blob/main/onnx/onnx.proto).
+// (field numbers from ONNX's onnx.proto: docs/architecture.md, "References").
 import { ProtoWriter } from './protobuf.ts';
 
 /** ONNX TensorProto.DataType values used here. */

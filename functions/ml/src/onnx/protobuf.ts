@@ -1,6 +1,6 @@
 // A minimal protocol-buffers writer: the wire format needs only varints, fixed 32/64-bit
 // numbers and length-delimited fields to encode an ONNX ModelProto
-// (https://protobuf.dev/programming-guides/encoding/).
+// (docs/architecture.md, "References").
 
 const WIRE_VARINT = 0;
 const WIRE_LEN = 2;

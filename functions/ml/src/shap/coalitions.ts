@@ -4,7 +4,7 @@
 // pairs with probability proportional to their Shapley kernel weight (M-1)/(C(M,s) s (M-s)).
 // One difference from shap: the middle size of an even M is sampled in pairs too (shap adds no
 // complement there), so every sampled unit is an independent pair and standard errors follow
-// from the spread between pairs (Covert and Lee 2021).
+// from the spread between pairs (docs/shap.md, "Stopping rule").
 import { ENUMERATE_SLACK } from './constants.ts';
 import { sampleIndices } from '../random.ts';
 

@@ -13,7 +13,7 @@ export const KERNEL_EXTRA_SAMPLES = 2048;
 export const ENUMERATE_SLACK = 1e-8;
 
 /**
- * Default stopping rule of the sampled regime (Covert and Lee, AISTATS 2021): stop once the
+ * Default stopping rule of the sampled regime (docs/shap.md, "Stopping rule"): stop once the
  * largest standard error is below this share of the range of the values (max phi - min phi).
  * Their experiments use 0.01: values are then ranked and sized reliably for a report.
  */

@@ -4,7 +4,7 @@
 // Standard errors of the sampled regime come from the delta method over independent pairs:
 // the solution w solves A w = b with A, b sums over coalitions; a pair i moves b - A w by
 // c u_i, u_i = sum over its two coalitions of e (y' - e.w), so Cov(w) ~ c^2 n A^-1 S A^-1
-// with S the sample covariance of the u_i over the n pairs (Covert and Lee 2021, section 4).
+// with S the sample covariance of the u_i over the n pairs (docs/shap.md, "Standard errors").
 import { PIVOT_EPS } from './constants.ts';
 
 interface RegressionSolution {

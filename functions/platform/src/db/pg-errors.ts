@@ -1,7 +1,7 @@
 import { AppError } from '@tabular-ct/core';
 
 // SQLSTATE classes and codes we translate; everything else is a bug and stays a 500.
-// https://www.postgresql.org/docs/current/errcodes-appendix.html
+// (PostgreSQL's error codes: docs/architecture.md, "References")
 const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P03', '53300']);
 
 /** Translates a pg (or socket) error into an AppError, naming where it happened. */

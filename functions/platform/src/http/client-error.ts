@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 // What Node's HTTP parser refuses before any route sees the request, by its error code.
-// https://nodejs.org/api/http.html#event-clienterror
+// (Node's `clientError` event: docs/architecture.md, "References")
 const refusals: Record<string, { code: ErrorCode; message: string }> = {
   HPE_HEADER_OVERFLOW: { code: 'headers_too_large', message: 'the request line and headers exceed the 16 KB the server reads' },
   ERR_HTTP_REQUEST_TIMEOUT: { code: 'request_timeout', message: 'the request did not arrive whole in time' },
