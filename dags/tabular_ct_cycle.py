@@ -38,6 +38,7 @@ earlier run left undone is done. Set the schedule by the API's mode:
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from datetime import datetime, timedelta
@@ -82,14 +83,19 @@ DEFAULT_ARGS = {
 }
 
 
+@functools.cache
+def _response_validator(step: str) -> Draft202012Validator:
+    """Built when a task first checks an answer, not each time the scheduler parses this file."""
+    return Draft202012Validator(contract(f"{step}.response"))
+
+
 def answers_to_contract(step: str) -> Callable[[Any], bool]:
     """A response check: status 200 and a JSON answer that dags/contracts/<step>.response.json allows."""
-    validator = Draft202012Validator(contract(f"{step}.response"))
 
     def check(response) -> bool:
         if response.status_code != 200:
             return False
-        error = best_match(validator.iter_errors(response.json()))
+        error = best_match(_response_validator(step).iter_errors(response.json()))
         if error is not None:
             raise ValueError(f"{step} answered outside dags/contracts/{step}.response.json: {error.json_path}: {error.message}")
         return True
@@ -203,11 +209,12 @@ def build_cycle(dataset: str):
                 print(f"  - {reason}")
             return "train" if decision["retrain"] else "skip"
 
-        train = _call(
-            "train",
+        def train_body(c) -> dict:
             # The delivery the decision was made for: a replayed delivery may have been decided with a later one.
-            lambda c: {"dataset": dataset, "batch_id": _answer(c, "drift")["batch_id"], "reasons": _answer(c, "drift")["reasons"]},
-        )
+            decision = _answer(c, "drift")
+            return {"dataset": dataset, "batch_id": decision["batch_id"], "reasons": decision["reasons"]}
+
+        train = _call("train", train_body)
         promote = _call("promote", lambda c: {"dataset": dataset, "version": _answer(c, "train")["version"]})
 
         @task(task_id="skip")

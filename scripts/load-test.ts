@@ -14,7 +14,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { registeredModelName } from '@tabular-ct/core';
+import { PRODUCTION_ALIAS, registeredModelName } from '@tabular-ct/core';
 import { createMlflowClient, loadConfig } from '@tabular-ct/platform';
 import { cycleStepNames } from './cycle/cycle-steps.ts';
 import { restartDataApi, runCycle } from './demo/data-cycle.ts';
@@ -62,7 +62,7 @@ const stack = await startStack();
 const env = await isolatedStackEnv(stack, ENV_NAME);
 const mlflow = createMlflowClient(loadConfig(stack.env, ['mlflow']).mlflow);
 const demoModel = registeredModelName('realtor', stack.env.MODEL_NAME_PREFIX);
-const demoProduction = await mlflow.registry.findVersionByAlias(demoModel, 'production');
+const demoProduction = await mlflow.registry.findVersionByAlias(demoModel, PRODUCTION_ALIAS);
 const stops: (() => Promise<void>)[] = [];
 try {
   let predictorEnv = env;
@@ -78,7 +78,7 @@ try {
     const urls = cycleUrls(url('datasource-realtor'), url);
     await restartDataApi(urls.datasource, 1);
     await runCycle(urls, 'realtor', 1, (row) => console.log(`  ${row.batch}: ${row.retrain ? `trained v${row.version}, promoted ${row.promoted}` : 'skipped'}`));
-    const production = await mlflow.registry.findVersionByAlias(registeredModelName('realtor', ENV_NAME), 'production');
+    const production = await mlflow.registry.findVersionByAlias(registeredModelName('realtor', ENV_NAME), PRODUCTION_ALIAS);
     if (!production) throw new Error('the cycle promoted no model');
     model = `${registeredModelName('realtor', ENV_NAME)} v${production.version} (made by this run's cycle)`;
   }

@@ -15,7 +15,6 @@ const E2E_FUNCTIONS = { prefix: 'e2e', portOffset: 100 } as const;
 // runs because migrating a fresh one takes most of a minute.
 const AIRFLOW_DATABASE = 'airflow_e2e';
 
-const cycleFunctions = cycleStepNames;
 const servingFunctions = ['predict', 'explain', 'history'] as const;
 type ServingFunction = (typeof servingFunctions)[number];
 
@@ -60,7 +59,7 @@ interface CycleOptions {
  */
 export async function prepareIsolatedCycle(dataset: DatasetName, name: string, options: CycleOptions = {}): Promise<IsolatedCycle> {
   const stack = await startStack();
-  const leftovers = [...cycleFunctions, ...servingFunctions, `datasource-${dataset}`];
+  const leftovers = [...cycleStepNames, ...servingFunctions, `datasource-${dataset}`];
   for (const fn of leftovers) await stopService(serviceName(fn));
   const env = await isolatedStackEnv(stack, name);
   await ensureDatabases(pgUrl(stack.config, 'postgres'), [AIRFLOW_DATABASE]);
@@ -71,7 +70,7 @@ export async function prepareIsolatedCycle(dataset: DatasetName, name: string, o
     stops.push(set.stop);
     return set.functions;
   };
-  const functions = await start(cycleFunctions);
+  const functions = await start(cycleStepNames);
   const url = (fn: string): string => functions.find((f) => f.name === serviceName(fn))?.url ?? '';
   const urls = cycleUrls(url(`datasource-${dataset}`), url);
   const raw = createPool(env.RAW_DATABASE_URL ?? '');
@@ -87,7 +86,7 @@ export async function prepareIsolatedCycle(dataset: DatasetName, name: string, o
     clean,
     airflowDb,
     ensureFunctions: async () => {
-      await start(cycleFunctions);
+      await start(cycleStepNames);
     },
     startPredictor: async () => (await start(['predict'])).find((f) => f.name === serviceName('predict'))?.url ?? '',
     startServing: async () => {

@@ -88,8 +88,11 @@ export async function runCycleDag(config: StackConfig, urls: CycleUrls, dataset:
     env: airflowEnv(config, urls, dataset, options),
   });
   if (!/DagRun Finished: .*state=success/.test(output)) throw new Error(`the DAG run did not succeed:\n${output.slice(-3000)}`);
-  const runId = /DagRun Finished: .*?run_id=([^,\s]+)/.exec(output)?.[1] ?? '';
-  // A successful run skips its summary only when nothing was ever collected (batch_arrived).
+  const runId = /DagRun Finished: .*?run_id=([^,\s]+)/.exec(output)?.[1];
+  if (!runId) throw new Error(`the DAG run's id is not in airflow's output:\n${output.slice(-3000)}`);
   const summary = await summaryOf(config, options.database ?? 'airflow', dagId, runId);
-  return summary ? { runId, exhausted: summary.collect_status === 'exhausted', summary } : { runId, exhausted: true };
+  if (summary) return { runId, exhausted: summary.collect_status === 'exhausted', summary };
+  // A successful run skips its summary only when nothing was ever collected (batch_arrived says
+  // so); any other run without one is answered as such by the caller, not taken for the end.
+  return { runId, exhausted: /nothing to do/.test(output) };
 }

@@ -29,7 +29,7 @@ export {
 export { mlflowFileInfo, mlflowListArtifactsResponse, type MlflowFileInfo } from './mlflow/artifact.ts';
 export { mlflowErrorResponse, mlflowEmptyResponse } from './mlflow/error-response.ts';
 export { datasets, datasetNames, registeredModelName, type DatasetName } from './datasets/registry.ts';
-export { featureColumns, type DatasetSpec, type ColumnSpec, type ColumnKind, type TargetSpec, type DerivedSpec, type NamedTable, type NearbySpec } from './datasets/dataset-spec.ts';
+export { featureColumns, type DatasetSpec, type ColumnSpec, type ColumnKind, type TargetSpec, type DerivedSpec, type NearbySpec } from './datasets/dataset-spec.ts';
 export { cleanRow, rowContentKey, type CleanRow, type RowOutcome } from './datasets/clean-row.ts';
 export type { CleanValue } from './datasets/normalize-value.ts';
 export { assignSplit, type Split } from './datasets/split-assignment.ts';
@@ -115,8 +115,8 @@ export {
 export type { ModelMetadata, FeatureMetadata } from './pipeline/model-metadata.ts';
 export { encodeDerived, type DerivedFeature, type DerivedRule, type DerivedValue, type RangeGroup } from './derived/derived-feature.ts';
 export { derivedFeatures, type DerivedSet } from './derived/resolve-derived.ts';
-export { derivedFromJson, derivedToJson, type DerivedFeatureJson } from './derived/derived-json.ts';
-export { featureSpec, trainingFacts, parseFeatureSpec, type FeatureSpec, type TrainingFacts, type GraphInput } from './model/feature-spec.ts';
+export { derivedFromJson, derivedToJson } from './derived/derived-json.ts';
+export { parseFeatureSpec, type FeatureSpec, type TrainingFacts, type GraphInput } from './model/feature-spec.ts';
 export { BUNDLE_FILES } from './model/bundle-files.ts';
 export { PRODUCTION_ALIAS, LINEAGE_TAGS, PROMOTION_TAGS, tagRecord } from './model/version-tags.ts';
 export { datasetInputs, modelInputs, type ModelInput } from './model/model-inputs.ts';

@@ -89,7 +89,7 @@ export async function loadExplainer(deps: ExplainerDeps, spec: DatasetSpec, name
   const loaded = await loadModelVersion(deps.mlflow, name, version);
   try {
     const inputs = loadedInputs(spec, loaded).map((i) => i.feature);
-    const uri = await deps.mlflow.registry.getModelVersionDownloadUri(name, version);
+    const uri = loaded.artifactUri;
     const files = await deps.mlflow.artifacts.list(uri);
     let tree: GbdtModel | undefined;
     // Only the tree table reads derived features: without it, KernelSHAP runs on the graph, which computes them.

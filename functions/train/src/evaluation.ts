@@ -1,4 +1,4 @@
-import type { DatasetSpec } from '@tabular-ct/core';
+import { featureColumns, type DatasetSpec } from '@tabular-ct/core';
 import { accuracyAt, f1At, logLoss, mae, mape, prAuc, r2, rmse, rocAuc, type Metric } from '@tabular-ct/ml';
 
 // Binary metrics that need a decision threshold use 0.5: the model's probabilities are
@@ -56,7 +56,7 @@ function definedValue(metric: Metric, y: Float64Array, p: Float64Array): number 
 
 /** Whether a clean row lacks a value of a feature the specification does not require (an empty form field). */
 export function missesOptionalFeature(spec: DatasetSpec): (features: Readonly<Record<string, unknown>>) => boolean {
-  const optional = spec.columns.filter((c) => c.role === 'feature' && !c.required).map((c) => c.name);
+  const optional = featureColumns(spec).filter((c) => !c.required).map((c) => c.name);
   return (features) => optional.some((name) => features[name] === null || features[name] === undefined);
 }
 

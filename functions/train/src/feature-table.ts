@@ -47,16 +47,15 @@ export function buildTrainingSets(spec: DatasetSpec, rows: readonly SplitRow[], 
  * either every train row the set was fitted on, in that order, or none.
  */
 export function derivedColumns(derived: DerivedSet, rows: readonly SplitRow[]): Column[] {
-  const computed: Column[] = encodeDerived(derived.features, rows.map((r) => r.features));
+  const features = rows.map((r) => r.features);
   const trainAt = rows.flatMap((r, i) => (r.split === 'train' ? [i] : []));
-  if (trainAt.length === 0) return computed;
-  return derived.features.map((f, k) => {
-    const own = derived.trainValues.get(f.name);
-    if (!own) return computed[k]!;
+  return derived.features.map((f) => {
+    const own = trainAt.length === 0 ? undefined : derived.trainValues.get(f.name);
+    if (!own) return encodeDerived([f], features)[0]!;
     if (own.length !== trainAt.length) throw new RangeError(`${f.name}: ${own.length} fitted values for ${trainAt.length} training rows (fit the derived features on these rows, comparableRows)`);
-    // The train split alone (buildTrainingSets): the fitted values are the column itself.
+    // The train split alone (buildTrainingSets): the fitted values are the column itself, nothing to compute.
     if (trainAt.length === rows.length) return own;
-    const column = computed[k] as Float64Array;
+    const column = encodeDerived([f], features)[0] as Float64Array;
     trainAt.forEach((i, t) => (column[i] = own[t]!));
     return column;
   });

@@ -18,7 +18,7 @@ const derivedFeatureJson = type({
   }),
 }).array();
 
-export type DerivedFeatureJson = typeof derivedFeatureJson.infer;
+type DerivedFeatureJson = typeof derivedFeatureJson.infer;
 
 /** The stored form of derived features: tables as plain objects, keys sorted so that equal rules write equal files. */
 export function derivedToJson(features: readonly DerivedFeature[]): DerivedFeatureJson {

@@ -29,7 +29,7 @@ const derivedInput = type({
 const cleanValue = type('number | string | null');
 
 /** What the training function adds to the graph's description: the data behind the model. */
-export const trainingFacts = type({
+const trainingFacts = type({
   'dataset?': 'string > 0',
   'target?': { column: 'string', task: "'regression' | 'binary'", 'transform?': "'log1p'", 'positive?': 'string[]' },
   'encodings?': type({ name: 'string', encoding: "'number' | 'category' | 'days-since-epoch'", rule: 'string' }).array(),
@@ -40,7 +40,7 @@ export const trainingFacts = type({
   'defaults?': type.Record('string', 'number | string'),
 });
 
-export const featureSpec = type({
+const featureSpec = type({
   format: "'tabular-ct.feature-spec/1'",
   objective: "'regression' | 'huber' | 'binary'",
   targetTransform: "'none' | 'log1p'",

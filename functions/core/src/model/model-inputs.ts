@@ -27,7 +27,13 @@ export function modelInputs(spec: DatasetSpec, listed: ReadonlyArray<Pick<GraphI
   return ok(inputs);
 }
 
+// Specifications are constants: their inputs are built once, and the same array keeps
+// validateRecords' per-inputs name cache warm across requests.
+const inputsOf = new WeakMap<DatasetSpec, readonly ModelInput[]>();
+
 /** Every feature of the dataset as an input, in specification order: what a request is checked against before a model is chosen. */
-export function datasetInputs(spec: DatasetSpec): ModelInput[] {
-  return modelFeatures(spec).map((feature) => ({ feature, column: spec.columns.find((c) => c.name === feature.name)! }));
+export function datasetInputs(spec: DatasetSpec): readonly ModelInput[] {
+  let inputs = inputsOf.get(spec);
+  if (!inputs) inputsOf.set(spec, (inputs = modelFeatures(spec).map((feature) => ({ feature, column: spec.columns.find((c) => c.name === feature.name)! }))));
+  return inputs;
 }

@@ -153,7 +153,8 @@ export class TreeGrower {
     }
     if (keepLeaves) this.nextRoot = shiftedSum(this.take(totalBins), leaves.map((l) => l.hist!), tree.leafValue);
     for (const leaf of leaves) if (leaf.hist) this.release(leaf.hist);
-    return { tree, leaves };
+    // Only the rows' ranges leave: the histograms went back to the pool above.
+    return { tree, leaves: leaves.map(({ start, end }) => ({ start, end })) };
   }
 
   /** Whether a leaf may be split at all (depth and size limits), before looking at its histogram. */

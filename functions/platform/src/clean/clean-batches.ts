@@ -82,17 +82,10 @@ export async function existingRowKeys(pool: Pool, dataset: string, keys: readonl
 
 /** Counts per split of processed batches. */
 export async function splitCounts(pool: Pool, batchIds: readonly string[]): Promise<Record<Split, number>> {
-  try {
-    const found = await pool.query<{ split: Split; n: number }>(
-      'SELECT split, count(*)::int AS n FROM clean_rows WHERE batch_id = ANY($1::text[]) GROUP BY split',
-      [batchIds],
-    );
-    const counts = { train: 0, validation: 0, test: 0 };
-    for (const r of found.rows) counts[r.split] = r.n;
-    return counts;
-  } catch (error) {
-    throw pgError(error, 'count splits');
-  }
+  const found = await queryRows<{ split: Split; n: number }>(pool, 'count splits', 'SELECT split, count(*)::int AS n FROM clean_rows WHERE batch_id = ANY($1::text[]) GROUP BY split', [batchIds]);
+  const counts = { train: 0, validation: 0, test: 0 };
+  for (const r of found) counts[r.split] = r.n;
+  return counts;
 }
 
 /** The ten most frequent reasons rows of processed batches were rejected. */

@@ -8,6 +8,8 @@ export interface LoadedModel {
   version: MlflowModelVersion;
   /** The bundle's feature_spec.json, checked against core's schema. */
   featureSpec: FeatureSpec;
+  /** Where the bundle's files are, for readers of its other files (explain's tree table). */
+  artifactUri: string;
   run(columns: Readonly<Record<string, Float64Array | readonly string[]>>): Promise<Float64Array>;
   release(): Promise<void>;
 }
@@ -48,6 +50,7 @@ export async function loadModelVersion(client: MlflowClient, name: string, versi
     name,
     version: info,
     featureSpec: featureSpec.value,
+    artifactUri: uri,
     // Inputs are encoded from the manifest the graph agreed with: a refusal is the bundle's fault, not the caller's.
     run: (columns) => session.run(columns).catch((error: unknown) => {
       throw new AppError('upstream_error', `${label}: the graph refused its inputs (${(error as Error).message})`, undefined, { cause: error });
