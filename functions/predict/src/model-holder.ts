@@ -155,7 +155,8 @@ export function createModelHolder(deps: ModelHolderDeps): ModelHolder {
     }));
 
   const poll = (): void => {
-    if (stopped) return;
+    // 0: the webhook alone tells of alias moves (and /reload, and a restart).
+    if (stopped || deps.pollSeconds === 0) return;
     timer = setTimeout(() => {
       void check().finally(poll);
     }, deps.pollSeconds * 1000);

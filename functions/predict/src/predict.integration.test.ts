@@ -34,7 +34,7 @@ describe('predict against the local stack', () => {
   const mlflow = createMlflowClient(config.mlflow);
   const rawPool = createPool(config.database.rawUrl);
   const store = createS3ObjectStore(config.objectStore);
-  const predictorConfig = { dataset: 'realtor' as const, modelName: MODEL, alias: 'production', pollSeconds: POLL_SECONDS, reloadTokens: [TOKEN], logBatchSize: 50, logFlushMs: 200, logMaxBacklog: 100_000 };
+  const predictorConfig = { dataset: 'realtor' as const, modelName: MODEL, alias: 'production', pollSeconds: POLL_SECONDS, webhookUrl: '', webhookSecret: '', reloadTokens: [TOKEN], logBatchSize: 50, logFlushMs: 200, logMaxBacklog: 100_000 };
   const predictor = createPredictor({ predictor: predictorConfig, mlflow: config.mlflow, rawPool, store, log: quiet });
   let running: RunningServer;
   let answered = 0;

@@ -5,6 +5,7 @@ import { datasetNames } from '../datasets/registry.ts';
 // section. The variable names and their defaults live in env-variables.ts.
 const url = type('string.url');
 const positiveInt = type('string.integer.parse').pipe(type('number.integer > 0'));
+const nonNegativeInt = type('string.integer.parse').pipe(type('number.integer >= 0'));
 // An origin is scheme://host[:port], without path or trailing slash, as browsers send it.
 const corsOrigins = type('string').pipe((s, ctx) => {
   const list = s.split(',').map((o) => o.trim()).filter((o) => o !== '');
@@ -123,23 +124,33 @@ export const envToConfig = {
     PREDICTOR_DATASET: type.enumerated(...datasetNames),
     MODEL_NAME: 'string',
     MODEL_ALIAS: /^[\w-]+$/,
-    ALIAS_POLL_SECONDS: positiveInt,
+    ALIAS_POLL_SECONDS: nonNegativeInt,
+    PREDICTOR_WEBHOOK_URL: type("''").or('string.url'),
+    // MLflow signs each delivery with it: a forged alias move would make the predictor download at will.
+    MLFLOW_WEBHOOK_SECRET: type("''").or(/^[\x21-\x7e]{32,}$/),
     // Long enough that guessing it is hopeless; the reload endpoint downloads a model when called.
     RELOAD_TOKEN: tokenList(16),
     INFERENCE_LOG_BATCH_SIZE: positiveInt,
     INFERENCE_LOG_FLUSH_MS: positiveInt,
     INFERENCE_LOG_MAX_BACKLOG: positiveInt,
-  }).pipe((e) => ({
-    dataset: e.PREDICTOR_DATASET,
-    /** Empty: the name training registers, <MODEL_NAME_PREFIX>-<dataset> (the mlflow section knows the prefix). */
-    modelName: e.MODEL_NAME,
-    alias: e.MODEL_ALIAS,
-    pollSeconds: e.ALIAS_POLL_SECONDS,
-    reloadTokens: e.RELOAD_TOKEN,
-    logBatchSize: e.INFERENCE_LOG_BATCH_SIZE,
-    logFlushMs: e.INFERENCE_LOG_FLUSH_MS,
-    logMaxBacklog: e.INFERENCE_LOG_MAX_BACKLOG,
-  })),
+  }).pipe((e, ctx) => {
+    if (e.PREDICTOR_WEBHOOK_URL !== '' && e.MLFLOW_WEBHOOK_SECRET === '') return ctx.error('MLFLOW_WEBHOOK_SECRET set (an unsigned webhook would let anyone trigger downloads) when PREDICTOR_WEBHOOK_URL is');
+    return {
+      dataset: e.PREDICTOR_DATASET,
+      /** Empty: the name training registers, <MODEL_NAME_PREFIX>-<dataset> (the mlflow section knows the prefix). */
+      modelName: e.MODEL_NAME,
+      alias: e.MODEL_ALIAS,
+      /** 0: no polling. */
+      pollSeconds: e.ALIAS_POLL_SECONDS,
+      /** Empty: no webhook; else the predictor's own address for MLflow to call. */
+      webhookUrl: e.PREDICTOR_WEBHOOK_URL,
+      webhookSecret: e.MLFLOW_WEBHOOK_SECRET,
+      reloadTokens: e.RELOAD_TOKEN,
+      logBatchSize: e.INFERENCE_LOG_BATCH_SIZE,
+      logFlushMs: e.INFERENCE_LOG_FLUSH_MS,
+      logMaxBacklog: e.INFERENCE_LOG_MAX_BACKLOG,
+    };
+  }),
 } as const;
 
 export type DatabaseConfig = typeof envToConfig.database.infer;
