@@ -4,19 +4,25 @@ import { repoRoot } from '../stack/paths.ts';
 import { checkFunctionEnvironments } from './function-env.ts';
 import { imageBuildCheck } from './image-build-check.ts';
 import { knativeFiles } from './knative-files.ts';
-import { lintChart, renderChart, run, validateManifests, valueFiles } from './manifests.ts';
+import { lintChart, namespace, objectStoreKinds, renderChart, run, validateManifests, valueFiles } from './manifests.ts';
 import { ensureGoTool } from './tools.ts';
+import { objectStoreProblems, parseManifests, webhookProblems } from './wiring.ts';
 
 /**
  * The deployment checks, each one step of `npm test` (scripts/test.ts): each resolves with
  * what the tool printed and rejects on a failure. All but the last need no running service.
  */
 export const deployChecks = {
-  /** helm lint --strict with the test and the production values. */
-  'helm lint': async () => `${await lintChart(valueFiles.test)}${await lintChart(valueFiles.production)}`,
+  /** helm lint --strict with each rendering's values (every object store kind, production). */
+  'helm lint': async () => {
+    let out = '';
+    for (const files of Object.values(valueFiles)) out += await lintChart(files);
+    return out;
+  },
   /**
-   * The rendered chart (test and production values, ServiceMonitor on) against the schemas;
-   * and the default values refused, naming the first password they lack (none has a default).
+   * The rendered chart (each object store kind with the test values, the production values,
+   * ServiceMonitor on) against the schemas; and the default values refused, naming the first
+   * password they lack (none has a default).
    */
   'helm template + kubeconform': async () => {
     let out = '';
@@ -33,6 +39,22 @@ export const deployChecks = {
   },
   /** Each function's container holds only the variables of the sections its main.ts loads. */
   'function environments': checkFunctionEnvironments,
+  /**
+   * Each rendering runs the object store its kind names, with the functions and MLflow at its
+   * Service and its NetworkPolicy on its port, and wires MLflow's webhook to the predictor.
+   */
+  'object store and webhook wiring': async () => {
+    let out = '';
+    const problems: string[] = [];
+    for (const [name, files] of Object.entries(valueFiles)) {
+      const manifests = parseManifests(await renderChart(files));
+      const kind = objectStoreKinds[name as keyof typeof valueFiles];
+      problems.push(...[...objectStoreProblems(manifests, kind, namespace), ...webhookProblems(manifests, namespace)].map((p) => `${name} values: ${p}`));
+      out += `${name} values: object store ${kind}, MLflow webhook to the predictor\n`;
+    }
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+    return out;
+  },
   /** knative/ and argocd/ against the schemas. */
   'kubeconform knative/ argocd/': () => validateManifests([path.join(repoRoot, 'knative'), path.join(repoRoot, 'argocd')]),
   /** knative/ is what the chart renders: nobody edited one without the other. */

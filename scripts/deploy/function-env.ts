@@ -143,7 +143,7 @@ export async function checkFunctionEnvironments(): Promise<string> {
   let out = '';
   const problems: string[] = [];
   for (const [name, files] of Object.entries(valueFiles)) {
-    const result = checkRendering(await renderChart(files), code, name === 'test');
+    const result = checkRendering(await renderChart(files), code, name.startsWith('test'));
     out += `${name} values: ${result.summary}\n`;
     problems.push(...result.problems.map((p) => `${name} values: ${p}`));
   }

@@ -2,23 +2,33 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '../stack/paths.ts';
 import { ensureGoTool } from './tools.ts';
+import type { ObjectStoreKind } from './wiring.ts';
 
 export const chartDir = path.join(repoRoot, 'helm', 'tabular-ct');
 /** The namespace the manifests of knative/ and argocd/ deploy into. */
-const namespace = 'tabular-ct';
+export const namespace = 'tabular-ct';
 // Pinned so that rendering does not depend on the helm binary's compiled-in default (1.20).
 const kubeVersion = '1.31.0';
 const schemas = path.resolve(repoRoot, '..', 'shared', 'schemas');
 
+const ci = (file: string): string => path.join(chartDir, 'ci', file);
+
 /**
  * The renderings the checks cover. The default values render no Secret without passwords
  * (none has a default): `test` adds the public, test-only ones of ci/test-values.yaml, so the
- * chart's own Secret is rendered too; `production` takes its Secret from outside the chart.
+ * chart's own Secret is rendered too, with SeaweedFS (the default object store); `test minio`
+ * and `test external` the other kinds of objectStore.kind; `production` takes its Secret from
+ * outside the chart.
  */
 export const valueFiles = {
-  test: [path.join(chartDir, 'ci', 'test-values.yaml')],
+  test: [ci('test-values.yaml')],
+  'test minio': [ci('test-values.yaml'), ci('minio-values.yaml')],
+  'test external': [ci('test-values.yaml'), ci('external-values.yaml')],
   production: [path.join(chartDir, 'values-production.yaml')],
 };
+
+/** The object store kind each rendering of `valueFiles` runs. */
+export const objectStoreKinds: Record<keyof typeof valueFiles, ObjectStoreKind> = { test: 'seaweedfs', 'test minio': 'minio', 'test external': 'external', production: 'seaweedfs' };
 
 /** For renderings of parts of the chart (knative/, one ConfigMap): the Secret made outside it. */
 export const secretFromOutside = { 'secrets.create': false } as const;

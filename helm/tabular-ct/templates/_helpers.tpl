@@ -25,9 +25,35 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- if .Values.postgres.enabled -}}5432{{- else -}}{{ .Values.externalDatabase.port }}{{- end -}}
 {{- end -}}
 
-{{/* The S3 endpoint: the configured one, else the chart's MinIO. */}}
+{{/* The in-chart object store of objectStore.kind as {name, port} (the name of its Service,
+StatefulSet and pods), or {} for an external one. Fails on an unknown kind, and on the earlier
+`objectStore.minio.enabled`, so that a release meant for an external store does not silently
+get SeaweedFS. */}}
+{{- define "tabular-ct.objectStore" -}}
+{{- $store := .Values.objectStore -}}
+{{- if hasKey $store.minio "enabled" -}}
+{{- fail "objectStore.minio.enabled is replaced by objectStore.kind: seaweedfs (the default), minio or external (docs/deployment.md, Object store)" -}}
+{{- end -}}
+{{- if eq $store.kind "seaweedfs" -}}{{ toJson (dict "name" "seaweedfs" "port" 8333) }}
+{{- else if eq $store.kind "minio" -}}{{ toJson (dict "name" "minio" "port" 9000) }}
+{{- else if eq $store.kind "external" -}}{{ toJson dict }}
+{{- else -}}{{ fail (printf "objectStore.kind must be seaweedfs, minio or external, not %q" (toString $store.kind)) }}
+{{- end -}}
+{{- end -}}
+
+{{/* The S3 endpoint: the configured one, else the in-chart store's Service (none for an
+external store: AWS S3 itself). */}}
 {{- define "tabular-ct.s3Endpoint" -}}
-{{- if .Values.config.S3_ENDPOINT_URL -}}{{ .Values.config.S3_ENDPOINT_URL }}{{- else if .Values.objectStore.minio.enabled -}}http://minio.{{ .Release.Namespace }}.svc:9000{{- end -}}
+{{- $store := include "tabular-ct.objectStore" . | fromJson -}}
+{{- if .Values.config.S3_ENDPOINT_URL -}}{{ .Values.config.S3_ENDPOINT_URL }}{{- else if $store.name -}}http://{{ $store.name }}.{{ .Release.Namespace }}.svc:{{ $store.port }}{{- end -}}
+{{- end -}}
+
+{{/* Where MLflow delivers its registry webhooks: the configured address, else the predictor's
+cluster-local one; empty when mlflow.webhook is off (the predictor then polls alone). */}}
+{{- define "tabular-ct.predictorWebhookUrl" -}}
+{{- if .Values.mlflow.webhook.enabled -}}
+{{- default (printf "http://predict.%s.svc.cluster.local/webhooks/mlflow" .Release.Namespace) .Values.mlflow.webhook.url -}}
+{{- end -}}
 {{- end -}}
 
 {{/* MLflow's URL: the configured one, else the chart's server. */}}
