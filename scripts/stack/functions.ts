@@ -50,8 +50,11 @@ export const LOCAL_PIPELINE_TOKEN = process.env.STACK_PIPELINE_TOKEN ?? 'local-p
 
 const pipelineFunctions: ReadonlySet<LocalFunction> = new Set(['collect', 'preprocess', 'drift', 'train', 'promote']);
 
+/** The HMAC secret the local MLflow signs webhook deliveries with; loopback only, like the tokens. */
+export const LOCAL_WEBHOOK_SECRET = process.env.STACK_WEBHOOK_SECRET ?? 'local-mlflow-webhook-secret-for-this-workstation';
+
 /** What one function needs beyond the stack's variables; `dataApis` are the data APIs collect may read. */
-function perFunctionEnv(name: LocalFunction, dataset: DatasetName, dataApis: readonly string[]): Record<string, string> {
+function perFunctionEnv(name: LocalFunction, dataset: DatasetName, dataApis: readonly string[], listenPort: number): Record<string, string> {
   if (pipelineFunctions.has(name)) {
     return { PIPELINE_TOKENS: LOCAL_PIPELINE_TOKEN, ...(name === 'collect' ? { DATA_API_ALLOWED_URLS: dataApis.join(',') } : {}) };
   }
@@ -60,7 +63,10 @@ function perFunctionEnv(name: LocalFunction, dataset: DatasetName, dataApis: rea
     PREDICTOR_DATASET: dataset,
     // Locally a fixed token is enough: the predictor listens on loopback only.
     RELOAD_TOKEN: process.env.STACK_RELOAD_TOKEN ?? 'local-reload-token',
-    ALIAS_POLL_SECONDS: process.env.STACK_ALIAS_POLL_SECONDS ?? '5',
+    // MLflow tells the predictor of each promotion at once; polling is the fallback.
+    PREDICTOR_WEBHOOK_URL: `http://127.0.0.1:${listenPort}/webhooks/mlflow`,
+    MLFLOW_WEBHOOK_SECRET: LOCAL_WEBHOOK_SECRET,
+    ALIAS_POLL_SECONDS: process.env.STACK_ALIAS_POLL_SECONDS ?? '30',
   };
 }
 
@@ -97,7 +103,7 @@ export async function startFunctions(
   const dataApis = [`http://127.0.0.1:${datasourcePort}`, ...(options.otherDataApis ?? [])];
   const specs = [
     functionService(named(`datasource-${dataset}`), 'datasource', datasourcePort, { ...env, ...shellScale(), ...options.datasourceEnv, DATASOURCE_DATASET: dataset }, offset),
-    ...names.map((n) => functionService(named(n), n, port(n, functionPorts[n]) + offset, { ...env, ...perFunctionEnv(n, dataset, dataApis) }, offset)),
+    ...names.map((n) => functionService(named(n), n, port(n, functionPorts[n]) + offset, { ...env, ...perFunctionEnv(n, dataset, dataApis, port(n, functionPorts[n]) + offset) }, offset)),
   ];
   const started: string[] = [];
   const functions = await Promise.all(

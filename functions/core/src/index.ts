@@ -26,6 +26,7 @@ export {
   mlflowAlias,
   type MlflowModelVersion,
 } from './mlflow/model-version.ts';
+export { mlflowWebhook, mlflowWebhookResponse, mlflowListWebhooksResponse, mlflowWebhookDelivery, mlflowAliasCreated, type MlflowWebhook } from './mlflow/webhook.ts';
 export { mlflowFileInfo, mlflowListArtifactsResponse, type MlflowFileInfo } from './mlflow/artifact.ts';
 export { mlflowErrorResponse, mlflowEmptyResponse } from './mlflow/error-response.ts';
 export { datasets, datasetNames, registeredModelName, type DatasetName } from './datasets/registry.ts';

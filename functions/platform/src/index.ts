@@ -27,6 +27,8 @@ export type { MlflowRuns, MetricInput } from './mlflow/runs.ts';
 export type { MlflowLoggedModels } from './mlflow/logged-models.ts';
 export type { MlflowArtifacts } from './mlflow/artifacts.ts';
 export type { MlflowRegistry } from './mlflow/registry.ts';
+export type { MlflowWebhooks, WebhookSpec } from './mlflow/webhooks.ts';
+export { verifyWebhookSignature } from './mlflow/webhook-signature.ts';
 export type { StreamBody } from './mlflow/http.ts';
 export { fetchBatch, type FetchedBatch, type FetchBatchOptions } from './data-api/fetch-batch.ts';
 export {

@@ -15,5 +15,5 @@ await startFunction('predict', ['database', 'objectStore', 'mlflow', 'predictor'
   });
   // Serving before the model is loaded lets /health and /metrics answer during a slow download;
   // /ready (Knative's readiness probe) and every prediction answer 503 until the first load.
-  return { listener: predictor.listener, onShutdown: () => predictor.shutdown(), afterServe: () => predictor.holder.start() };
+  return { listener: predictor.listener, onShutdown: () => predictor.shutdown(), afterServe: () => predictor.start() };
 });

@@ -12,11 +12,13 @@ import {
   type RequestListener,
 } from '@tabular-ct/platform';
 import { loadServedModel } from './load-served-model.ts';
-import { createModelHolder, type ModelHolder } from './model-holder.ts';
+import { createModelHolder, type CheckOutcome, type ModelHolder } from './model-holder.ts';
 import { oipErrorBody } from './oip.ts';
 import type { PredictDeps } from './predict-rows.ts';
 import { predictRoutes } from './routes.ts';
 import { createRunBatcher } from './run-batcher.ts';
+import { keepWebhook } from './keep-webhook.ts';
+import { webhookRoutes } from './webhook-route.ts';
 
 /**
  * The largest request body: a batch of MAX_ROWS records of the widest dataset, with a margin.
@@ -31,9 +33,14 @@ interface Predictor {
   holder: ModelHolder;
   /** What POST /predict runs on, for callers that predict in process (the serving benchmark). */
   deps: PredictDeps;
+  /**
+   * The first load, and the MLflow webhook kept pointing here when PREDICTOR_WEBHOOK_URL is set
+   * (resolves once both have been tried; serving does not wait for it).
+   */
+  start(): Promise<CheckOutcome>;
   /** Writes buffered inference-log rows now (tests count rows after it). */
   flushLog(): Promise<void>;
-  /** After the last request: stop polling, write the inference log, release the session. */
+  /** After the last request: stop polling and webhook retries, write the inference log, release the session. */
   shutdown(): Promise<void>;
 }
 
@@ -84,13 +91,22 @@ export function createPredictor(options: {
   });
   const batcher = createRunBatcher({ maxRows: BATCH_ROWS, onRun: metrics.observeSessionRun });
   const deps: PredictDeps = { spec, holder, inferenceLog, metrics, batcher };
-  const routes = predictRoutes({ ...deps, name: target.name, reloadTokens: config.reloadTokens });
+  const routes = {
+    ...predictRoutes({ ...deps, name: target.name, reloadTokens: config.reloadTokens }),
+    ...webhookRoutes({ holder, ...target, secret: config.webhookSecret, log }),
+  };
+  const webhook = config.webhookUrl === '' ? undefined : keepWebhook({ webhooks: mlflow.webhooks, target, url: config.webhookUrl, secret: config.webhookSecret, log });
   return {
     listener: createRouter('predict', routes, functionMetrics, { log, corsOrigins: options.corsOrigins ?? [], errorBody: oipErrorBody, maxBodyBytes: MAX_BODY_BYTES }),
     holder,
     deps,
+    async start() {
+      const [first] = await Promise.all([holder.start(), webhook?.start()]);
+      return first;
+    },
     flushLog: () => inferenceLog.flush(),
     async shutdown() {
+      webhook?.stop();
       await holder.stop();
       await inferenceLog.close();
     },

@@ -1,8 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '@tabular-ct/core';
 
-/** The request body as the route sees it: JSON parsed, text as a string, nothing as undefined. */
-type Body = unknown;
+/**
+ * The request body as the route sees it: JSON parsed, text as a string, nothing as undefined;
+ * beside it the text as it arrived, for the routes that check a signature over it.
+ */
+interface Body {
+  parsed: unknown;
+  text: string | undefined;
+}
 
 /**
  * The body's chunks, by the stream's events rather than `for await`: its async iterator costs a
@@ -79,17 +85,17 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   }
   const chunks = await readChunks(req, maxBytes);
   const size = chunks.reduce((n, c) => n + c.length, 0);
-  if (size === 0) return undefined;
+  if (size === 0) return { parsed: undefined, text: undefined };
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const text = Buffer.concat(chunks).toString('utf8');
   if (type === 'application/json' || type.endsWith('+json')) {
     if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new AppError('invalid_request', `request body nests deeper than ${MAX_JSON_DEPTH} levels`);
     try {
-      return JSON.parse(text) as unknown;
+      return { parsed: JSON.parse(text) as unknown, text };
     } catch (error) {
       throw new AppError('invalid_request', `request body is not valid JSON: ${(error as Error).message}`);
     }
   }
-  if (type === 'text/csv') return text;
+  if (type === 'text/csv') return { parsed: text, text };
   throw new AppError('unsupported_media_type', `content type ${type === '' ? '(none)' : type} is not accepted: send application/json or text/csv`);
 }

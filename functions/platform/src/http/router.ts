@@ -13,6 +13,8 @@ export interface JsonRequest {
   method: string;
   path: string;
   body: unknown;
+  /** The body's text exactly as it arrived (signatures are computed over it); undefined when empty. */
+  text?: string | undefined;
   query: Record<string, string | undefined>;
   headers: IncomingMessage['headers'];
   /** The values of the route's `:name` path segments (`GET /v2/models/m/versions/:version`). */
@@ -123,10 +125,10 @@ export function createRouter(name: string, routes: RouteTable, metrics: Function
           req.resume();
           throw unauthorized(method, path);
         }
-        const body = await readBody(req, maxBodyBytes);
+        const { parsed: body, text } = await readBody(req, maxBodyBytes);
         const query: Record<string, string | undefined> = {};
         for (const [k, v] of parsed.url?.searchParams ?? []) query[k] ??= v;
-        reply = await match.route({ method, path, body, query, headers: req.headers, params: match.params });
+        reply = await match.route({ method, path, body, text, query, headers: req.headers, params: match.params });
       }
     } catch (error) {
       reply = errorReply(error, { fn: name, route: key }, log);

@@ -5,10 +5,11 @@ import { createMlflowHttp, type Fetch } from './http.ts';
 import { createLoggedModels, type MlflowLoggedModels } from './logged-models.ts';
 import { createRegistry, type MlflowRegistry } from './registry.ts';
 import { createRuns, type MlflowRuns } from './runs.ts';
+import { createWebhooks, type MlflowWebhooks } from './webhooks.ts';
 
 /**
  * A typed client of MLflow 3's REST API: tracking, logged models, artifacts through the
- * server, and the registry.
+ * server, the registry and its webhooks.
  *
  * Failures are thrown as AppError, not returned as Result: like the object store, this is an
  * adapter whose callers (handlers, the predictor's start-up) almost always propagate the
@@ -24,6 +25,7 @@ export interface MlflowClient {
   loggedModels: MlflowLoggedModels;
   artifacts: MlflowArtifacts;
   registry: MlflowRegistry;
+  webhooks: MlflowWebhooks;
 }
 
 /** Builds the client from MLFLOW_TRACKING_URI, MLFLOW_TIMEOUT_MS and MLflow's credentials, if any; `fetch` can be swapped (tests of the network). */
@@ -36,6 +38,7 @@ export function createMlflowClient(config: Pick<MlflowConfig, 'trackingUri' | 't
     loggedModels: createLoggedModels(http, artifacts),
     artifacts,
     registry: createRegistry(http),
+    webhooks: createWebhooks(http),
   };
 }
 
