@@ -2,7 +2,7 @@
  * `npm run demo [-- --dataset realtor|diabetes] [--group N] [--direct] [--api-mode cursor|window]
  * [--window-seconds S] [--sample-share X] [--deliveries-per-run K] [--scale documented|course]
  * [--source-url URL [--restart]]`:
- * the main job. Installs what is missing, starts the local stack (PostgreSQL, MinIO, MLflow)
+ * the main job. Installs what is missing, starts the local stack (PostgreSQL, SeaweedFS, MLflow)
  * and the functions, runs the cycle over every batch of the simulated data API through
  * Airflow, one DAG run per decision (`--direct` calls the functions itself instead): collect
  * into RAW, preprocess into CLEAN, decide from drift, train and promote when it says so;

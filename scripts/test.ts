@@ -1,6 +1,6 @@
 /**
  * `npm test`: everything that proves the project works, in one command, on a fresh clone.
- * Installs what is missing (Python environment, MinIO), runs the static checks, the unit,
+ * Installs what is missing (Python environment, the S3 server), runs the static checks, the unit,
  * integration and end-to-end tests (those projects start the real local stack, or reuse a
  * running one; the end-to-end one runs the DAGs with Airflow, after the others), then the
  * Python tests, and closes with one line: `N passed, N failed`.

@@ -15,6 +15,7 @@ export const paths = {
   logs: path.join(cacheDir, 'stack', 'logs'),
   pgData: path.join(cacheDir, 'stack', 'postgres'),
   minioData: path.join(cacheDir, 'stack', 'minio'),
+  seaweedfsData: path.join(cacheDir, 'stack', 'seaweedfs'),
   airflowHome: path.join(cacheDir, 'stack', 'airflow'),
   requirementsLock: path.join(repoRoot, 'python', 'requirements.lock'),
   datasets: process.env.DATASETS_DIR ?? path.resolve(repoRoot, '..', 'shared', 'datasets'),

@@ -5,10 +5,13 @@
  */
 export interface StackConfig {
   host: string;
+  /** The S3 server: SeaweedFS (maintained; the default) or MinIO (for teams whose brief names it). */
+  objectStore: ObjectStoreKind;
   pgPort: number;
   pgUser: string;
   pgPassword: string;
   s3Port: number;
+  /** The first of the S3 server's other ports: MinIO's console, or SeaweedFS's master, volume, filer and gRPC ports in turn. */
   s3ConsolePort: number;
   s3User: string;
   s3Password: string;
@@ -24,9 +27,19 @@ const int = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => 
   return value;
 };
 
+const objectStoreKinds = ['seaweedfs', 'minio'] as const;
+export type ObjectStoreKind = (typeof objectStoreKinds)[number];
+
+const kind = (env: NodeJS.ProcessEnv): ObjectStoreKind => {
+  const raw = env.STACK_OBJECT_STORE || 'seaweedfs';
+  if (!(objectStoreKinds as readonly string[]).includes(raw)) throw new Error(`STACK_OBJECT_STORE must be one of ${objectStoreKinds.join(', ')}, got "${raw}"`);
+  return raw as ObjectStoreKind;
+};
+
 export function stackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   return {
     host: '127.0.0.1',
+    objectStore: kind(env),
     pgPort: int(env, 'STACK_PG_PORT', 54329),
     pgUser: env.STACK_PG_USER ?? 'tabularct',
     pgPassword: env.STACK_PG_PASSWORD ?? 'tabularct-local',

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { functionServiceNames } from './functions.ts';
 import { ensureMinio, minioService } from './minio.ts';
+import { ensureSeaweedfs, seaweedfsService } from './seaweedfs.ts';
 import { mlflowService } from './mlflow.ts';
 import { paths } from './paths.ts';
 import { postgresService } from './postgres.ts';
@@ -19,20 +20,27 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-const stopOrder = ['mlflow', 'minio', 'postgres'];
+const stopOrder = ['mlflow', 'seaweedfs', 'minio', 'postgres'];
+
+/** The chosen S3 server: how to build it and how to run it. */
+const objectStores = {
+  seaweedfs: { ensure: ensureSeaweedfs, service: seaweedfsService },
+  minio: { ensure: ensureMinio, service: minioService },
+} as const;
 const stopSignals: Record<string, NodeJS.Signals> = { postgres: 'SIGINT' };
 
-/** Installs what is missing (Python environment, MinIO) without starting anything. */
-export async function installStack(): Promise<void> {
-  await Promise.all([ensurePythonEnv(), ensureMinio()]);
+/** Installs what is missing (Python environment, the S3 server) without starting anything. */
+export async function installStack(config: StackConfig = stackConfig()): Promise<void> {
+  await Promise.all([ensurePythonEnv(), objectStores[config.objectStore].ensure()]);
 }
 
 /**
- * Starts (or reuses) PostgreSQL with its databases and migrations, MinIO with the bucket,
+ * Starts (or reuses) PostgreSQL with its databases and migrations, the S3 server
+ * (STACK_OBJECT_STORE: SeaweedFS by default, or MinIO) with the bucket,
  * and MLflow, each health-checked. Idempotent: a second call reuses what runs.
  */
 export async function startStack(config: StackConfig = stackConfig()): Promise<RunningStack> {
-  await installStack();
+  await installStack(config);
   const started: string[] = [];
   const services: RunningService[] = [];
   const start = async (spec: ServiceSpec, url: string): Promise<void> => {
@@ -55,7 +63,9 @@ export async function startStack(config: StackConfig = stackConfig()): Promise<R
         for (const [name, url] of [['raw', database.rawUrl], ['clean', database.cleanUrl], ['datasource', datasource.databaseUrl]] as const) await migrateAt(url, name);
       })(),
       (async () => {
-        await start(minioService(config), s3Url(config));
+        // The other kind may hold the port from an earlier run with the other choice.
+        for (const other of Object.keys(objectStores)) if (other !== config.objectStore) await stopService(other);
+        await start(objectStores[config.objectStore].service(config), s3Url(config));
         await createS3ObjectStore(loadConfig(env, ['objectStore']).objectStore).ensureBucket();
       })(),
     ]);
