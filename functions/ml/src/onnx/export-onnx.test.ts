@@ -103,7 +103,7 @@ describe('ONNX export', () => {
   it("records the logged model's id and ships an input example and its serving request as MLflow writes them", () => {
     const info = { createdAt: '2026-01-01T00:00:00Z', modelUuid: 'f'.repeat(32), modelId: `m-${'f'.repeat(32)}`, inputExample: { kind: 'c', size: Number.NaN } };
     const files = exportModelArtifacts(model, info, { dataset: 'synthetic' });
-    expect(files.MLmodel).toContain(`mlflow_version: '3.17.2'\nmodel_id: 'm-${'f'.repeat(32)}'\nmodel_uuid: '${'f'.repeat(32)}'\n`);
+    expect(files.MLmodel).toContain(`mlflow_version: '3.18.0'\nmodel_id: 'm-${'f'.repeat(32)}'\nmodel_uuid: '${'f'.repeat(32)}'\n`);
     expect(files.MLmodel).toContain(
       'saved_input_example_info:\n  artifact_path: input_example.json\n  pandas_orient: split\n  serving_input_path: serving_input_example.json\n  type: dataframe\nsignature:',
     );

@@ -11,7 +11,7 @@ export interface MlflowVersions {
   readonly python: string;
 }
 
-const PINNED: MlflowVersions = { mlflow: '3.17.2', onnx: '1.23.2', python: '3.11.7' };
+const PINNED: MlflowVersions = { mlflow: '3.18.0', onnx: '1.23.2', python: '3.11.7' };
 
 /** What the MLmodel file records about this model instance. */
 export interface MlmodelInfo {
