@@ -30,10 +30,11 @@ const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([key
  * run, log its params, metrics and dataset inputs, upload its artifacts; create the logged
  * model, name it as the run's output and log its metrics with its id and dataset (MLflow keeps
  * them on the run too, where the history reads them), upload its files and mark it READY;
- * register the version LAST, then finish the run. On a failure before
- * registration the run is marked FAILED (and a half-uploaded model UPLOAD_FAILED), best effort,
- * and the error rethrown: no version points at an incomplete training. A failure to finish the
- * run after registration is thrown as it is, the version standing.
+ * register the version LAST, then finish the run. The model's metrics come after the model:
+ * MLflow's store refuses (by foreign key) a metric naming a model it lacks. On a failure
+ * before registration the run is marked FAILED (and a half-uploaded model UPLOAD_FAILED), best
+ * effort, and the error rethrown: no version points at an incomplete training. A failure to
+ * finish the run after registration is thrown as it is, the version standing.
  */
 export async function recordTraining(mlflow: MlflowClient, record: TrainingRecord): Promise<{ runId: string; version: MlflowModelVersion }> {
   const { experimentId, run: r, model: m } = record;
