@@ -21,7 +21,7 @@ describe('modelFiles', () => {
   const sets = buildTrainingSets(datasets.realtor, rows);
   const { model } = train(sets.train, { objective: 'regression', targetTransform: 'log1p', numIterations: 5 });
   const data = { digest: 'ab'.repeat(32), location: 's3://b/snapshots/realtor/x.jsonl.gz', rows: { train: 240, validation: 60, test: 0 }, batchId: 'realtor-g1-b0-d1' };
-  const files = modelFiles(datasets.realtor, model, [], data, backgroundRows(rows, 2), { bed: 2, status: 'for_sale' }, { createdAt: '2026-11-23T10:00:00.000Z', modelUuid: 'a'.repeat(32) });
+  const files = modelFiles(datasets.realtor, model, [], data, backgroundRows(rows, 2), { bed: 2, status: 'for_sale', prev_sold_date: '2020-01-02' }, { createdAt: '2026-11-23T10:00:00.000Z', modelUuid: 'a'.repeat(32), modelId: `m-${'a'.repeat(32)}` });
   const spec = JSON.parse(files['feature_spec.json']) as Record<string, unknown> & { encodings: Array<{ name: string; encoding: string; rule: string }> };
 
   it('ships the graph, the MLmodel and the feature spec', () => {
@@ -36,7 +36,17 @@ describe('modelFiles', () => {
     expect(spec.target).toEqual(datasets.realtor.target);
     expect((spec.background as { rows: unknown[] }).rows).toEqual([rows[0]!.features, rows[150]!.features]);
     // Where the predictor's GET /model reads each feature's default.
-    expect(spec.defaults).toEqual({ bed: 2, status: 'for_sale' });
+    expect(spec.defaults).toEqual({ bed: 2, status: 'for_sale', prev_sold_date: '2020-01-02' });
+  });
+
+  it('names the logged model in the MLmodel and makes the defaults, as the graph reads them, its serving example', () => {
+    expect(files.MLmodel).toContain(`model_id: 'm-${'a'.repeat(32)}'`);
+    const { dataframe_split: split } = JSON.parse(files['serving_input_example.json'] as string) as { dataframe_split: { columns: string[]; data: unknown[][] } };
+    expect(split.columns).toEqual((spec.features as Array<{ name: string }>).map((f) => f.name));
+    const row = Object.fromEntries(split.columns.map((c, i) => [c, split.data[0]![i]]));
+    // A date as days since the epoch, a feature without a default missing (null for NaN, '' for a category).
+    expect(row).toMatchObject({ bed: 2, status: 'for_sale', prev_sold_date: Date.UTC(2020, 0, 2) / 86_400_000, house_size: null, state: '' });
+    expect(JSON.parse(files['input_example.json'] as string)).toEqual(split);
   });
 
   it('with derived features, the graph takes the raw columns and the rules ship beside it', async () => {

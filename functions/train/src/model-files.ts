@@ -1,4 +1,4 @@
-import { BUNDLE_FILES, modelFeatures, type CleanValue, type DatasetSpec, type DerivedFeature } from '@tabular-ct/core';
+import { BUNDLE_FILES, encodeFeature, modelFeatures, type CleanValue, type DatasetSpec, type DerivedFeature } from '@tabular-ct/core';
 import { exportModelArtifacts, modelToJson, type GbdtModel, type ModelArtifacts } from '@tabular-ct/ml';
 import type { SplitRow } from './feature-table.ts';
 import type { DataRecord } from './run-record.ts';
@@ -36,6 +36,8 @@ export function backgroundRows(trainRows: readonly SplitRow[], size = BACKGROUND
  * model_tree.json: the trees themselves, so explanations take exact TreeSHAP's fast path.
  * With derived features, the graph computes them from the raw inputs and derived_features.json
  * holds their rules, tables included, for explanations to compute the same values.
+ * The defaults, encoded as the graph takes them, are also MLflow's input example and serving
+ * request (serving_input_example.json), and the MLmodel names the logged model (`model_id`).
  */
 export function modelFiles(
   spec: DatasetSpec,
@@ -45,9 +47,10 @@ export function modelFiles(
   data: Omit<DataRecord, 'batches'>,
   background: readonly Record<string, CleanValue>[],
   defaults: Readonly<Record<string, number | string>>,
-  info: { createdAt: string; modelUuid: string },
+  info: { createdAt: string; modelUuid: string; modelId?: string },
 ): ModelArtifacts {
-  const files = exportModelArtifacts(model, info, {
+  const inputExample = Object.fromEntries(modelFeatures(spec).map((f) => [f.name, encodeFeature(f, defaults[f.name])]));
+  const files = exportModelArtifacts(model, { ...info, inputExample }, {
     dataset: spec.name,
     target: spec.target,
     encodings: modelFeatures(spec).map((f) => ({ name: f.name, encoding: f.encoding, rule: ENCODING_RULES[f.encoding] })),

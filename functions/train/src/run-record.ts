@@ -54,13 +54,17 @@ export function runParams(spec: DatasetSpec, search: SearchResult, data: DataRec
   };
 }
 
-/** validation_* and test_* metrics, and each trial's validation score as `search_<metric>` at step = trial index. */
-export function runMetrics(search: SearchResult, metrics: { validation: Record<string, number>; test: Record<string, number> }): MetricInput[] {
+/** The model's quality, validation_* and test_*: logged on the run and on the logged model. */
+export function modelMetrics(metrics: { validation: Record<string, number>; test: Record<string, number> }): MetricInput[] {
   return [
     ...Object.entries(metrics.validation).map(([k, value]) => ({ key: `validation_${k}`, value })),
     ...Object.entries(metrics.test).map(([k, value]) => ({ key: `test_${k}`, value })),
-    ...search.trials.map((t, step) => ({ key: `search_${search.metric}`, value: t.validation, step })),
   ];
+}
+
+/** Each trial's validation score as `search_<metric>` at step = trial index: the run's, not the model's. */
+export function searchMetrics(search: SearchResult): MetricInput[] {
+  return search.trials.map((t, step) => ({ key: `search_${search.metric}`, value: t.validation, step }));
 }
 
 /** Tags shared by the run and the version: what the training was for and on what data. */

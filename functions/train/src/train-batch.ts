@@ -7,7 +7,7 @@ import { buildTrainingSets, comparableRows } from './feature-table.ts';
 import { featureImportance } from './feature-importance.ts';
 import { featureDefaults } from './feature-defaults.ts';
 import { backgroundRows, modelFiles } from './model-files.ts';
-import { metricsFromRun, runMetrics, runParams, trainingTags, type DataRecord } from './run-record.ts';
+import { metricsFromRun, modelMetrics, runParams, searchMetrics, trainingTags, type DataRecord } from './run-record.ts';
 import { searchHyperparameters } from './search.ts';
 import { buildSnapshot } from './snapshot.ts';
 
@@ -150,6 +150,9 @@ async function trainNewVersion(deps: TrainDeps, request: TrainRequest, name: str
     ...Object.entries(metrics.validation).map(([k, v]) => [`validation_${k}`, String(v)]),
     ...Object.entries(metrics.test).map(([k, v]) => [`test_${k}`, String(v)]),
   ]);
+  // MLflow's digest column holds 36 characters: the first 32 hex digits (128 bits) identify
+  // the rows; the full sha256 is in the source URI and the data_digest tag.
+  const dataset = { name: `${spec.name}-training`, digest: snapshot.digest.slice(0, 32) };
   const { runId, version: registered } = await timed('log_and_register', () =>
     recordTraining(mlflow, {
       experimentId,
@@ -157,10 +160,8 @@ async function trainNewVersion(deps: TrainDeps, request: TrainRequest, name: str
         name: request.batch_id,
         tags,
         params,
-        metrics: runMetrics(search, metrics),
-        // MLflow's digest column holds 36 characters: the first 32 hex digits (128 bits)
-        // identify the rows; the full sha256 is in the source URI and the data_digest tag.
-        inputs: [{ dataset: { name: `${spec.name}-training`, digest: snapshot.digest.slice(0, 32), source_type: 's3', source: JSON.stringify({ uri: data.location }) }, tags: [{ key: 'mlflow.data.context', value: 'training' }] }],
+        metrics: searchMetrics(search),
+        inputs: [{ dataset: { ...dataset, source_type: 's3', source: JSON.stringify({ uri: data.location }) }, tags: [{ key: 'mlflow.data.context', value: 'training' }] }],
       },
       artifacts: {
         'feature_importance.json': json(featureImportance(search.model)),
@@ -171,11 +172,14 @@ async function trainNewVersion(deps: TrainDeps, request: TrainRequest, name: str
         name,
         type: 'gbdt-onnx',
         tags: { [LINEAGE_TAGS.batchId]: request.batch_id, [LINEAGE_TAGS.dataDigest]: snapshot.digest },
+        // Measured on the validation and test splits of the snapshot the run's input names.
+        metrics: modelMetrics(metrics),
+        evaluatedOn: dataset,
         files: (modelId) => {
           const uuid = /[0-9a-f]{32}/.exec(modelId)?.[0] ?? randomUUID().replaceAll('-', '');
           const trainRows = rows.filter((r) => r.split === 'train');
           const defaults = featureDefaults(spec, trainRows.map((r) => r.features));
-          return modelFiles(spec, search.model, derived.value.features, data, backgroundRows(trainRows), defaults, { createdAt: new Date().toISOString(), modelUuid: uuid });
+          return modelFiles(spec, search.model, derived.value.features, data, backgroundRows(trainRows), defaults, { createdAt: new Date().toISOString(), modelUuid: uuid, modelId });
         },
       },
       registered: { name, description: `tabular-ct: ${spec.description}`, versionTags: { ...tags, ...metricTags } },

@@ -57,16 +57,17 @@ out = next(iter(out.values())) if isinstance(out, dict) else out
 print(json.dumps(np.asarray(out, dtype=np.float64).ravel().tolist()))
 `;
 
-function pyfuncPredict(env: Record<string, string>, uri: string, numeric: string[], columns: Record<string, unknown[]>): Promise<{ code: number | null; output: string }> {
+/** The venv's python with some arguments and stdin: its stdout on success, else its stdout and stderr. */
+function venvPython(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, ['-c', PYFUNC_PREDICT, uri, numeric.join(',')], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(python, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     let errors = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output: code === 0 ? output : errors }));
-    child.stdin.end(JSON.stringify(columns));
+    child.on('close', (code) => resolve({ code, output: code === 0 ? output : output + errors }));
+    child.stdin.end(stdin);
   });
 }
 
@@ -343,7 +344,7 @@ describe('the train function on the real stack', () => {
       const columns = encodeColumns(sets.features, rows.map((r) => r.features));
       const json = Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, v instanceof Float64Array ? [...v].map((x) => (Number.isNaN(x) ? null : x)) : v]));
       const numeric = sets.features.filter((f) => f.kind === 'numeric').map((f) => f.name);
-      const { code, output } = await pyfuncPredict({ MLFLOW_TRACKING_URI: stackEnv.MLFLOW_TRACKING_URI! }, `models:/${NAME}/${answer.version}`, numeric, json);
+      const { code, output } = await venvPython(['-c', PYFUNC_PREDICT, `models:/${NAME}/${answer.version}`, numeric.join(',')], { MLFLOW_TRACKING_URI: stackEnv.MLFLOW_TRACKING_URI! }, JSON.stringify(json));
       expect(code, output).toBe(0);
       const fromPython = JSON.parse(output) as number[];
       const loaded = await loadModelVersion(mlflow, NAME, answer.version);
@@ -354,6 +355,18 @@ describe('the train function on the real stack', () => {
       } finally {
         await loaded.release();
       }
+    });
+
+    it("gives MLflow's Python client the model's metrics to search, its id in MLmodel and a serving example it predicts", async () => {
+      const version = await mlflow.registry.getModelVersion(NAME, answer.version);
+      const metrics = Object.fromEntries(Object.entries(answer.metrics).flatMap(([split, values]) => Object.entries(values).map(([k, v]) => [`${split}_${k}`, v])));
+      const { code, output } = await venvPython(['-m', 'pytest', 'python/interop/test_trained_model.py', '-q', '-p', 'no:cacheprovider'], {
+        MLFLOW_TRACKING_URI: stackEnv.MLFLOW_TRACKING_URI!,
+        TRAINED_MODEL_ID: version.source!.replace('models:/', ''),
+        TRAINED_METRICS: JSON.stringify(metrics),
+        TRAINED_DATASET: JSON.stringify({ name: `${DATASET}-training`, digest: answer.data.digest.slice(0, 32) }),
+      });
+      expect(code, output).toBe(0);
     });
 
     it('answers a second call for the batch from the registry and creates nothing', async () => {

@@ -2,9 +2,9 @@ import { type } from 'arktype';
 import { mlflowTag } from './run-data.ts';
 
 /**
- * A model version. MLflow 3.17 stores the `model_id` it is created with but does not send it
- * back (its ModelVersion.to_proto has a TODO for it): the `source` (`models:/<model_id>`)
- * names the logged model instead.
+ * A model version. MLflow 3.18, like 3.17, stores the `model_id` it is created with but does
+ * not send it back (its ModelVersion.to_proto has a TODO for it): the `source`
+ * (`models:/<model_id>`) names the logged model instead.
  */
 export const mlflowModelVersion = type({
   name: 'string',

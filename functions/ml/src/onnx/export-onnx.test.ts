@@ -99,4 +99,21 @@ describe('ONNX export', () => {
     expect(spec.derived).toEqual([]);
     expect(files).not.toHaveProperty('derived_features.json');
   });
+
+  it("records the logged model's id and ships an input example and its serving request as MLflow writes them", () => {
+    const info = { createdAt: '2026-01-01T00:00:00Z', modelUuid: 'f'.repeat(32), modelId: `m-${'f'.repeat(32)}`, inputExample: { kind: 'c', size: Number.NaN } };
+    const files = exportModelArtifacts(model, info, { dataset: 'synthetic' });
+    expect(files.MLmodel).toContain(`mlflow_version: '3.18.0'\nmodel_id: 'm-${'f'.repeat(32)}'\nmodel_uuid: '${'f'.repeat(32)}'\n`);
+    expect(files.MLmodel).toContain(
+      'saved_input_example_info:\n  artifact_path: input_example.json\n  pandas_orient: split\n  serving_input_path: serving_input_example.json\n  type: dataframe\nsignature:',
+    );
+    // The graph's input order, NaN written as null (JSON has no NaN).
+    const split = { columns: ['size', 'kind'], data: [[null, 'c']] };
+    expect(JSON.parse(files['input_example.json'] as string)).toEqual(split);
+    expect(JSON.parse(files['serving_input_example.json'] as string)).toEqual({ dataframe_split: split });
+    // Without them the file stays as before: no id, no example.
+    const bare = exportModelArtifacts(model, { createdAt: '2026-01-01T00:00:00Z', modelUuid: 'f'.repeat(32) });
+    expect(bare.MLmodel).not.toMatch(/model_id|saved_input_example_info/);
+    expect(bare).not.toHaveProperty('serving_input_example.json');
+  });
 });

@@ -2,6 +2,7 @@ import type { DerivedFeature } from '@tabular-ct/core';
 import type { GbdtModel } from '../gbdt/model.ts';
 import { graphInputs } from './derived-onnx.ts';
 import { PREDICTION_OUTPUT } from './export-onnx.ts';
+import { INPUT_EXAMPLE_FILE, SERVING_INPUT_FILE, type InputExampleRow } from './input-example.ts';
 
 /** Versions written into the MLmodel file: those of python/requirements.lock. */
 export interface MlflowVersions {
@@ -10,7 +11,7 @@ export interface MlflowVersions {
   readonly python: string;
 }
 
-const PINNED: MlflowVersions = { mlflow: '3.17.2', onnx: '1.23.2', python: '3.11.7' };
+const PINNED: MlflowVersions = { mlflow: '3.18.0', onnx: '1.23.2', python: '3.11.7' };
 
 /** What the MLmodel file records about this model instance. */
 export interface MlmodelInfo {
@@ -18,6 +19,10 @@ export interface MlmodelInfo {
   readonly createdAt: string;
   /** 32 hex digits identifying the model. */
   readonly modelUuid: string;
+  /** The MLflow 3 logged model these files belong to (`m-...`), written as `model_id`. */
+  readonly modelId?: string;
+  /** One row of the graph's inputs, shipped as MLflow's input example and serving input example. */
+  readonly inputExample?: InputExampleRow;
   readonly versions?: MlflowVersions;
 }
 
@@ -40,7 +45,9 @@ function yamlString(s: string): string {
 
 /**
  * The MLmodel file: the onnx flavor (data model.onnx) and the python_function flavor with
- * loader_module mlflow.onnx, so `mlflow.pyfunc.load_model` serves the same graph.
+ * loader_module mlflow.onnx, so `mlflow.pyfunc.load_model` serves the same graph. Keys are in
+ * the order MLflow writes them (sorted), `model_id` and `saved_input_example_info` included
+ * when the model has an id and an example (see input-example.ts for the example's files).
  */
 export function mlmodelFile(model: GbdtModel, info: MlmodelInfo, derived: readonly DerivedFeature[] = []): string {
   const v = info.versions ?? PINNED;
@@ -61,7 +68,11 @@ export function mlmodelFile(model: GbdtModel, info: MlmodelInfo, derived: readon
     '    loader_module: mlflow.onnx',
     `    python_version: ${yamlString(v.python)}`,
     `mlflow_version: ${yamlString(v.mlflow)}`,
+    ...(info.modelId === undefined ? [] : [`model_id: ${yamlString(info.modelId)}`]),
     `model_uuid: ${yamlString(info.modelUuid)}`,
+    ...(info.inputExample === undefined
+      ? []
+      : ['saved_input_example_info:', `  artifact_path: ${INPUT_EXAMPLE_FILE}`, '  pandas_orient: split', `  serving_input_path: ${SERVING_INPUT_FILE}`, '  type: dataframe']),
     'signature:',
     `  inputs: ${yamlString(sig.inputs)}`,
     `  outputs: ${yamlString(sig.outputs)}`,

@@ -20,9 +20,10 @@ export interface MlflowArtifacts {
 }
 
 /**
- * MLflow 3.17 over an S3 destination answers a missing file with 500 INTERNAL_ERROR whose
- * message carries S3's "An error occurred (404) when calling the HeadObject operation: Not
- * Found"; over a local directory it answers RESOURCE_DOES_NOT_EXIST. Both mean not_found.
+ * MLflow 3.18, like 3.17, over an S3 destination answers a missing file with 500
+ * INTERNAL_ERROR whose message carries S3's "An error occurred (404) when calling the
+ * HeadObject operation: Not Found"; over a local directory it answers
+ * RESOURCE_DOES_NOT_EXIST. Both mean not_found.
  */
 function missingFile(error: unknown, path: string): unknown {
   if (error instanceof AppError && error.code === 'upstream_error' && /An error occurred \((404|NoSuchKey)\)/.test(error.message)) {

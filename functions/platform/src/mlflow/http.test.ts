@@ -133,7 +133,7 @@ describe('MLflow over an unreliable network', () => {
 });
 
 describe('answerError', () => {
-  // Bodies as MLflow 3.17 writes them (MlflowException.serialize_as_json).
+  // Bodies as MLflow 3.17 and 3.18 write them (MlflowException.serialize_as_json).
   const body = (error_code: string, message: string): string => JSON.stringify({ error_code, message, error_class: 'x' });
 
   it.each([

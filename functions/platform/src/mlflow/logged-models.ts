@@ -32,8 +32,8 @@ export function createLoggedModels(http: MlflowHttp, artifacts: MlflowArtifacts)
     uploadFile: (model, path, body) => artifacts.upload(model.info.artifact_uri, path, body),
 
     async finalize(modelId, status = 'LOGGED_MODEL_READY') {
-      // MLflow 3.17 reads model_id from the body, not from the route: without it the PATCH
-      // is refused with "Missing value for required parameter 'model_id'".
+      // MLflow 3.18, like 3.17, reads model_id from the body, not from the route: without it
+      // the PATCH is refused with "Missing value for required parameter 'model_id'".
       const body = { model_id: modelId, status };
       return (await http.json('PATCH', route(modelId), mlflowLoggedModelResponse, { body })).model;
     },

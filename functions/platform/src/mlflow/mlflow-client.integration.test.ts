@@ -9,7 +9,7 @@ import { loadConfig } from '../config/load-config.ts';
 import { failure } from '../testing/failure.ts';
 import { createMlflowClient } from './client.ts';
 
-// The whole path a training run takes, against the stack's MLflow 3.17 (PostgreSQL backend,
+// The whole path a training run takes, against the stack's MLflow 3.18 (PostgreSQL backend,
 // S3 artifacts in MinIO served through the server), then read back by the official Python
 // client. Steps share state and run in order; names are unique so a reused stack is fine.
 

@@ -16,6 +16,7 @@ describe('recordTraining against the local stack', () => {
   let experimentId = '';
   // The id of each logged model, as recordTraining hands it to the files' callback.
   const modelIds: Record<string, string> = {};
+  const dataset = { name: 'realtor-training', digest: '0123456789abcdef0123456789abcdef' };
   const modelFiles = (id: string) => ({ MLmodel: `model_uuid: ${id}\n`, 'model.onnx': 'bytes' });
   const record = (batch: string, files: (modelId: string) => Record<string, string> = modelFiles) => ({
     experimentId,
@@ -23,14 +24,16 @@ describe('recordTraining against the local stack', () => {
       name: batch,
       tags: { batch_id: batch },
       params: { learning_rate: '0.1', rows_train: '300' },
-      metrics: [{ key: 'validation_rmse', value: 12.5 }, { key: 'search_rmse', value: 13, step: 1 }],
-      inputs: [{ dataset: { name: 'realtor-training', digest: '0123456789abcdef0123456789abcdef', source_type: 's3', source: JSON.stringify({ uri: `s3://b/${batch}` }) } }],
+      metrics: [{ key: 'search_rmse', value: 13, step: 1 }],
+      inputs: [{ dataset: { ...dataset, source_type: 's3', source: JSON.stringify({ uri: `s3://b/${batch}` }) } }],
     },
     artifacts: { 'search.json': '{"trials": []}\n', 'drift_report.json': '{"report": {}}\n' },
     model: {
       name,
       type: 'gbdt-onnx',
       tags: { batch_id: batch },
+      metrics: [{ key: 'validation_rmse', value: 12.5 }],
+      evaluatedOn: dataset,
       files: (id: string) => {
         modelIds[batch] = id;
         return files(id);
@@ -40,6 +43,12 @@ describe('recordTraining against the local stack', () => {
   });
   const runsOf = async (batch: string) => (await mlflow.runs.search({ experimentIds: [experimentId], filter: `tags.batch_id = '${batch}'` })).runs;
   const versionsOf = async (batch: string) => (await mlflow.registry.searchModelVersions({ filter: `name = '${name}' AND tag.batch_id = '${batch}'` })).versions;
+
+  // What the client does not read in production: a logged model's metrics and a run's outputs, as MLflow answers them.
+  const getJson = async <T,>(route: string): Promise<T> => (await fetch(`${inject('stackEnv').MLFLOW_TRACKING_URI}/api/2.0/mlflow/${route}`)).json() as Promise<T>;
+  const loggedModelMetrics = async (id: string) =>
+    (await getJson<{ model: { data: { metrics: Array<Record<string, unknown>> } } }>(`logged-models/${id}`)).model.data.metrics.map(({ timestamp: _t, step: _s, ...m }) => m);
+  const runOutputs = async (id: string) => (await getJson<{ run: { outputs?: { model_outputs?: unknown[] } } }>(`runs/get?run_id=${id}`)).run.outputs?.model_outputs;
 
   afterAll(async () => {
     await mlflow.registry.deleteRegisteredModel(name);
@@ -62,6 +71,9 @@ describe('recordTraining against the local stack', () => {
     const model = await mlflow.loggedModels.get(modelIds.b0!);
     expect(model.info).toMatchObject({ status: 'LOGGED_MODEL_READY', source_run_id: runId, model_type: 'gbdt-onnx' });
     expect((await mlflow.artifacts.download(model.info.artifact_uri, 'MLmodel')).toString()).toBe(`model_uuid: ${modelIds.b0}\n`);
+    // The model's metrics are the logged model's too, with the dataset they were measured on, and the run names the model as its output.
+    expect(await loggedModelMetrics(modelIds.b0!)).toEqual([{ key: 'validation_rmse', value: 12.5, model_id: modelIds.b0, dataset_name: dataset.name, dataset_digest: dataset.digest, run_id: runId }]);
+    expect(await runOutputs(runId)).toEqual([{ model_id: modelIds.b0, step: 0 }]);
     expect((await mlflow.registry.getRegisteredModel(name)).description).toBe('tabular-ct: a test');
   });
 

@@ -9,8 +9,17 @@ interface TrainingRecord {
   run: { name: string; tags: Record<string, string>; params: Record<string, string>; metrics: MetricInput[]; inputs: MlflowDatasetInput[] };
   /** Files beside the run (reports), by path, uploaded in this order. */
   artifacts: Record<string, StreamBody>;
-  /** `files` is called once the logged model exists: its files may carry the model's id. */
-  model: { name: string; type: string; tags: Record<string, string>; files: (modelId: string) => Record<string, StreamBody> };
+  model: {
+    name: string;
+    type: string;
+    tags: Record<string, string>;
+    /** The model's quality (validation and test metrics): logged on the run and on the logged model. */
+    metrics: MetricInput[];
+    /** The dataset those metrics were measured on, as the run's inputs name it. */
+    evaluatedOn: { name: string; digest: string };
+    /** Called once the logged model exists: its files may carry the model's id. */
+    files: (modelId: string) => Record<string, StreamBody>;
+  };
   registered: { name: string; description: string; versionTags: Record<string, string> };
 }
 
@@ -18,11 +27,14 @@ const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([key
 
 /**
  * Records a training in MLflow, in the order that makes "registered" mean "complete": open the
- * run, log its params, metrics and dataset inputs, upload its artifacts, upload the logged
- * model and mark it READY, register the version LAST, then finish the run. On a failure before
- * registration the run is marked FAILED (and a half-uploaded model UPLOAD_FAILED), best effort,
- * and the error rethrown: no version points at an incomplete training. A failure to finish the
- * run after registration is thrown as it is, the version standing.
+ * run, log its params, metrics and dataset inputs, upload its artifacts; create the logged
+ * model, name it as the run's output and log its metrics with its id and dataset (MLflow keeps
+ * them on the run too, where the history reads them), upload its files and mark it READY;
+ * register the version LAST, then finish the run. The model's metrics come after the model:
+ * MLflow's store refuses (by foreign key) a metric naming a model it lacks. On a failure
+ * before registration the run is marked FAILED (and a half-uploaded model UPLOAD_FAILED), best
+ * effort, and the error rethrown: no version points at an incomplete training. A failure to
+ * finish the run after registration is thrown as it is, the version standing.
  */
 export async function recordTraining(mlflow: MlflowClient, record: TrainingRecord): Promise<{ runId: string; version: MlflowModelVersion }> {
   const { experimentId, run: r, model: m } = record;
@@ -39,6 +51,9 @@ export async function recordTraining(mlflow: MlflowClient, record: TrainingRecor
 
     const logged = await mlflow.loggedModels.create({ experimentId, name: m.name, sourceRunId: runId, modelType: m.type, tags: tagList(m.tags) });
     loggedModelId = logged.info.model_id;
+    await mlflow.runs.logOutputs(runId, [{ modelId: logged.info.model_id }]);
+    const ofModel = { model_id: logged.info.model_id, dataset_name: m.evaluatedOn.name, dataset_digest: m.evaluatedOn.digest };
+    await mlflow.runs.logBatch(runId, { metrics: m.metrics.map((metric) => ({ ...metric, ...ofModel })) });
     for (const [file, body] of Object.entries(m.files(logged.info.model_id))) await mlflow.loggedModels.uploadFile(logged, file, body);
     await mlflow.loggedModels.finalize(logged.info.model_id);
     loggedModelId = undefined; // complete: nothing to mark failed from here on

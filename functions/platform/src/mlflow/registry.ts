@@ -57,8 +57,9 @@ export function createRegistry(http: MlflowHttp): MlflowRegistry {
     try {
       return (await http.json('GET', 'mlflow/registered-models/alias', mlflowModelVersionResponse, { query: { name, alias } })).model_version;
     } catch (error) {
-      // MLflow 3.17 answers an unknown alias with INVALID_PARAMETER_VALUE ("Registered model
-      // alias production not found."), not RESOURCE_DOES_NOT_EXIST: to us it is not_found.
+      // MLflow 3.18, like 3.17, answers an unknown alias with INVALID_PARAMETER_VALUE
+      // ("Registered model alias production not found."), not RESOURCE_DOES_NOT_EXIST: to us
+      // it is not_found.
       if (error instanceof AppError && error.code === 'invalid_request' && /alias .* not found/i.test(error.message)) {
         throw new AppError('not_found', `MLflow has no alias "${alias}" on registered model "${name}"`, error.details, { cause: error });
       }

@@ -38,6 +38,8 @@ export interface MlflowRuns {
   logBatch(runId: string, entities: { metrics?: MetricInput[]; params?: MlflowParam[]; tags?: MlflowTag[] }): Promise<void>;
   /** Records the datasets a run used (name, digest, source, optional schema and profile). */
   logInputs(runId: string, datasets: MlflowDatasetInput[]): Promise<void>;
+  /** Names logged models as the run's outputs, as MLflow 3's `log_model` does: the run's page lists them. */
+  logOutputs(runId: string, models: { modelId: string; step?: number }[]): Promise<void>;
   /** Sets a run's status, typically FINISHED or FAILED with its end time (default now). */
   update(runId: string, input: { status: MlflowRunStatus; endTime?: number; runName?: string }): Promise<MlflowRunInfo>;
   /** Runs of some experiments matching an MLflow filter (`tags.k = 'v' AND attributes.status = 'RUNNING'`), one page at a time. */
@@ -80,6 +82,11 @@ export function createRuns(http: MlflowHttp): MlflowRuns {
         const body = { run_id: runId, datasets: checked.slice(start, start + DATASETS_PER_REQUEST) };
         await http.json('POST', 'mlflow/runs/log-inputs', mlflowEmptyResponse, { body });
       }
+    },
+
+    async logOutputs(runId, models) {
+      const body = { run_id: runId, models: models.map((m) => ({ model_id: m.modelId, step: m.step ?? 0 })) };
+      await http.json('POST', 'mlflow/runs/outputs', mlflowEmptyResponse, { body });
     },
 
     async update(runId, { status, endTime, runName }) {
