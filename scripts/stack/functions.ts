@@ -51,7 +51,7 @@ export const LOCAL_PIPELINE_TOKEN = process.env.STACK_PIPELINE_TOKEN ?? 'local-p
 const pipelineFunctions: ReadonlySet<LocalFunction> = new Set(['collect', 'preprocess', 'drift', 'train', 'promote']);
 
 /** The HMAC secret the local MLflow signs webhook deliveries with; loopback only, like the tokens. */
-export const LOCAL_WEBHOOK_SECRET = process.env.STACK_WEBHOOK_SECRET ?? 'local-mlflow-webhook-secret-for-this-workstation';
+const LOCAL_WEBHOOK_SECRET = process.env.STACK_WEBHOOK_SECRET ?? 'local-mlflow-webhook-secret-for-this-workstation';
 
 /** What one function needs beyond the stack's variables; `dataApis` are the data APIs collect may read. */
 function perFunctionEnv(name: LocalFunction, dataset: DatasetName, dataApis: readonly string[], listenPort: number): Record<string, string> {

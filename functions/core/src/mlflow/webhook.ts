@@ -1,7 +1,7 @@
 import { type } from 'arktype';
 
 /** An event a webhook subscribes to, as MLflow's REST API spells it (`MODEL_VERSION_ALIAS`, `CREATED`). */
-export const mlflowWebhookEvent = type({ entity: 'string', action: 'string' });
+const mlflowWebhookEvent = type({ entity: 'string', action: 'string' });
 
 /** A registry webhook: MLflow POSTs each subscribed event to `url`, signed with its secret. */
 export const mlflowWebhook = type({

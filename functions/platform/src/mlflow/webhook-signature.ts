@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { err, ok, type Result } from '@tabular-ct/core';
 
 /** The headers MLflow sends with each delivery. */
-export interface WebhookHeaders {
+interface WebhookHeaders {
   signature: string | undefined;
   deliveryId: string | undefined;
   timestamp: string | undefined;
