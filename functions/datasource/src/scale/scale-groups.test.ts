@@ -74,7 +74,8 @@ describe('the diabetes course scale over the shared file', () => {
       }
     }
     expect(ids.size).toBe(150_000 + 13_810 + 13_673);
-  });
+    // Writes all 177,483 served rows as JSON: about 2 s of CPU alone, 4-8 s on a busy machine.
+  }, 30_000);
 
   it('serves the training rows in today\'s order, by encounter, so drift over time still shows', () => {
     const encounter = columnNamed(table, 'encounter_id');
