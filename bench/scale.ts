@@ -9,7 +9,6 @@
  * step's growth between the smallest and the largest batch, the answers the UI reads (time and
  * size) and the UI's views in Chromium, with screenshots in .cache/bench/scale/.
  */
-import '../scripts/stack/quiet-node20-warning.ts';
 import { datasetNames, type DatasetName } from '@tabular-ct/core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';

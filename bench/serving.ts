@@ -14,10 +14,11 @@
  * V8 flags its Knative Service gives it (NODE_FLAGS in helm/tabular-ct/values.yaml); during the
  * HTTP levels it has core 0 to itself and everything else (load generator, the stack's servers,
  * this script) runs on core 1, the servers at a lower priority than the load generator.
- * Usage: npx tsx bench/serving.ts [--only http] [seconds per HTTP level]   (default 10)
+ * Usage: npx tsx bench/serving.ts [--only http|cold] [seconds per HTTP level]   (default 10)
  *   --only http: the in-process and HTTP measures alone, printed as lines (no cold starts, no
  *   SHAP, no table), to compare changes to the request path quickly. The predictor's CPU per
  *   request is the figure to compare: it moves far less with the machine's load than p99 does.
+ *   --only cold: the cold starts alone, with their rows of the table.
  */
 import { createMlflowClient, createPool, createS3ObjectStore, loadConfig } from '@tabular-ct/platform';
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
@@ -28,6 +29,7 @@ import { buildFunction } from '../scripts/build-functions.ts';
 import { startStack } from '../scripts/stack/stack.ts';
 import type { ShapTimings } from './serving-shap.ts';
 import { goodRealtorRow } from '../functions/predict/src/testing/synthetic-realtor-rows.ts';
+import { BUNDLE, coldRows, coldStarts, runnerArgs, type Runner } from './serving-cold.ts';
 import { deployedPredictor } from './serving-deployed.ts';
 import { freePort } from './free-port.ts';
 import { registerServingModel, servingModelFiles } from './serving-model.ts';
@@ -36,7 +38,7 @@ import { setStackAside, stackSettled } from './serving-stack-aside.ts';
 const argv = process.argv.slice(2);
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt >= 0 ? argv.splice(onlyAt, 2)[1] : undefined;
-if (only !== undefined && only !== 'http') throw new Error(`--only takes http, got ${only}`);
+if (only !== undefined && only !== 'http' && only !== 'cold') throw new Error(`--only takes http or cold, got ${only}`);
 const secondsPerLevel = Number(argv[0] ?? 10);
 const MODEL = `bench-serving-${process.pid}`;
 const ALIAS = 'production';
@@ -48,6 +50,8 @@ const BARE_CLIENTS = 64;
 // requests/s on one core with p99 under this many ms.
 const TARGET_RPS = 3000;
 const TARGET_P99_MS = 10;
+// Spawn to the first prediction, from the bundle the images run.
+const TARGET_COLD_MS = 500;
 // The levels run this many times, in turn: a shared machine's slow spells then weigh on every
 // level alike, and the table shows each level's median run with the range over all of them.
 const ROUNDS = 3;
@@ -58,20 +62,26 @@ const config = loadConfig({ ...stack.env, MODEL_NAME: MODEL, RELOAD_TOKEN: TOKEN
 const mlflow = createMlflowClient(config.mlflow);
 const rawPool = createPool(config.database.rawUrl);
 
-/** Thrown after the HTTP levels under `--only http`: nothing else runs, the clean-up still does. */
-class OnlyHttpDone extends Error {}
+/** Thrown when the part `--only` asked for is done: nothing else runs, the clean-up still does. */
+class OnlyDone extends Error {}
+
+/** The benchmark's table, as docs/benchmarks.md shows it. */
+function printTable(referenceColumn: string, rows: readonly (readonly string[])[]): void {
+  const header = ['measure', 'ours', referenceColumn, 'speed-up', 'target', 'met?'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  console.log(`\n${new Date().toISOString()}  node ${process.version}  ${secondsPerLevel} s per HTTP level\n`);
+  console.log(line(header));
+  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
 
 const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
-/** How the predictor process runs: TypeScript through tsx (local processes), or the image's bundle under plain node. */
-type Runner = 'tsx' | 'bundle';
-const BUNDLE = 'dist/functions/predict/main.mjs';
-const runnerArgs: Record<Runner, string[]> = { tsx: ['--import', 'tsx', 'functions/predict/src/main.ts'], bundle: [BUNDLE] };
-
 /** The predictor as its own process on core 0, as main.ts starts in a container. */
 function spawnPredictor(port: number, runner: Runner): ChildProcess {
-  const env = { ...process.env, ...stack.env, PORT: String(port), HOST: '127.0.0.1', PREDICTOR_DATASET: 'realtor', MODEL_NAME: MODEL, RELOAD_TOKEN: TOKEN };
-  return spawnOnPredictorCore(runnerArgs[runner], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const how = runnerArgs(runner, { ...process.env, ...stack.env, PORT: String(port), HOST: '127.0.0.1', PREDICTOR_DATASET: 'realtor', MODEL_NAME: MODEL, RELOAD_TOKEN: TOKEN });
+  return spawnOnPredictorCore(how.args, { env: how.env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** A node process on core 0 with the predictor's deployed V8 flags: the predictor, or the bare node:http reference. */
@@ -117,37 +127,6 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   child.kill('SIGTERM');
   await once(child, 'exit');
-}
-
-const postJson = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-
-/** Spawn to first 200 prediction: process start, module loading, alias resolution, download, session. */
-async function coldStart(runner: Runner): Promise<{ ms: number; listeningMs: number; coldStartSeconds: number; loadSeconds: number }> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const spawned = performance.now();
-  const child = spawnPredictor(port, runner);
-  let listeningMs = NaN;
-  try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`predictor exited with ${child.exitCode} during cold start`);
-      const ready = await fetch(`${base}/ready`).then((r) => r.status, () => 0);
-      // Any answer (503 before the model is loaded) means node, tsx and the modules are up.
-      if (ready !== 0 && Number.isNaN(listeningMs)) listeningMs = performance.now() - spawned;
-      if (ready === 200) {
-        const res = await postJson(`${base}/predict`, goodRealtorRow);
-        await res.arrayBuffer();
-        if (res.status === 200) break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    const ms = performance.now() - spawned;
-    const metrics = await (await fetch(`${base}/metrics`)).text();
-    const gauge = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
-    return { ms, listeningMs, coldStartSeconds: gauge('predictor_cold_start_seconds'), loadSeconds: gauge('model_load_seconds_sum') };
-  } finally {
-    await stopProcess(child);
-  }
 }
 
 /**
@@ -201,6 +180,11 @@ try {
   // In process: the POST /predict handler's work minus the socket and JSON (de)serialization,
   // wired by predictor.ts as main.ts wires it (validation, encoding, the onnxruntime run, metrics,
   // the inference log's append; the log writes to PostgreSQL in the background as in production).
+  if (only === 'cold') {
+    const cold = await coldStarts(spawnPredictor, COLD_STARTS);
+    printTable('', coldRows(cold, COLD_STARTS, TARGET_COLD_MS));
+    throw new OnlyDone();
+  }
   const predictor = createPredictor({ predictor: { ...config.predictor, pollSeconds: 3600 }, mlflow: config.mlflow, rawPool, store: createS3ObjectStore(config.objectStore), log: quiet });
   const { deps } = predictor;
   await predictor.holder.start();
@@ -216,23 +200,7 @@ try {
   await predictor.shutdown();
   console.log(`in process: ${IN_PROCESS_CALLS} calls, p50 ${quantile(inProcess, 0.5).toFixed(3)} ms, p99 ${quantile(inProcess, 0.99).toFixed(3)} ms`);
 
-  // The two runners alternate, so the machine's other work weighs on both alike.
-  const colds: Record<Runner, Awaited<ReturnType<typeof coldStart>>[]> = { tsx: [], bundle: [] };
-  for (let i = 0; i < (only === 'http' ? 0 : COLD_STARTS); i++) {
-    for (const runner of ['tsx', 'bundle'] as const) {
-      const c = await coldStart(runner);
-      colds[runner].push(c);
-      console.log(`cold start ${i + 1}, ${runner}: ${c.ms.toFixed(0)} ms (listening after ${c.listeningMs.toFixed(0)} ms)`);
-    }
-  }
-  const median = <T>(xs: T[], key: (x: T) => number) => [...xs].map(key).sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const summary = (cs: Awaited<ReturnType<typeof coldStart>>[]) => ({
-    ms: median(cs, (c) => c.ms),
-    listening: median(cs, (c) => c.listeningMs),
-    metric: median(cs, (c) => c.coldStartSeconds),
-    load: median(cs, (c) => c.loadSeconds),
-  });
-  const cold = { tsx: summary(colds.tsx), bundle: summary(colds.bundle) };
+  const cold = only === 'http' ? undefined : await coldStarts(spawnPredictor, COLD_STARTS);
 
   // The deployed form serves the HTTP levels: the bundle under plain node.
   const port = await freePort();
@@ -291,7 +259,7 @@ try {
   for (const h of http) console.log(`HTTP ${h.clients} clients, median of ${ROUNDS} runs by p99: ${JSON.stringify(h)}`);
   const bareHttp = medianRun(bareRuns);
   console.log(`bare node:http ${BARE_CLIENTS} clients, median of ${ROUNDS} runs by p99: ${JSON.stringify(bareHttp)}`);
-  if (only === 'http') throw new OnlyHttpDone();
+  if (only === 'http' || cold === undefined) throw new OnlyDone();
 
   const shapRun = spawn(process.execPath, ['--import', 'tsx', 'bench/serving-shap.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let shapOut = '';
@@ -331,13 +299,7 @@ try {
     const share = (h.gcMs / (secondsPerLevel * 1000 + 1000)) * 100;
     rows.push([`  ${h.clients}: event-loop delay p99 / max (ms); GC ms (% of run)`, `${f(h.lagP99, 1)} / ${f(h.lagMax, 1)}; ${f(h.gcMs, 0)} (${f(share, 1)}%)`, '', '', '', '']);
   }
-  for (const runner of ['tsx', 'bundle'] as const) {
-    const c = cold[runner];
-    const how = runner === 'tsx' ? 'node --import tsx main.ts' : `node ${BUNDLE}`;
-    rows.push([`cold start to first prediction, ${how}, median of ${COLD_STARTS} (ms)`, f(c.ms, 0), '', '', '< 1,000', met(c.ms < 1000)]);
-    rows.push(['  of which spawn to listening (node, modules) (ms)', f(c.listening, 0), '', '', '', '']);
-    rows.push(['  predictor_cold_start_seconds / model_load_seconds (ms)', `${f(c.metric * 1000, 0)} / ${f(c.load * 1000, 0)}`, '', '', '', '']);
-  }
+  rows.push(...coldRows(cold, COLD_STARTS, TARGET_COLD_MS));
   // The 20x target is judged on our tree model (ONNX for shap); the black-box formula shows what any model gets.
   const tk = shap.treeKernel;
   rows.push([`KernelSHAP, our 300-tree model (ONNX for shap), bg ${tk.background}, ${tk.coalitions} coalitions (ms/row)`, f(tk.oursMs, 2), f(tk.shapMs, 1), `${f(tk.shapMs / tk.oursMs, 1)}x`, '>= 20x', met(tk.shapMs / tk.oursMs >= 20)]);
@@ -349,16 +311,10 @@ try {
   }
   rows.push(['TreeSHAP, 300 trees x 31 leaves, 10 features (ms/row)', f(shap.tree.oursMs, 3), f(shap.tree.shapMs, 3), `${f(shap.tree.shapMs / shap.tree.oursMs, 2)}x`, '', '']);
 
-  const header = ['measure', 'ours', `shap ${shap.shapVersion}`, 'speed-up', 'target', 'met?'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  console.log(`\n${new Date().toISOString()}  node ${process.version}  ${secondsPerLevel} s per HTTP level\n`);
-  console.log(line(header));
-  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
-  for (const r of rows) console.log(line(r));
+  printTable(`shap ${shap.shapVersion}`, rows);
   console.log(`\nSHAP values agree with shap: max abs diff TreeSHAP ${shap.tree.maxAbsDiff.toExponential(1)}, KernelSHAP ${shap.kernel.maxAbsDiff.toExponential(1)} (black box), ${tk.maxAbsDiff.toExponential(1)} (tree model; ours on ONNX rows against ours from the trees ${tk.maxAbsDiffOnnx.toExponential(1)})`);
 } catch (error) {
-  if (!(error instanceof OnlyHttpDone)) throw error;
+  if (!(error instanceof OnlyDone)) throw error;
 } finally {
   await cleanUp();
   await rawPool.end();

@@ -4,7 +4,7 @@
 # functions/platform/src/db/migrate.ts resolves ../../migrations from the file's folder, so
 # /app/lib/migrate/main.mjs reads /app/migrations.
 # Exact version tag; add the digest where the registry is reachable (none is invented here).
-ARG NODE_IMAGE=node:22.23.3-bookworm-slim
+ARG NODE_IMAGE=node:22.23.5-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src

@@ -3,7 +3,7 @@
 # Its configuration (the functions' URLs) is not baked in: the chart mounts config.json from a
 # ConfigMap over /usr/share/nginx/html/config.json, so one image serves every cluster.
 # Exact version tags; add the digests where the registry is reachable (none is invented here).
-ARG NODE_IMAGE=node:22.23.3-bookworm-slim
+ARG NODE_IMAGE=node:22.23.5-bookworm-slim
 ARG NGINX_IMAGE=nginxinc/nginx-unprivileged:1.29.1-alpine
 
 FROM ${NODE_IMAGE} AS build

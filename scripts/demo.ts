@@ -16,7 +16,6 @@
  * restarts the simulator's sequence and goes through it again: every step answers what it
  * stored, nothing is duplicated. `npm run stack -- stop` stops everything it started.
  */
-import './stack/quiet-node20-warning.ts';
 import { datasetNames, type DatasetName } from '@tabular-ct/core';
 import { parseArgs } from 'node:util';
 import { apiModes, apiModeSettings, COURSE_SCALE_NOTE, dataScales, datasourceEnv, type ApiMode, type DataScale } from './demo/api-mode.ts';

@@ -2,7 +2,6 @@
  * One deployment check by name (`tsx scripts/deploy-check.ts "helm lint"`), or every one when
  * none is named; exits non-zero on a failure. scripts/test.ts runs each as one step.
  */
-import './stack/quiet-node20-warning.ts';
 import { deployChecks, type DeployCheck } from './deploy/checks.ts';
 
 const names = process.argv.length > 2 ? (process.argv.slice(2) as DeployCheck[]) : (Object.keys(deployChecks) as DeployCheck[]);

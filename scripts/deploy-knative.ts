@@ -1,5 +1,4 @@
 /** Writes knative/ from the chart (`npm run deploy:knative`): the ConfigMap and one file per Knative Service. */
-import './stack/quiet-node20-warning.ts';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { knativeFiles } from './deploy/knative-files.ts';

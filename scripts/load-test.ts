@@ -8,7 +8,6 @@
  * is one (after `npm run demo`); otherwise it runs the cycle once in that environment to make one.
  * Predictor and Locust are pinned to one core each. Figures: docs/load-test.md.
  */
-import './stack/quiet-node20-warning.ts';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';

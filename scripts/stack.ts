@@ -5,7 +5,6 @@
  * `npm run stack -- stop`    stop every service the project started, and nothing else;
  * `npm run stack -- env`     print the variables that point the functions at the stack.
  */
-import './stack/quiet-node20-warning.ts';
 import { startStack, stopStack, type RunningStack } from './stack/stack.ts';
 
 function printStatus(stack: RunningStack): void {

@@ -5,7 +5,6 @@
  * running one; the end-to-end one runs the DAGs with Airflow, after the others), then the
  * Python tests, and closes with one line: `N passed, N failed`.
  */
-import './stack/quiet-node20-warning.ts';
 import { readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheDir, repoRoot } from './stack/paths.ts';

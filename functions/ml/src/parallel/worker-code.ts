@@ -10,8 +10,8 @@ import type * as Esbuild from 'esbuild';
 // - in the function bundles, scripts/build-functions.ts bundles it at build time and
 //   defines __GBDT_TRAIN_WORKER__ as that code, so main.mjs carries it as a string;
 // - from source (tsx for scripts and benchmarks, vitest for tests) it is bundled with
-//   esbuild, a development dependency, on first use (about 10 ms), because Node 20
-//   cannot run a TypeScript worker itself and tsx's loader does not reach worker threads.
+//   esbuild, a development dependency, on first use (about 10 ms), because tsx's loader
+//   does not reach worker threads.
 // Either way the worker starts the same way and runs the same bundled code.
 
 declare const __GBDT_TRAIN_WORKER__: string | undefined;
@@ -23,7 +23,7 @@ export function workerBuild(entry: URL): Esbuild.BuildOptions & { entryPoints: s
     bundle: true,
     format: 'cjs',
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     write: false,
     logLevel: 'warning',
   };

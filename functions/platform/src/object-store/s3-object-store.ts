@@ -1,13 +1,5 @@
-import {
-  CreateBucketCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type * as S3 from '@aws-sdk/client-s3';
+import type * as LibStorage from '@aws-sdk/lib-storage';
 import { AppError, type ObjectStoreConfig } from '@tabular-ct/core';
 import { Readable } from 'node:stream';
 import type { ObjectBody, ObjectStore, StoredObject } from './object-store.ts';
@@ -37,15 +29,26 @@ function s3Error(error: unknown, what: string, endpoint: string): AppError {
   return new AppError('upstream_error', `object store refused ${what}: ${e.name ?? status}`, { status }, { cause: error });
 }
 
-/** The object store on any S3 API: MinIO in the local stack, S3 or a compatible server in a cluster. */
+/**
+ * The object store on any S3 API: MinIO in the local stack, S3 or a compatible server in a cluster.
+ * The AWS SDK is loaded on first use: loading it takes 50-100 ms of a function's cold start, and
+ * the predictor needs the store only for the inference log's dead letters (docs/benchmarks.md,
+ * "Serving and explanations").
+ */
 export function createS3ObjectStore(config: ObjectStoreConfig): ObjectStore {
-  const client = new S3Client({
-    region: config.region,
-    ...(config.endpoint ? { endpoint: config.endpoint, forcePathStyle: true } : {}),
-    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
-    requestHandler: { connectionTimeout: Math.min(config.timeoutMs, 5_000), requestTimeout: config.timeoutMs },
-    maxAttempts: 3,
-  });
+  let sdk: Promise<{ client: S3.S3Client; s3: typeof S3; Upload: typeof LibStorage.Upload }> | undefined;
+  const connect = () =>
+    (sdk ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).then(([s3, { Upload }]) => ({
+      s3,
+      Upload,
+      client: new s3.S3Client({
+        region: config.region,
+        ...(config.endpoint ? { endpoint: config.endpoint, forcePathStyle: true } : {}),
+        credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+        requestHandler: { connectionTimeout: Math.min(config.timeoutMs, 5_000), requestTimeout: config.timeoutMs },
+        maxAttempts: 3,
+      }),
+    })));
   const Bucket = config.bucket;
   const fail = (error: unknown, what: string): AppError => s3Error(error, what, config.endpoint);
   const attempt = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
@@ -58,12 +61,13 @@ export function createS3ObjectStore(config: ObjectStoreConfig): ObjectStore {
 
   return {
     async ensureBucket() {
+      const { client, s3 } = await connect();
       try {
-        await client.send(new HeadBucketCommand({ Bucket }));
+        await client.send(new s3.HeadBucketCommand({ Bucket }));
       } catch (error) {
         if (!isNotFound(error)) throw fail(error, `bucket ${Bucket}`);
         try {
-          await client.send(new CreateBucketCommand({ Bucket }));
+          await client.send(new s3.CreateBucketCommand({ Bucket }));
         } catch (createError) {
           // Another process created it between our two calls: that is what we wanted.
           const name = (createError as { name?: string }).name;
@@ -73,7 +77,8 @@ export function createS3ObjectStore(config: ObjectStoreConfig): ObjectStore {
     },
 
     async put(key, body: ObjectBody, options = {}) {
-      const upload = (): Upload =>
+      const { client, Upload } = await connect();
+      const upload = () =>
         new Upload({
           client,
           params: { Bucket, Key: key, Body: body, ContentType: options.contentType },
@@ -92,14 +97,16 @@ export function createS3ObjectStore(config: ObjectStoreConfig): ObjectStore {
     },
 
     async getStream(key) {
-      const out = await attempt(`get ${key}`, () => client.send(new GetObjectCommand({ Bucket, Key: key })));
+      const { client, s3 } = await connect();
+      const out = await attempt(`get ${key}`, () => client.send(new s3.GetObjectCommand({ Bucket, Key: key })));
       if (!(out.Body instanceof Readable)) throw new AppError('internal', `get ${key}: no body stream`);
       return out.Body;
     },
 
     async head(key) {
+      const { client, s3 } = await connect();
       try {
-        const out = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+        const out = await client.send(new s3.HeadObjectCommand({ Bucket, Key: key }));
         return { key, size: out.ContentLength ?? 0 };
       } catch (error) {
         if (isNotFound(error)) return undefined;
@@ -108,10 +115,11 @@ export function createS3ObjectStore(config: ObjectStoreConfig): ObjectStore {
     },
 
     async list(prefix) {
+      const { client, s3 } = await connect();
       const found: StoredObject[] = [];
       let token: string | undefined;
       do {
-        const page = await attempt(`list ${prefix}`, () => client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token })));
+        const page = await attempt(`list ${prefix}`, () => client.send(new s3.ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token })));
         for (const o of page.Contents ?? []) if (o.Key) found.push({ key: o.Key, size: o.Size ?? 0 });
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
@@ -119,7 +127,8 @@ export function createS3ObjectStore(config: ObjectStoreConfig): ObjectStore {
     },
 
     async delete(key) {
-      await attempt(`delete ${key}`, () => client.send(new DeleteObjectCommand({ Bucket, Key: key })));
+      const { client, s3 } = await connect();
+      await attempt(`delete ${key}`, () => client.send(new s3.DeleteObjectCommand({ Bucket, Key: key })));
     },
   };
 }
