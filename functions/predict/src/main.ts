@@ -1,4 +1,5 @@
 /** Start-up of the predictor: configuration once, serve at once (liveness, /metrics), then load the production version. */
+import './interpreted-schemas.ts';
 import { createS3ObjectStore, startFunction } from '@tabular-ct/platform';
 import { createPredictor } from './predictor.ts';
 
