@@ -22,7 +22,7 @@ const header = (value: string | string[] | undefined): string | undefined => (ty
  * MLflow's registry webhook: a signed `model_version_alias.created` for the served model and
  * alias runs the same check as POST /reload, so a promotion is served within a second of the
  * alias move instead of at the next poll. Anything unsigned, badly signed or stale is answered
- * 401 before its body is even parsed (docs/architecture.md, "Serving").
+ * 401 before its content is looked at (docs/architecture.md, "Alias moves are pushed").
  */
 export function webhookRoutes(deps: WebhookRouteDeps): RouteTable {
   if (deps.secret === '') return {};
