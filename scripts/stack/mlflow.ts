@@ -9,7 +9,9 @@ import { mlflowUrl, pgUrl, s3Url, type StackConfig } from './stack-config.ts';
  * start, so a secret stored by one worker cannot be read by the other (or after a restart) and
  * deliveries fail. Locally a fixed key derived from the stack's password is enough.
  */
-const webhookEncryptionKey = (config: StackConfig): string => createHash('sha256').update(`mlflow-webhooks:${config.s3Password}`).digest('base64url');
+const webhookEncryptionKey = (config: StackConfig): string =>
+  // Fernet reads url-safe base64 with its padding (44 characters); Node's base64url drops the `=`.
+  createHash('sha256').update(`mlflow-webhooks:${config.s3Password}`).digest('base64').replace(/\+/g, '-').replace(/\//g, '_');
 
 /**
  * The MLflow tracking server and registry: PostgreSQL backend store, artifacts in the S3
