@@ -41,7 +41,8 @@ export const deployChecks = {
   'function environments': checkFunctionEnvironments,
   /**
    * Each rendering runs the object store its kind names, with the functions and MLflow at its
-   * Service and its NetworkPolicy on its port, and wires MLflow's webhook to the predictor.
+   * Service and its NetworkPolicy on its port, and wires MLflow's webhook to the predictor: kept
+   * by the Job mlflow-webhook as MLflow's administrator, under the name the predictor would use.
    */
   'object store and webhook wiring': async () => {
     let out = '';
@@ -50,7 +51,7 @@ export const deployChecks = {
       const manifests = parseManifests(await renderChart(files));
       const kind = objectStoreKinds[name as keyof typeof valueFiles];
       problems.push(...[...objectStoreProblems(manifests, kind, namespace), ...webhookProblems(manifests, namespace)].map((p) => `${name} values: ${p}`));
-      out += `${name} values: object store ${kind}, MLflow webhook to the predictor\n`;
+      out += `${name} values: object store ${kind}, MLflow webhook to the predictor kept by the Job mlflow-webhook\n`;
     }
     if (problems.length > 0) throw new Error(problems.join('\n'));
     return out;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { objectStoreProblems, parseManifests, webhookProblems, type Manifest } from './wiring.ts';
+import { objectStoreProblems, parseManifests, predictorWebhookName, webhookProblems, type Manifest } from './wiring.ts';
 
 const ns = 'tabular-ct';
 
@@ -8,7 +8,7 @@ function rendering(name: string, port: number, endpoint = `http://${name}.${ns}.
   return `
 kind: ConfigMap
 metadata: { name: tabular-ct-config }
-data: { S3_ENDPOINT_URL: "${endpoint}", PREDICTOR_WEBHOOK_URL: "http://predict.${ns}.svc.cluster.local/webhooks/mlflow" }
+data: { S3_ENDPOINT_URL: "${endpoint}", MODEL_ALIAS: production }
 ---
 kind: Deployment
 metadata: { name: mlflow }
@@ -21,10 +21,34 @@ spec:
             - { name: MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY, valueFrom: { secretKeyRef: { key: MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY } } }
             - { name: MLFLOW_WEBHOOK_ALLOWED_SCHEMES, value: "http,https" }
             - { name: MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS, value: "true" }
+            - { name: MLFLOW_WEBHOOK_CACHE_TTL, value: "10" }
 ---
 kind: Service
 metadata: { name: predict }
-spec: { template: { spec: { containers: [{ env: [{ name: PREDICTOR_WEBHOOK_URL }, { name: MLFLOW_WEBHOOK_SECRET }] }] } } }
+spec:
+  template:
+    spec:
+      containers:
+        - env:
+            - { name: MODEL_ALIAS, valueFrom: { configMapKeyRef: { key: MODEL_ALIAS } } }
+            - { name: MLFLOW_WEBHOOK_SECRET, valueFrom: { secretKeyRef: { key: MLFLOW_WEBHOOK_SECRET } } }
+            - { name: PREDICTOR_DATASET, value: realtor }
+---
+kind: Job
+metadata:
+  name: mlflow-webhook
+  annotations: { helm.sh/hook: "post-install,post-upgrade", helm.sh/hook-delete-policy: before-hook-creation }
+spec:
+  template:
+    metadata: { labels: { tabular-ct.io/mlflow: "true" } }
+    spec:
+      containers:
+        - env:
+            - { name: MLFLOW_TRACKING_USERNAME, valueFrom: { secretKeyRef: { key: MLFLOW_AUTH_ADMIN_USERNAME } } }
+            - { name: MLFLOW_TRACKING_PASSWORD, valueFrom: { secretKeyRef: { key: MLFLOW_AUTH_ADMIN_PASSWORD } } }
+            - { name: WEBHOOK_NAME, value: predict-tabular-ct-realtor-production }
+            - { name: WEBHOOK_URL, value: "http://predict.${ns}.svc.cluster.local/webhooks/mlflow" }
+            - { name: WEBHOOK_SECRET, valueFrom: { secretKeyRef: { key: MLFLOW_WEBHOOK_SECRET } } }
 ---
 kind: Secret
 metadata: { name: tabular-ct-secrets }
@@ -89,23 +113,51 @@ describe('objectStoreProblems', () => {
 });
 
 describe('webhookProblems', () => {
-  it('accepts the predictor\'s own address, its secret, and MLflow allowed to call it', () => {
+  it('accepts the Job keeping the predictor\'s webhook as MLflow\'s administrator, and MLflow allowed to call it', () => {
     expect(webhookProblems(parseManifests(rendering('seaweedfs', 8333)), ns)).toEqual([]);
   });
 
-  it('names another address, a missing variable, MLflow refusing http or private addresses and an empty Secret key', () => {
+  it('names a predictor that would register itself, and a Job of another name, address, user or secret', () => {
     const rendered = rendering('seaweedfs', 8333)
+      .replace('- { name: PREDICTOR_DATASET, value: realtor }', '- { name: PREDICTOR_DATASET, value: diabetes }\n            - { name: PREDICTOR_WEBHOOK_URL, value: "http://predict/webhooks/mlflow" }')
       .replace('svc.cluster.local/webhooks', 'svc/webhooks')
-      .replace('{ name: MLFLOW_WEBHOOK_SECRET }', '{ name: RELOAD_TOKEN }')
+      .replace('key: MLFLOW_AUTH_ADMIN_PASSWORD', 'key: MLFLOW_TRACKING_PASSWORD')
+      .replace('{ name: WEBHOOK_SECRET, valueFrom: { secretKeyRef: { key: MLFLOW_WEBHOOK_SECRET } } }', '{ name: WEBHOOK_SECRET, value: x }')
+      .replace('tabular-ct.io/mlflow: "true"', 'tabular-ct.io/mlflow: "false"');
+    expect(webhookProblems(parseManifests(rendered), ns)).toEqual([
+      'predict: PREDICTOR_WEBHOOK_URL is http://predict/webhooks/mlflow: it would register the webhook itself, which MLflow refuses its user',
+      'Job mlflow-webhook: not labelled for MLflow\'s NetworkPolicy',
+      'Job mlflow-webhook: not signed in as MLflow\'s administrator',
+      'Job mlflow-webhook: WEBHOOK_SECRET is not the predictor\'s MLFLOW_WEBHOOK_SECRET',
+      'Job mlflow-webhook: WEBHOOK_NAME is predict-tabular-ct-realtor-production, not the predictor\'s predict-tabular-ct-diabetes-production',
+      'Job mlflow-webhook: WEBHOOK_URL is http://predict.tabular-ct.svc/webhooks/mlflow, not the predictor\'s http://predict.tabular-ct.svc.cluster.local/webhooks/mlflow',
+    ]);
+  });
+
+  it('names a missing Job or hook, the predictor without its secret, MLflow refusing http or private addresses or caching for a minute, and an empty Secret key', () => {
+    const rendered = rendering('seaweedfs', 8333)
+      .replace('helm.sh/hook: "post-install,post-upgrade"', 'helm.sh/hook: post-install')
+      .replace('{ name: MLFLOW_WEBHOOK_SECRET, valueFrom: { secretKeyRef: { key: MLFLOW_WEBHOOK_SECRET } } }', '{ name: RELOAD_TOKEN }')
       .replace('value: "http,https"', 'value: https')
       .replace('value: "true"', 'value: "false"')
+      .replace('- { name: MLFLOW_WEBHOOK_CACHE_TTL, value: "10" }', '')
       .replace('MLFLOW_WEBHOOK_SECRET: s', 'MLFLOW_WEBHOOK_SECRET: ""');
     expect(webhookProblems(parseManifests(rendered), ns)).toEqual([
-      'PREDICTOR_WEBHOOK_URL is http://predict.tabular-ct.svc/webhooks/mlflow, not the predictor\'s http://predict.tabular-ct.svc.cluster.local/webhooks/mlflow',
-      'predict: MLFLOW_WEBHOOK_SECRET not set',
+      'predict: MLFLOW_WEBHOOK_SECRET not read from the Secret',
+      'Job mlflow-webhook: not a post-install,post-upgrade hook',
       'MLflow: MLFLOW_WEBHOOK_ALLOWED_SCHEMES does not allow http',
       'MLflow: MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS is not true',
+      'MLflow: MLFLOW_WEBHOOK_CACHE_TTL is 60 s, over 10',
       'the Secret\'s MLFLOW_WEBHOOK_SECRET is empty',
     ]);
+    expect(webhookProblems(without(parseManifests(rendering('seaweedfs', 8333)), 'Job', 'mlflow-webhook'), ns)).toEqual(['no Job mlflow-webhook']);
+  });
+});
+
+describe('predictorWebhookName', () => {
+  it('is webhookName of the model the predictor\'s settings or their defaults name', () => {
+    expect(predictorWebhookName({})).toBe('predict-tabular-ct-realtor-production');
+    expect(predictorWebhookName({ PREDICTOR_DATASET: 'diabetes', MODEL_NAME_PREFIX: 'team', MODEL_ALIAS: 'staging' })).toBe('predict-team-diabetes-staging');
+    expect(predictorWebhookName({ MODEL_NAME: 'churn model', PREDICTOR_DATASET: 'diabetes' })).toBe('predict-churn-model-production');
   });
 });

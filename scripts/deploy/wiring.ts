@@ -1,4 +1,6 @@
+import { envVariables, registeredModelName } from '@tabular-ct/core';
 import { parseAllDocuments } from 'yaml';
+import { webhookName } from '../../functions/predict/src/keep-webhook.ts';
 
 /** The in-chart object stores (objectStore.kind) and the S3 port each serves. */
 const storePorts = { seaweedfs: 8333, minio: 9000 } as const;
@@ -7,7 +9,7 @@ export type ObjectStoreKind = keyof typeof storePorts | 'external';
 interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { secretKeyRef?: { key: string } };
+  valueFrom?: { secretKeyRef?: { key: string }; configMapKeyRef?: { key: string } };
 }
 interface Container {
   env?: EnvVar[];
@@ -16,7 +18,7 @@ interface Container {
 /** The fields of a rendered object that the wiring checks read. */
 export interface Manifest {
   kind?: string;
-  metadata?: { name?: string };
+  metadata?: { name?: string; annotations?: Record<string, string> };
   data?: Record<string, string>;
   stringData?: Record<string, string>;
   spec?: {
@@ -83,24 +85,69 @@ export function objectStoreProblems(manifests: Manifest[], kind: ObjectStoreKind
   return problems;
 }
 
+/** The predictor's plain settings as its container gets them: values, and ConfigMap keys resolved. */
+function predictorSettings(manifests: Manifest[]): Record<string, string> {
+  const configMap = find(manifests, 'ConfigMap', 'tabular-ct-config')?.data ?? {};
+  const settings: Record<string, string> = {};
+  for (const e of containerEnv(find(manifests, 'Service', 'predict'))) {
+    const value = e.value ?? (e.valueFrom?.configMapKeyRef ? configMap[e.valueFrom.configMapKeyRef.key] : undefined);
+    if (value !== undefined) settings[e.name] = value;
+  }
+  return settings;
+}
+
 /**
- * What is wrong with MLflow's registry webhook to the predictor (mlflow.webhook on): the
- * predictor's PREDICTOR_WEBHOOK_URL at its own cluster-local address and its
- * MLFLOW_WEBHOOK_SECRET from the Secret; MLflow with its encryption key and allowed to call
- * an in-cluster http address; the chart's Secret, when rendered, holding both.
+ * The webhook name the rendered predictor would keep were it to register itself: webhookName
+ * of its model and alias, which its loadConfig takes from these settings or their defaults.
+ */
+export function predictorWebhookName(settings: Record<string, string>): string {
+  const { predictor, mlflow } = envVariables;
+  const dataset = settings.PREDICTOR_DATASET || predictor.PREDICTOR_DATASET.default;
+  const name = settings.MODEL_NAME || registeredModelName(dataset, settings.MODEL_NAME_PREFIX || mlflow.MODEL_NAME_PREFIX.default);
+  return webhookName({ name, alias: settings.MODEL_ALIAS || predictor.MODEL_ALIAS.default });
+}
+
+/**
+ * What is wrong with MLflow's registry webhook to the predictor (mlflow.webhook on). The
+ * predictor has MLFLOW_WEBHOOK_SECRET from the Secret, to check deliveries, and no
+ * PREDICTOR_WEBHOOK_URL: MLflow lets only its administrator keep webhooks, so the predictor
+ * does not register itself. The Job `mlflow-webhook` does, as MLflow's administrator, after
+ * every install and upgrade (a Helm hook, replaced at each run), admitted by MLflow's
+ * NetworkPolicy: the webhook of the name the predictor would use, at the predictor's
+ * cluster-local address, signed with the same secret. MLflow has its encryption key, calls an
+ * in-cluster http address and looks its webhooks up again within seconds; the chart's Secret,
+ * when rendered, holds both values.
  */
 export function webhookProblems(manifests: Manifest[], namespace: string): string[] {
   const problems: string[] = [];
-  const url = find(manifests, 'ConfigMap', 'tabular-ct-config')?.data?.PREDICTOR_WEBHOOK_URL;
-  const expected = `http://predict.${namespace}.svc.cluster.local/webhooks/mlflow`;
-  if (url !== expected) problems.push(`PREDICTOR_WEBHOOK_URL is ${String(url)}, not the predictor's ${expected}`);
+  const url = `http://predict.${namespace}.svc.cluster.local/webhooks/mlflow`;
   const predict = containerEnv(find(manifests, 'Service', 'predict'));
-  for (const name of ['PREDICTOR_WEBHOOK_URL', 'MLFLOW_WEBHOOK_SECRET']) if (!predict.some((e) => e.name === name)) problems.push(`predict: ${name} not set`);
+  const settings = predictorSettings(manifests);
+  if (settings.PREDICTOR_WEBHOOK_URL) problems.push(`predict: PREDICTOR_WEBHOOK_URL is ${settings.PREDICTOR_WEBHOOK_URL}: it would register the webhook itself, which MLflow refuses its user`);
+  if (predict.find((e) => e.name === 'MLFLOW_WEBHOOK_SECRET')?.valueFrom?.secretKeyRef?.key !== 'MLFLOW_WEBHOOK_SECRET') problems.push('predict: MLFLOW_WEBHOOK_SECRET not read from the Secret');
+  const job = find(manifests, 'Job', 'mlflow-webhook');
+  if (job === undefined) problems.push('no Job mlflow-webhook');
+  else {
+    const hook = job.metadata?.annotations ?? {};
+    if (hook['helm.sh/hook'] !== 'post-install,post-upgrade') problems.push('Job mlflow-webhook: not a post-install,post-upgrade hook');
+    if (hook['helm.sh/hook-delete-policy'] !== 'before-hook-creation') problems.push('Job mlflow-webhook: the previous run is not deleted before the next');
+    if (job.spec?.template?.metadata?.labels?.['tabular-ct.io/mlflow'] !== 'true') problems.push('Job mlflow-webhook: not labelled for MLflow\'s NetworkPolicy');
+    const env = containerEnv(job);
+    const fromSecret = (name: string): string | undefined => env.find((e) => e.name === name)?.valueFrom?.secretKeyRef?.key;
+    if (fromSecret('MLFLOW_TRACKING_USERNAME') !== 'MLFLOW_AUTH_ADMIN_USERNAME' || fromSecret('MLFLOW_TRACKING_PASSWORD') !== 'MLFLOW_AUTH_ADMIN_PASSWORD') problems.push('Job mlflow-webhook: not signed in as MLflow\'s administrator');
+    if (fromSecret('WEBHOOK_SECRET') !== 'MLFLOW_WEBHOOK_SECRET') problems.push('Job mlflow-webhook: WEBHOOK_SECRET is not the predictor\'s MLFLOW_WEBHOOK_SECRET');
+    const expectedName = predictorWebhookName(settings);
+    if (envValue(job, 'WEBHOOK_NAME') !== expectedName) problems.push(`Job mlflow-webhook: WEBHOOK_NAME is ${String(envValue(job, 'WEBHOOK_NAME'))}, not the predictor's ${expectedName}`);
+    if (envValue(job, 'WEBHOOK_URL') !== url) problems.push(`Job mlflow-webhook: WEBHOOK_URL is ${String(envValue(job, 'WEBHOOK_URL'))}, not the predictor's ${url}`);
+  }
   const mlflow = find(manifests, 'Deployment', 'mlflow');
   const key = containerEnv(mlflow).find((e) => e.name === 'MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY');
   if (key?.valueFrom?.secretKeyRef?.key !== 'MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY') problems.push('MLflow: MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY not read from the Secret');
   if (!(envValue(mlflow, 'MLFLOW_WEBHOOK_ALLOWED_SCHEMES') ?? '').split(',').includes('http')) problems.push('MLflow: MLFLOW_WEBHOOK_ALLOWED_SCHEMES does not allow http');
   if (envValue(mlflow, 'MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS') !== 'true') problems.push('MLflow: MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS is not true');
+  // MLflow's default, 60 s, would leave a new or updated webhook unused for up to a minute.
+  const ttl = Number(envValue(mlflow, 'MLFLOW_WEBHOOK_CACHE_TTL') ?? 60);
+  if (!(ttl <= 10)) problems.push(`MLflow: MLFLOW_WEBHOOK_CACHE_TTL is ${ttl} s, over 10`);
   const secret = find(manifests, 'Secret', 'tabular-ct-secrets')?.stringData;
   if (secret !== undefined) for (const k of ['MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY', 'MLFLOW_WEBHOOK_SECRET']) if (!secret[k]) problems.push(`the Secret's ${k} is empty`);
   return problems;

@@ -9,7 +9,9 @@ const RETRY_MS = 30_000;
 /**
  * The webhook's name: one per served model and alias, so every replica (and every restart)
  * updates the same webhook rather than adding one. MLflow allows letters, digits, `.`, `_`, `-`,
- * under 63 characters: a longer name is cut and keeps a digest of the whole.
+ * under 63 characters: a longer name is cut and keeps a digest of the whole. The chart's webhook
+ * Job gets the same name from helm/tabular-ct/templates/_helpers.tpl (scripts/deploy/webhook-job.test.ts
+ * compares the two).
  */
 export function webhookName(target: { name: string; alias: string }): string {
   const full = `predict-${target.name}-${target.alias}`.replace(/[^\w.-]/g, '-');

@@ -23,8 +23,10 @@ pipelineAuth:
   secret: [PIPELINE_TOKENS]
 http:
   config: [CORS_ALLOWED_ORIGINS]
+# PREDICTOR_WEBHOOK_URL stays empty: the chart's predictor does not register MLflow's webhook
+# itself, which MLflow allows its administrator only; a Job does (templates/mlflow-webhook-job.yaml).
 predictor:
-  config: [MODEL_ALIAS, ALIAS_POLL_SECONDS, PREDICTOR_WEBHOOK_URL, INFERENCE_LOG_BATCH_SIZE, INFERENCE_LOG_FLUSH_MS, INFERENCE_LOG_MAX_BACKLOG]
+  config: [MODEL_ALIAS, ALIAS_POLL_SECONDS, INFERENCE_LOG_BATCH_SIZE, INFERENCE_LOG_FLUSH_MS, INFERENCE_LOG_MAX_BACKLOG]
   secret: [RELOAD_TOKEN, MLFLOW_WEBHOOK_SECRET]
 datasource:
   secret: [DATASOURCE_DATABASE_URL]

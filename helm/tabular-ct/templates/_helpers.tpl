@@ -56,6 +56,27 @@ cluster-local one; empty when mlflow.webhook is off (the predictor then polls al
 {{- end -}}
 {{- end -}}
 
+{{/* The registered model and alias the predictor serves, as {name, alias}: the rule of its
+loadConfig (functions/core/src/config/env-variables.ts), MODEL_NAME, else
+<MODEL_NAME_PREFIX>-<PREDICTOR_DATASET> with the defaults of the code (tabular-ct, realtor);
+its alias is config.MODEL_ALIAS unless its env overrides it. */}}
+{{- define "tabular-ct.predictorModel" -}}
+{{- $env := default dict (include "tabular-ct.function" (dict "root" . "spec" .Values.functions.predict) | fromYaml).env -}}
+{{- $name := default (printf "%s-%s" (default "tabular-ct" $env.MODEL_NAME_PREFIX) (default "realtor" $env.PREDICTOR_DATASET)) $env.MODEL_NAME -}}
+{{- toJson (dict "name" $name "alias" (default .Values.config.MODEL_ALIAS $env.MODEL_ALIAS)) -}}
+{{- end -}}
+
+{{/* The name of the predictor's MLflow webhook: `webhookName` of functions/predict/src/keep-webhook.ts,
+which a predictor registering itself uses, so both keep the same webhook. `predict-<model>-<alias>`,
+anything but letters, digits, `_`, `.` and `-` turned into `-`; beyond 62 characters the first 49
+and 12 hex digits of the whole one's SHA-256. scripts/deploy/webhook-job.test.ts renders it
+against webhookName. */}}
+{{- define "tabular-ct.predictorWebhookName" -}}
+{{- $model := include "tabular-ct.predictorModel" . | fromJson -}}
+{{- $full := regexReplaceAll `[^\w.-]` (printf "predict-%s-%s" $model.name $model.alias) "-" -}}
+{{- if le (len $full) 62 -}}{{ $full }}{{- else -}}{{ printf "%s-%s" (trunc 49 $full) (sha256sum $full | trunc 12) }}{{- end -}}
+{{- end -}}
+
 {{/* MLflow's URL: the configured one, else the chart's server. */}}
 {{- define "tabular-ct.mlflowUrl" -}}
 {{- if .Values.config.MLFLOW_TRACKING_URI -}}{{ .Values.config.MLFLOW_TRACKING_URI }}{{- else -}}http://mlflow.{{ .Release.Namespace }}.svc:5000{{- end -}}

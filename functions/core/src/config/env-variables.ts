@@ -92,10 +92,10 @@ export const envVariables = {
     MODEL_ALIAS: { doc: 'Alias of the version to serve.', default: PRODUCTION_ALIAS },
     ALIAS_POLL_SECONDS: { doc: 'How often the alias is checked for a move to another version; 0: never (the MLflow webhook alone).', default: '30' },
     PREDICTOR_WEBHOOK_URL: {
-      doc: "Address at which MLflow reaches this predictor's POST /webhooks/mlflow. Set: the predictor keeps an MLflow webhook on alias moves pointing there and swaps as soon as one arrives; empty: polling alone.",
+      doc: "Address at which MLflow reaches this predictor's POST /webhooks/mlflow. Set: the predictor keeps an MLflow webhook on alias moves pointing there (MLflow's auth app allows that to administrators only) and swaps as soon as one arrives; empty: it registers none (polling alone, or a webhook kept by someone else, as the chart's Job does).",
       default: '',
     },
-    MLFLOW_WEBHOOK_SECRET: { doc: 'HMAC secret MLflow signs webhook deliveries with (at least 32 characters); required when PREDICTOR_WEBHOOK_URL is set.', default: '' },
+    MLFLOW_WEBHOOK_SECRET: { doc: 'HMAC secret MLflow signs webhook deliveries with (at least 32 characters); set: POST /webhooks/mlflow takes deliveries signed with it. Required when PREDICTOR_WEBHOOK_URL is set.', default: '' },
     RELOAD_TOKEN: { doc: 'Bearer token of POST /reload, which checks the alias at once: one, or two comma-separated while rotating; at least 16 characters each.' },
     INFERENCE_LOG_BATCH_SIZE: { doc: 'Predictions written to the RAW inference log per INSERT: small enough that one INSERT is a few ms of database work.', default: '100' },
     INFERENCE_LOG_FLUSH_MS: { doc: 'Longest wait before buffered predictions are written.', default: '1000' },
