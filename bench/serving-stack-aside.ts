@@ -16,9 +16,9 @@ function processTree(pid: string): string[] {
   return [pid, ...children.flatMap(processTree)];
 }
 
-/** Every process of the local stack's servers (PostgreSQL, MinIO, MLflow), from their pid files. */
+/** Every process of the local stack's servers (PostgreSQL, the S3 server, MLflow), from their pid files. */
 function stackProcesses(): string[] {
-  const pidFiles = readdirSync(paths.run).filter((f) => /^(postgres|minio|mlflow)\.pid$/.test(f));
+  const pidFiles = readdirSync(paths.run).filter((f) => /^(postgres|seaweedfs|minio|mlflow)\.pid$/.test(f));
   return pidFiles.flatMap((f) => processTree(readFileSync(join(paths.run, f), 'utf8').trim()));
 }
 

@@ -14,7 +14,7 @@ export const envVariables = {
     DATABASE_STATEMENT_TIMEOUT_MS: { doc: 'Server-side limit on one statement.', default: '60000' },
   },
   objectStore: {
-    S3_ENDPOINT_URL: { doc: 'S3 API endpoint (MinIO in the stack); empty for AWS itself.', default: '' },
+    S3_ENDPOINT_URL: { doc: 'S3 API endpoint (SeaweedFS in the local stack); empty for AWS itself.', default: '' },
     S3_REGION: { doc: 'Region of the bucket.', default: 'us-east-1' },
     S3_BUCKET: { doc: 'The one bucket: archived payloads, training snapshots, MLflow artifacts.' },
     AWS_ACCESS_KEY_ID: { doc: 'Access key for the object store.' },

@@ -10,7 +10,7 @@ import { failure } from '../testing/failure.ts';
 import { createMlflowClient } from './client.ts';
 
 // The whole path a training run takes, against the stack's MLflow 3.18 (PostgreSQL backend,
-// S3 artifacts in MinIO served through the server), then read back by the official Python
+// S3 artifacts in the stack's object store served through the server), then read back by the official Python
 // client. Steps share state and run in order; names are unique so a reused stack is fine.
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');

@@ -9,7 +9,7 @@ export type ObjectBody = Uint8Array | string | Readable;
 
 /**
  * Where the platform keeps archived payloads, training snapshots and model files.
- * Implementations: S3 (MinIO locally, any S3 API in a cluster) and a directory on disk.
+ * Implementations: S3 (SeaweedFS locally, any S3 API in a cluster) and a directory on disk.
  * Failures are thrown as AppError: `not_found` for a missing key, `upstream_unavailable`
  * when the store cannot be reached, so the HTTP wrapper renders them without translation.
  */

@@ -7,7 +7,7 @@ import { createS3ObjectStore } from './s3-object-store.ts';
 
 const store = () => createS3ObjectStore(loadConfig(inject('stackEnv'), ['objectStore']).objectStore);
 
-describeObjectStore('S3 (MinIO)', store, `test/suite-${process.pid}-${Date.now()}`);
+describeObjectStore('S3 (the stack\'s server)', store, `test/suite-${process.pid}-${Date.now()}`);
 
 const MB = 1024 * 1024;
 

@@ -30,7 +30,7 @@ function s3Error(error: unknown, what: string, endpoint: string): AppError {
 }
 
 /**
- * The object store on any S3 API: MinIO in the local stack, S3 or a compatible server in a cluster.
+ * The object store on any S3 API: SeaweedFS in the local stack, S3 or a compatible server in a cluster.
  * The AWS SDK is loaded on first use: loading it takes 50-100 ms of a function's cold start, and
  * the predictor needs the store only for the inference log's dead letters (docs/benchmarks.md,
  * "Serving and explanations").
