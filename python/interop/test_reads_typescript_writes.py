@@ -8,24 +8,12 @@ let the TypeScript test pass without checking anything.
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import mlflow
-import pytest
 from mlflow import MlflowClient
 
-
-def env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        pytest.fail(f"{name} is not set: run this through the TypeScript integration test")
-    return value
-
-
-@pytest.fixture(scope="module")
-def client() -> MlflowClient:
-    return MlflowClient(tracking_uri=env("MLFLOW_TRACKING_URI"))
+from stack_env import env
 
 
 def test_run_params_metrics_and_dataset(client: MlflowClient) -> None:

@@ -10,7 +10,6 @@ misses: a skip would let the TypeScript test pass without checking anything.
 
 import json
 import math
-import os
 from datetime import date
 from pathlib import Path
 
@@ -20,18 +19,7 @@ import pytest
 from mlflow import MlflowClient
 from mlflow.models import Model
 
-
-def env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        pytest.fail(f"{name} is not set: run this through the TypeScript integration test")
-    return value
-
-
-@pytest.fixture(scope="module")
-def client() -> MlflowClient:
-    mlflow.set_tracking_uri(env("MLFLOW_TRACKING_URI"))
-    return MlflowClient()
+from stack_env import env
 
 
 @pytest.fixture(scope="module")
